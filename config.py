@@ -1,0 +1,86 @@
+"""Settings of the MLA tracker: defaults per environment, overridden by MLA_* environment variables."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "testing", "production")
+REQUIRED_IN_PRODUCTION = ("MLA_SECRET_KEY", "MLA_DATABASE_URL")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message names it and says what to do."""
+
+
+def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from exc
+
+
+def _bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(environ: Mapping[str, str], instance_path: Path) -> str:
+    url = environ.get("MLA_DATABASE_URL", "")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or f"sqlite:///{instance_path / 'mla.sqlite3'}"
+
+
+def load_config(
+    env_name: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Flask config for one environment; production refuses to start without its secrets."""
+    environ = os.environ if environ is None else environ
+    env_name = env_name or environ.get("MLA_ENV", "development")
+    if env_name not in ENVIRONMENTS:
+        raise ConfigError(f"MLA_ENV must be one of {', '.join(ENVIRONMENTS)}, got {env_name!r}.")
+    if env_name == "production":
+        missing = [name for name in REQUIRED_IN_PRODUCTION if not environ.get(name)]
+        if missing:
+            raise ConfigError(
+                "Production needs these settings, which are not set: " + ", ".join(missing) + "."
+            )
+    instance_path = Path(environ.get("MLA_INSTANCE_PATH", "instance")).resolve()
+    production = env_name == "production"
+    config: dict[str, Any] = {
+        "ENV_NAME": env_name,
+        "TESTING": env_name == "testing",
+        "SECRET_KEY": environ.get("MLA_SECRET_KEY") or "development-only-not-secret",
+        "INSTANCE_PATH": instance_path,
+        "DATABASE_URL": _database_url(environ, instance_path),
+        "DEMO_MODE": _bool(environ, "MLA_DEMO", False),
+        "DEFAULT_LOCALE": environ.get("MLA_DEFAULT_LOCALE", "ru"),
+        "TIME_ZONE": environ.get("MLA_TIME_ZONE", "Asia/Dushanbe"),
+        "HOME_COUNTRY": environ.get("MLA_HOME_COUNTRY", "TJ"),
+        "SESSION_IDLE_MINUTES": _int(environ, "MLA_SESSION_IDLE_MINUTES", 30),
+        "SIGN_IN_FREE_FAILURES": _int(environ, "MLA_SIGN_IN_FREE_FAILURES", 3),
+        "MAX_CONTENT_LENGTH": _int(environ, "MLA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            minutes=_int(environ, "MLA_SESSION_IDLE_MINUTES", 30)
+        ),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+    }
+    config.update(overrides or {})
+    return config

@@ -1,0 +1,31 @@
+"""Who may see which request: the one rule every view and query applies."""
+from __future__ import annotations
+
+from typing import Protocol
+
+from mla.domain.enums import Role, Stage
+
+SEES_ALL = frozenset({Role.DESK, Role.MANAGER})
+TRANSLATOR_STAGES = frozenset({Stage.TRANSLATION})
+
+
+class Actor(Protocol):
+    role: Role
+    office_id: int | None
+
+
+def may_see_request(actor: Actor, office_id: int, stage: Stage) -> bool:
+    """Desk and managers see all; drafters their office's; translators what waits for them;
+    admins keep users and reference data but see no case content."""
+    if actor.role in SEES_ALL:
+        return True
+    if actor.role == Role.DRAFTER:
+        return actor.office_id is not None and actor.office_id == office_id
+    if actor.role == Role.TRANSLATOR:
+        return stage in TRANSLATOR_STAGES
+    return False
+
+
+def may_see_protected_identity(actor: Actor) -> bool:
+    """A protected victim's or witness's identity: only those who draft and transmit."""
+    return actor.role in {Role.DRAFTER, Role.DESK, Role.MANAGER}

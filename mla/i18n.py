@@ -1,0 +1,161 @@
+"""UI locales, the locale selector and its documented order, and lazy labels for enums.
+
+Locale order: an explicit choice in the page (?lang=, remembered in the session) → the
+user's saved preference → the browser's Accept-Language → the configured default (ru).
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from babel import Locale
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from mla.domain.enums import (
+    CaseStage,
+    Direction,
+    MeasureStatus,
+    PersonRole,
+    RequestKind,
+    Role,
+    Stage,
+    Urgency,
+)
+from mla.extensions import babel
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+UI_LOCALES = ("ru", "tg", "uz_Latn", "en", "fa_AF")
+UI_LOCALE_NAMES = {
+    "ru": "Русский",
+    "tg": "Тоҷикӣ",
+    "uz_Latn": "Oʻzbekcha",
+    "en": "English",
+    "fa_AF": "دری",
+}
+
+
+def select_locale() -> str:
+    chosen = request.args.get("lang")
+    if chosen in UI_LOCALES:
+        session["lang"] = chosen
+        return chosen
+    if session.get("lang") in UI_LOCALES:
+        return session["lang"]
+    if current_user.is_authenticated and current_user.locale in UI_LOCALES:
+        return current_user.locale
+    # Browsers send fa-AF or uz-Latn; Babel wants fa_AF and uz_Latn (TECH-NOTES §2).
+    offered = [code.replace("_", "-") for code in UI_LOCALES]
+    best = request.accept_languages.best_match(offered)
+    if best:
+        return best.replace("-", "_")
+    return current_app.config["DEFAULT_LOCALE"]
+
+
+def text_direction() -> str:
+    return Locale.parse(str(get_locale())).text_direction
+
+
+def register_i18n(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIME_ZONE"])
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        text_direction=text_direction,
+        ui_locales=UI_LOCALE_NAMES,
+        label=label,
+        country_name=country_name,
+    )
+
+
+ROLE_LABELS = {
+    Role.DRAFTER: _l("Drafter"),
+    Role.DESK: _l("International cooperation desk"),
+    Role.TRANSLATOR: _l("Translator"),
+    Role.MANAGER: _l("Manager"),
+    Role.ADMIN: _l("Administrator"),
+}
+DIRECTION_LABELS = {Direction.OUTGOING: _l("Outgoing"), Direction.INCOMING: _l("Incoming")}
+KIND_LABELS = {
+    RequestKind.MLA: _l("Mutual legal assistance"),
+    RequestKind.POLICE: _l("Police-to-police"),
+}
+STAGE_LABELS = {
+    Stage.DRAFT: _l("Draft"),
+    Stage.INTERNAL_REVIEW: _l("Internal review"),
+    Stage.RETURNED_FOR_CORRECTION: _l("Returned for correction"),
+    Stage.APPROVED: _l("Approved"),
+    Stage.TRANSLATION: _l("In translation"),
+    Stage.READY_TO_SEND: _l("Ready to send"),
+    Stage.SENT: _l("Sent"),
+    Stage.RECEIVED: _l("Received"),
+    Stage.REGISTERED: _l("Registered"),
+    Stage.ACKNOWLEDGED: _l("Acknowledged"),
+    Stage.FORMAL_CHECK: _l("Formal check"),
+    Stage.SUBSTANTIVE_CHECK: _l("Substantive check"),
+    Stage.ADDITIONAL_INFO_REQUESTED: _l("Additional information requested"),
+    Stage.ADDITIONAL_INFO_SENT: _l("Additional information sent"),
+    Stage.CONSULTATION: _l("Consultation"),
+    Stage.CONDITIONS_PROPOSED: _l("Conditions proposed"),
+    Stage.CONDITIONS_ACCEPTED: _l("Conditions accepted"),
+    Stage.CONDITIONS_DECLINED: _l("Conditions declined"),
+    Stage.ASSIGNED: _l("Assigned for execution"),
+    Stage.POSTPONED: _l("Postponed"),
+    Stage.IN_EXECUTION: _l("In execution"),
+    Stage.PARTIALLY_EXECUTED: _l("Partially executed"),
+    Stage.EXECUTED: _l("Executed"),
+    Stage.EVIDENCE_CERTIFIED: _l("Evidence certified"),
+    Stage.RETURNED: _l("Results returned"),
+    Stage.ANSWERED: _l("Answered"),
+    Stage.PARTIALLY_ANSWERED: _l("Partially answered"),
+    Stage.DECLINED: _l("Declined"),
+    Stage.CONVERTED_TO_MLA: _l("Converted to an MLA request"),
+    Stage.CANNOT_KEEP_CONFIDENTIAL: _l("Confidentiality cannot be kept"),
+    Stage.REFUSED: _l("Refused"),
+    Stage.WITHDRAWN: _l("Withdrawn"),
+    Stage.CLOSED: _l("Closed"),
+}
+PERSON_ROLE_LABELS = {
+    PersonRole.SUSPECT: _l("Suspect"),
+    PersonRole.ACCUSED: _l("Accused"),
+    PersonRole.VICTIM: _l("Victim"),
+    PersonRole.WITNESS: _l("Witness"),
+    PersonRole.EXPERT: _l("Expert"),
+    PersonRole.LEGAL_PERSON: _l("Legal person"),
+}
+MEASURE_STATUS_LABELS = {
+    MeasureStatus.PENDING: _l("Pending"),
+    MeasureStatus.EXECUTED: _l("Executed"),
+    MeasureStatus.PARTIALLY_EXECUTED: _l("Partially executed"),
+    MeasureStatus.REFUSED: _l("Refused"),
+}
+URGENCY_LABELS = {Urgency.NORMAL: _l("Normal"), Urgency.URGENT: _l("Urgent")}
+CASE_STAGE_LABELS = {
+    CaseStage.PRE_TRIAL: _l("Pre-trial investigation"),
+    CaseStage.PROSECUTION: _l("Prosecution"),
+    CaseStage.TRIAL: _l("Trial"),
+    CaseStage.EXECUTION: _l("Execution of sentence"),
+}
+_LABELS: dict[type[StrEnum], dict] = {
+    Role: ROLE_LABELS,
+    Direction: DIRECTION_LABELS,
+    RequestKind: KIND_LABELS,
+    Stage: STAGE_LABELS,
+    PersonRole: PERSON_ROLE_LABELS,
+    MeasureStatus: MEASURE_STATUS_LABELS,
+    Urgency: URGENCY_LABELS,
+    CaseStage: CASE_STAGE_LABELS,
+}
+
+
+def label(member: StrEnum) -> str:
+    """The translated label of an enum member, for templates: {{ label(request.stage) }}."""
+    return str(_LABELS[type(member)][member])
+
+
+def country_name(iso2: str) -> str:
+    """A country's name in the interface language, from CLDR."""
+    return Locale.parse(str(get_locale())).territories.get(iso2, iso2)

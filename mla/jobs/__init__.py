@@ -1,0 +1,1 @@
+"""Background jobs: the scheduler process and the bodies of its jobs."""

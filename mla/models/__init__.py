@@ -1,0 +1,35 @@
+"""The SQLAlchemy models, one aggregate per module; importing this registers them all."""
+from mla.models.assistance_request import (
+    AssistanceRequest,
+    ReferenceCounter,
+    RequestLegalBasis,
+    RequestLink,
+    TextTranslation,
+)
+from mla.models.audit import AuditEvent
+from mla.models.base import Base
+from mla.models.deadline import Clock, Reminder
+from mla.models.document import Attachment, Blob, GeneratedDocument
+from mla.models.measure import Measure
+from mla.models.national_case import NationalCase
+from mla.models.ops import ServiceHeartbeat
+from mla.models.person import Person
+from mla.models.reference import (
+    AssistanceType,
+    CalendarDay,
+    CountryProfile,
+    OffenceCategory,
+    RefusalGround,
+    Treaty,
+    TreatyParty,
+)
+from mla.models.stage_change import StageChange
+from mla.models.user import Office, SignInThrottle, User
+
+__all__ = [
+    "AssistanceRequest", "AssistanceType", "Attachment", "AuditEvent", "Base", "Blob",
+    "CalendarDay", "Clock", "CountryProfile", "GeneratedDocument", "Measure", "NationalCase",
+    "OffenceCategory", "Office", "Person", "ReferenceCounter", "RefusalGround", "Reminder",
+    "RequestLegalBasis", "RequestLink", "ServiceHeartbeat", "SignInThrottle", "StageChange",
+    "TextTranslation", "Treaty", "TreatyParty", "User",
+]

@@ -1,0 +1,79 @@
+"""Offices, user accounts and sign-in throttling."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mla.domain.enums import Role
+from mla.models.base import Base, CreatedAt, enum_type
+
+
+class Office(CreatedAt, Base):
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(100), default="")
+    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Dushanbe")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    users: Mapped[list[User]] = relationship(back_populates="office")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(CreatedAt, Base):
+    """A person who signs in; `session_token` is what the session cookie carries, so
+    rotating it ends every session of the user."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    position: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    locale: Mapped[str | None] = mapped_column(String(16))
+    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Dushanbe")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    ical_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column()
+
+    office: Mapped[Office | None] = relationship(back_populates="users")
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return self.session_token
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per e-mail key, kept whether or not the account exists, so that
+    slowing down does not reveal which addresses are registered."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column()
+    last_failure_at: Mapped[datetime | None] = mapped_column()

@@ -1,0 +1,179 @@
+"""Filling an empty database with the demo: offices, a user of each role, about 40 requests."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Stage
+from mla.domain.workflow import Move, path_to
+from mla.models import (
+    AssistanceRequest,
+    AssistanceType,
+    CountryProfile,
+    Measure,
+    NationalCase,
+    Office,
+    Person,
+    RequestLegalBasis,
+    StageChange,
+    User,
+)
+from mla.reference.loader import load_reference
+from mla.services.audit import record_event
+from mla.services.demo_data import (
+    DEMO_PASSWORD,
+    FACTS,
+    OFFICES,
+    PERSONS,
+    SCENARIOS,
+    USERS,
+)
+from mla.services.requests import next_reference
+from mla.services.users import create_user
+
+__all__ = ["DEMO_PASSWORD", "DemoResult", "seed_demo"]
+REQUESTING_AUTHORITY = "Генеральная прокуратура Республики Таджикистан"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    is_new: bool
+    accounts: list[tuple[str, str]]
+
+
+def seed_demo(session: Session, *, now: datetime) -> DemoResult:
+    """Create the demo once; a second call keeps everything entered since (needs reference data)."""
+    accounts = [(email, role.value) for email, _name, role, _office in USERS]
+    if session.scalar(select(Office.id).where(Office.code == OFFICES[0][0])) is not None:
+        return DemoResult(is_new=False, accounts=accounts)
+    offices = {code: Office(code=code, name=name, city=city) for code, name, city in OFFICES}
+    session.add_all(offices.values())
+    session.flush()
+    users = {role: [] for role in Role}
+    for email, name, role, office_code in USERS:
+        user = create_user(session, actor=None, now=now, email=email, full_name=name, role=role,
+                           password=DEMO_PASSWORD, office=offices.get(office_code), is_demo=True)
+        users[role].append(user)
+    rng = random.Random(2026)
+    for number, scenario in enumerate(SCENARIOS):
+        _demo_request(session, rng, now, number, scenario, offices, users)
+    return DemoResult(is_new=True, accounts=accounts)
+
+
+def _demo_request(session: Session, rng: random.Random, now: datetime, number: int,
+                  scenario: tuple, offices: dict[str, Office], users: dict[Role, list[User]]) -> None:
+    direction, kind, country, target, deadline_days = scenario
+    drafters = users[Role.DRAFTER]
+    drafter = drafters[number % len(drafters)]
+    office = drafter.office if direction == Direction.OUTGOING else offices["DUS"]
+    created = now - timedelta(days=rng.randint(40, 200))
+    case = NationalCase(office_id=office.id, case_number=f"{created.year}/{1100 + number}",
+                        title="Торговля людьми (ст. 130¹ УК РТ)", stage=CaseStage.PRE_TRIAL,
+                        offence_category_code="trafficking_in_persons",
+                        legal_qualification="ч. 2 ст. 130¹ Уголовного кодекса Республики Таджикистан")
+    session.add(case)
+    profile = session.get(CountryProfile, country)
+    item = AssistanceRequest(
+        reference=next_reference(session, direction, kind, created.year),
+        direction=direction, kind=kind, stage=Stage.DRAFT, office=office, national_case=case,
+        country_iso2=country, requesting_authority=REQUESTING_AUTHORITY,
+        addressee=_addressee(profile), request_language=profile.request_languages[0],
+        subject_matter="Уголовное дело о торговле людьми и незаконной миграции",
+        facts_summary=FACTS[number % len(FACTS)], offences=case.legal_qualification,
+        purpose="Установление обстоятельств вербовки и перемещения потерпевших, сбор доказательств.",
+        deadline_on=(now + timedelta(days=deadline_days)).date() if deadline_days is not None else None,
+        deadline_reason="Истечение срока содержания обвиняемого под стражей" if deadline_days else "",
+        created_by=drafter, assignee=drafter, created_at=created,
+    )
+    session.add(item)
+    session.flush()
+    _add_people_and_measures(session, rng, item, kind)
+    _play_history(session, rng, item, created, now, users, path_to(direction, kind, target))
+
+
+def _addressee(profile: CountryProfile) -> str:
+    authorities = profile.central_authorities
+    if not authorities:
+        return ""
+    name = authorities[0]["name"]
+    return name.get("ru") or name.get("en", "")
+
+
+def _add_people_and_measures(session: Session, rng: random.Random, item: AssistanceRequest,
+                             kind: RequestKind) -> None:
+    for index in rng.sample(range(len(PERSONS)), k=rng.randint(1, 3)):
+        original, latin, cyrillic, role, protected, child = PERSONS[index]
+        session.add(Person(request_id=item.id, role=role, name_original=original, name_latin=latin,
+                           name_cyrillic=cyrillic, is_protected=protected, is_child=child,
+                           pseudonym=f"Лицо {chr(65 + index)}" if protected else ""))
+    types = session.scalars(select(AssistanceType).order_by(AssistanceType.position))
+    allowed = [t.code for t in types if kind == RequestKind.MLA or t.police_channel_ok]
+    for position, code in enumerate(rng.sample(allowed, k=min(2, len(allowed)))):
+        session.add(Measure(request_id=item.id, assistance_type_code=code, position=position,
+                            details="Сведения и документы за период с 01.03.2026 по 30.06.2026."))
+    bases = ["untoc", "minsk_1993"] if kind == RequestKind.MLA else ["cis_mvd_1992"]
+    known = set(load_reference().treaties)
+    for code in bases:
+        if code in known:
+            session.add(RequestLegalBasis(request_id=item.id, treaty_code=code))
+
+
+def _play_history(session: Session, rng: random.Random, item: AssistanceRequest, created: datetime,
+                  now: datetime, users: dict[Role, list[User]], moves: tuple[Move, ...]) -> None:
+    at = created
+    step = (now - created) / (len(moves) + 1)
+    record_event(session, actor=item.created_by, now=created, action="request.create",
+                 object_type="request", object_id=item.id, request_id=item.id)
+    session.add(StageChange(request_id=item.id, move="create", from_stage=None, to_stage=item.stage,
+                            actor=item.created_by, at=created))
+    for move in moves:
+        at += step * rng.uniform(0.6, 1.0)
+        actor = _actor_for(move, item, users)
+        _apply_move_data(item, move, at)
+        session.add(StageChange(request_id=item.id, move=move.name, from_stage=item.stage,
+                                to_stage=move.target, actor=actor, at=at,
+                                note=_note_for(move)))
+        record_event(session, actor=actor, now=at, action=f"request.move.{move.name}",
+                     object_type="request", object_id=item.id, request_id=item.id,
+                     changes={"stage": [item.stage.value, move.target.value]})
+        item.stage = move.target
+    session.flush()
+
+
+def _actor_for(move: Move, item: AssistanceRequest, users: dict[Role, list[User]]) -> User:
+    if Role.DRAFTER in move.roles and item.created_by is not None:
+        return item.created_by
+    for role in (Role.DESK, Role.MANAGER, Role.TRANSLATOR):
+        if role in move.roles:
+            return users[role][0]
+    return users[Role.DESK][0]
+
+
+def _apply_move_data(item: AssistanceRequest, move: Move, at: datetime) -> None:
+    if "transmitted_on" in move.requires:
+        item.transmitted_on = at.date()
+        item.outgoing_number = f"12-3/{item.id:04d}"
+        item.channel_code = "central_authority" if item.kind == RequestKind.MLA else "police_ncb"
+    if "acknowledged_on" in move.requires:
+        item.acknowledged_on = at.date()
+    if "partner_reference" in move.requires:
+        item.partner_reference = f"{item.country_iso2}-{at.year}/{item.id * 37 % 1000:03d}"
+    if "received_on" in move.requires:
+        item.received_on = at.date()
+    if "refusal_ground" in move.requires:
+        item.refusal_ground_code = "essential_interests"
+    if move.target == Stage.CLOSED:
+        item.closed_on = at.date()
+
+
+def _note_for(move: Move) -> str:
+    notes = {
+        "note": "Отметка в журнале международного сотрудничества.",
+        "reason": "Основание указано в ответе запрашиваемой стороны.",
+        "info_requested": "Запрошены копии постановления о возбуждении дела и данные о потерпевших.",
+    }
+    return next((notes[key] for key in notes if key in move.requires), "")

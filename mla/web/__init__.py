@@ -1,0 +1,44 @@
+"""The web edge: blueprints, sign-in requirement for every page, error pages."""
+from __future__ import annotations
+
+from flask import Flask, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from mla.db import db_session
+from mla.extensions import csrf, login_manager
+from mla.models import User
+from mla.web import errors
+from mla.web.admin import bp as admin_bp
+from mla.web.auth import bp as auth_bp
+from mla.web.home import bp as home_bp
+from mla.web.ops import bp as ops_bp
+from mla.web.requests import bp as requests_bp
+
+# Endpoints anyone may reach without a session.
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "static", "ops.healthz"})
+
+
+def _load_user(session_token: str) -> User | None:
+    user = db_session().scalar(select(User).where(User.session_token == session_token))
+    return user if user is not None and user.is_active else None
+
+
+def register_web(app: Flask) -> None:
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(_load_user)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+    for blueprint in (auth_bp, home_bp, requests_bp, admin_bp, ops_bp):
+        app.register_blueprint(blueprint)
+    errors.register_errors(app)
+
+    @app.before_request
+    def _require_session() -> Response | None:
+        if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+            return None
+        if request.endpoint is None:
+            return None
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))

@@ -1,0 +1,19 @@
+"""Forms of the administration pages."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class UserForm(FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    office = SelectField(_l("Office"), validators=[Optional()])
+    is_active = BooleanField(_l("Account is active"), default=True)
+
+
+class NewUserForm(UserForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(
+        _l("Initial password"), validators=[DataRequired(), Length(min=10, max=256)]
+    )

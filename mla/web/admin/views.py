@@ -1,0 +1,81 @@
+"""Views of user administration."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from mla.db import db_session
+from mla.domain.enums import Role
+from mla.domain.errors import DomainError
+from mla.i18n import label
+from mla.models import Office, User
+from mla.services.users import create_user, find_office, update_user
+from mla.web.admin.forms import NewUserForm, UserForm
+from mla.web.helpers import now_utc, role_required, show_error
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _with_choices(form: UserForm) -> UserForm:
+    form.role.choices = [(role.value, label(role)) for role in Role]
+    offices = db_session().scalars(select(Office).order_by(Office.code))
+    form.office.choices = [("", _("— none —"))] + [(o.code, f"{o.code} — {o.name}") for o in offices]
+    return form
+
+
+@bp.route("/users")
+@role_required(Role.ADMIN)
+def users() -> str:
+    rows = db_session().scalars(select(User).options(selectinload(User.office)).order_by(User.full_name))
+    return render_template("admin/users.html", users=list(rows))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_user() -> str | Response | tuple[str, int]:
+    form = _with_choices(NewUserForm())
+    if form.validate_on_submit():
+        db = db_session()
+        try:
+            create_user(db, actor=current_user, now=now_utc(), email=form.email.data,
+                        full_name=form.full_name.data, role=Role(form.role.data),
+                        password=form.password.data, office=find_office(db, form.office.data))
+        except DomainError as exc:
+            db.rollback()
+            show_error(exc, form)
+            return render_template("admin/user_form.html", form=form, user=None), 400
+        db.commit()
+        flash(_("The account was created."), "success")
+        return redirect(url_for("admin.users"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_user(user_id: int) -> str | Response | tuple[str, int]:
+    db = db_session()
+    user = db.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = _with_choices(UserForm(obj=user))
+    if not form.is_submitted():
+        form.role.data, form.office.data = user.role.value, user.office.code if user.office else ""
+    if form.validate_on_submit():
+        try:
+            update_user(db, actor=current_user, now=now_utc(), user=user,
+                        full_name=form.full_name.data, role=Role(form.role.data),
+                        office=find_office(db, form.office.data), is_active=form.is_active.data)
+        except DomainError as exc:
+            db.rollback()
+            show_error(exc, form)
+            return render_template("admin/user_form.html", form=form, user=user), 400
+        db.commit()
+        flash(_("The account was saved."), "success")
+        return redirect(url_for("admin.users"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/user_form.html", form=form, user=user), status

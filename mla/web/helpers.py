@@ -1,0 +1,59 @@
+"""Helpers every blueprint uses: the one role/office guard, the clock, error messages."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, flash, request
+from flask_babel import gettext
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from mla.domain.enums import Role
+from mla.domain.errors import DomainError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def remote_addr() -> str:
+    return (request.remote_addr or "")[:64]
+
+
+def role_required(*roles: Role) -> Callable[[F], F]:
+    """Guard a view: the signed-in user must hold one of `roles` (403 otherwise)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                abort(401)
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def error_text(exc: DomainError) -> str:
+    """The error in the interface language."""
+    text = gettext(exc.message)
+    return text % exc.params if exc.params else text
+
+
+def show_error(exc: DomainError, form: FlaskForm | None = None) -> None:
+    """Put the message beside its field when the form has it, else at the top of the page."""
+    text = error_text(exc)
+    field = getattr(form, exc.field, None) if form is not None and exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, text]
+    else:
+        flash(text, "danger")

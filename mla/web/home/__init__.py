@@ -1,0 +1,4 @@
+"""Each role's home page."""
+from mla.web.home.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,71 @@
+"""The home page: what each role has to do now."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from mla.db import db_session
+from mla.domain.enums import Direction, Role, Stage
+from mla.models import AssistanceRequest, Office, User
+from mla.services.queries import count, is_open_clause, overdue_clause, visible_requests
+from mla.web.helpers import now_utc, role_required
+
+bp = Blueprint("home", __name__)
+
+PANEL_LIMIT = 10
+
+# Per role: (panel title, stages shown, direction or None).
+ROLE_PANELS = {
+    Role.DRAFTER: [
+        (_l("Drafts and returned requests"), (Stage.DRAFT, Stage.RETURNED_FOR_CORRECTION), None),
+        (_l("Partner asks for more information"), (Stage.ADDITIONAL_INFO_REQUESTED,), None),
+        (_l("Incoming requests to execute"), (Stage.ASSIGNED, Stage.IN_EXECUTION), Direction.INCOMING),
+    ],
+    Role.DESK: [
+        (_l("Incoming requests to register"), (Stage.RECEIVED,), Direction.INCOMING),
+        (_l("Outgoing requests ready to send"), (Stage.READY_TO_SEND, Stage.APPROVED), Direction.OUTGOING),
+        (_l("Sent, not yet acknowledged"), (Stage.SENT,), Direction.OUTGOING),
+    ],
+    Role.TRANSLATOR: [(_l("Waiting for translation"), (Stage.TRANSLATION,), None)],
+    Role.MANAGER: [(_l("Waiting for your approval"), (Stage.INTERNAL_REVIEW,), None)],
+}
+
+
+def _panel(stages: tuple[Stage, ...], direction: Direction | None) -> list[AssistanceRequest]:
+    stmt = visible_requests(current_user).where(AssistanceRequest.stage.in_(stages))
+    if direction is not None:
+        stmt = stmt.where(AssistanceRequest.direction == direction)
+    stmt = stmt.order_by(AssistanceRequest.updated_at.desc()).limit(PANEL_LIMIT)
+    return list(db_session().scalars(stmt))
+
+
+@bp.route("/")
+@role_required(*Role)
+def index() -> str | Response:
+    if current_user.role == Role.ADMIN:
+        return redirect(url_for("home.admin_home"))
+    db = db_session()
+    today = now_utc().date()
+    panels = [(title, _panel(stages, direction))
+              for title, stages, direction in ROLE_PANELS.get(current_user.role, [])]
+    mine = visible_requests(current_user)
+    summary = {
+        "open": count(db, mine.where(is_open_clause())),
+        "overdue": count(db, mine.where(overdue_clause(today))),
+    }
+    overdue = list(db.scalars(mine.where(overdue_clause(today))
+                              .order_by(AssistanceRequest.deadline_on).limit(PANEL_LIMIT)))
+    return render_template("home/index.html", panels=panels, summary=summary,
+                           overdue=overdue, today=today)
+
+
+@bp.route("/administration")
+@role_required(Role.ADMIN)
+def admin_home() -> str:
+    db = db_session()
+    users_by_role = dict(db.execute(select(User.role, func.count()).group_by(User.role)).all())
+    offices = list(db.scalars(select(Office).order_by(Office.code)))
+    return render_template("home/admin.html", users_by_role=users_by_role, offices=offices)

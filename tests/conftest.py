@@ -1,0 +1,200 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL when MLA_TEST_DATABASE_URL is
+set), the app, a per-test session rolled back afterwards, a client and login_as(role)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from mla import create_app
+from mla.db import get_database, make_engine
+from mla.domain.enums import Role
+from mla.migrations import upgrade
+from mla.models import AssistanceRequest, Base, Office, User
+from mla.reference.loader import load_reference
+from mla.services.reference import load_reference_data
+from mla.services.users import create_user
+
+TEST_PASSWORD = "correct horse battery"
+FIXED_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+POSTGRES_URL = os.environ.get("MLA_TEST_DATABASE_URL", "")
+REQUIRED_SUITES = {s.strip() for s in os.environ.get("MLA_REQUIRE_SUITES", "").split(",") if s.strip()}
+_skipped_suites: dict[str, str] = {}
+
+
+def note_skipped_suite(name: str, reason: str) -> None:
+    """Skip a whole suite, or fail when CI said it is required (MLA_REQUIRE_SUITES)."""
+    if name in REQUIRED_SUITES:
+        pytest.fail(f"required suite '{name}' cannot run: {reason}", pytrace=False)
+    _skipped_suites[name] = reason
+    pytest.skip(reason)
+
+
+def reset_database(url: str) -> None:
+    """An empty schema, then every migration: the tests run on what `mla db upgrade` makes."""
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    upgrade(url)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if "postgres" in REQUIRED_SUITES and not POSTGRES_URL:
+        pytest.fail("required suite 'postgres' cannot run: MLA_TEST_DATABASE_URL is not set")
+    url = POSTGRES_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    reset_database(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    app = create_app({
+        "ENV_NAME": "testing", "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False,
+        "INSTANCE_PATH": tmp_path_factory.mktemp("instance"),
+    })
+    with get_database(app).session_factory() as session:
+        load_reference_data(session, load_reference())
+        session.commit()
+    return app
+
+
+@pytest.fixture
+def connection(app: Flask) -> Iterator[Connection]:
+    """One connection in an outer transaction that is rolled back after the test; every
+    session the app opens meanwhile joins it through a savepoint."""
+    database = get_database(app)
+    connection = database.engine.connect()
+    outer = connection.begin()
+    original = database.session_factory
+
+    def factory() -> Session:
+        return Session(bind=connection, join_transaction_mode="create_savepoint",
+                       expire_on_commit=False)
+
+    database.session_factory = factory
+    try:
+        yield connection
+    finally:
+        database.session_factory = original
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def db_session(app: Flask, connection: Connection) -> Iterator[Session]:
+    with get_database(app).session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def now() -> datetime:
+    return FIXED_NOW
+
+
+@pytest.fixture
+def client(app: Flask, connection: Connection) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def office(db_session: Session) -> Office:
+    office = Office(code="TST", name="Test office", city="Dushanbe")
+    db_session.add(office)
+    db_session.commit()
+    return office
+
+
+@pytest.fixture
+def make_user(db_session: Session, office: Office) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role, *, office: Office | None = office, **kwargs: object) -> User:
+        user = create_user(db_session, actor=None, now=FIXED_NOW,
+                           email=f"{role.value}{next(counter)}@example.org",
+                           full_name=f"Test {role.value}", role=role, password=TEST_PASSWORD,
+                           office=office, **kwargs)
+        db_session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., User]:
+    """Sign a new user of `role` in through the session cookie Flask-Login reads."""
+
+    def login(role: Role, **kwargs: object) -> User:
+        user = make_user(role, **kwargs)
+        with client.session_transaction() as flask_session:
+            flask_session["_user_id"] = user.session_token
+            flask_session["_fresh"] = True
+        return user
+
+    return login
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    database = "PostgreSQL" if POSTGRES_URL else "SQLite (set MLA_TEST_DATABASE_URL to run on PostgreSQL)"
+    terminalreporter.write_sep("-", "MLA test suites")
+    terminalreporter.write_line(f"database: {database}")
+    for name, reason in sorted(_skipped_suites.items()):
+        terminalreporter.write_line(f"SKIPPED suite {name}: {reason}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).parent.name == "e2e" and root in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture
+def make_request(db_session: Session, office: Office) -> Callable[..., AssistanceRequest]:
+    from mla.domain.enums import Direction, RequestKind, Stage
+    from mla.services.requests import next_reference
+
+    def make(*, office: Office = office, stage: Stage = Stage.DRAFT,
+             direction: Direction = Direction.OUTGOING, kind: RequestKind = RequestKind.MLA,
+             country: str = "KZ", **fields: object) -> AssistanceRequest:
+        item = AssistanceRequest(reference=next_reference(db_session, direction, kind, 2026),
+                                 direction=direction, kind=kind, stage=stage, office_id=office.id,
+                                 country_iso2=country, **fields)
+        db_session.add(item)
+        db_session.commit()
+        return item
+
+    return make
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path: Path) -> Iterator[str]:
+    """An empty database of the kind under test, for commands that commit for real."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    from sqlalchemy.engine import make_url
+
+    base = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
+    name = f"mla_fresh_{os.getpid()}_{tmp_path.name[-12:].replace('-', '_')}".lower()
+    admin = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
