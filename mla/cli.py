@@ -11,8 +11,8 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from config import ConfigError
 import mla
+from config import ConfigError
 from mla.db import get_database
 from mla.domain.enums import ClockState, Role
 from mla.domain.errors import DomainError

@@ -16,6 +16,7 @@ def run_migrations() -> None:
             # Batch mode copies tables; with foreign keys on, ON DELETE CASCADE would empty
             # the children (TECH-NOTES §5). The pragma only works outside a transaction.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # close the autobegun transaction so Alembic's own one commits
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Stage
-from mla.domain.workflow import Move, path_to
+from mla.domain.workflow import Move, machine_for, path_to
 from mla.models import (
     AssistanceRequest,
     AssistanceType,
@@ -79,8 +79,8 @@ def _demo_request(session: Session, rng: random.Random, now: datetime, number: i
     profile = session.get(CountryProfile, country)
     item = AssistanceRequest(
         reference=next_reference(session, direction, kind, created.year),
-        direction=direction, kind=kind, stage=Stage.DRAFT, office=office, national_case=case,
-        country_iso2=country, requesting_authority=REQUESTING_AUTHORITY,
+        direction=direction, kind=kind, stage=machine_for(direction, kind).initial, office=office,
+        national_case=case, country_iso2=country, requesting_authority=REQUESTING_AUTHORITY,
         addressee=_addressee(profile), request_language=profile.request_languages[0],
         subject_matter="Уголовное дело о торговле людьми и незаконной миграции",
         facts_summary=FACTS[number % len(FACTS)], offences=case.legal_qualification,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -14,16 +14,15 @@ from mla.models import ServiceHeartbeat
 SCHEDULER_STALE_AFTER = timedelta(minutes=5)
 
 
-def check_health(engine: Engine, now: datetime) -> dict[str, Any]:
+def check_health(session: Session, now: datetime) -> dict[str, Any]:
     """Healthy when the database answers and is at the migration head; the scheduler is
     reported but does not make the web app unhealthy (it runs in its own process)."""
     try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        current = current_revision(engine)
-        with Session(engine) as session:
-            beat = session.scalar(select(ServiceHeartbeat).where(ServiceHeartbeat.name == "scheduler"))
+        session.execute(text("SELECT 1"))
+        current = current_revision(session.connection())
+        beat = session.get(ServiceHeartbeat, "scheduler")
     except SQLAlchemyError as exc:
+        session.rollback()
         return {"ok": False, "database": {"ok": False, "error": type(exc).__name__},
                 "migrations": None, "scheduler": None}
     head = head_revision()
