@@ -69,7 +69,12 @@ def load_config(
         "HOME_COUNTRY": environ.get("MLA_HOME_COUNTRY", "TJ"),
         "SESSION_IDLE_MINUTES": _int(environ, "MLA_SESSION_IDLE_MINUTES", 30),
         "SIGN_IN_FREE_FAILURES": _int(environ, "MLA_SIGN_IN_FREE_FAILURES", 3),
-        "MAX_CONTENT_LENGTH": _int(environ, "MLA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
+        "UPLOAD_MAX_BYTES": _int(environ, "MLA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
+        "UPLOAD_ALLOWED_TYPES": tuple(
+            t.strip().lower()
+            for t in environ.get("MLA_UPLOAD_TYPES", "pdf,docx,xlsx,odt,jpeg,png,tiff,txt").split(",")
+            if t.strip()
+        ),
         "PERMANENT_SESSION_LIFETIME": timedelta(
             minutes=_int(environ, "MLA_SESSION_IDLE_MINUTES", 30)
         ),
@@ -82,5 +87,8 @@ def load_config(
         "WTF_CSRF_TIME_LIMIT": None,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }
+    # Let a slightly larger body through so that an oversized file is refused on the request's
+    # page with a message, not by the server's bare 413.
+    config["MAX_CONTENT_LENGTH"] = config["UPLOAD_MAX_BYTES"] + 1024 * 1024
     config.update(overrides or {})
     return config

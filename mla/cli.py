@@ -128,7 +128,10 @@ def demo(host: str, port: int) -> None:
         accounts = created.accounts
     click.echo("Demo data " + ("created." if created.is_new else "kept from the last run."))
     env = {**os.environ, "MLA_DEMO": "1"}
-    worker = subprocess.Popen([sys.executable, "-m", "mla.cli", "scheduler"], env=env)
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from mla.cli import main; sys.exit(main())", "scheduler"],
+        env=env,
+    )
     click.echo(f"\nMLA tracker demo: http://{host}:{port}/\nSign in with password {DEMO_PASSWORD!r} as:")
     for email, role in accounts:
         click.echo(f"  {role:<10} {email}")
@@ -169,6 +172,3 @@ def requests_list(as_json: bool) -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(main, "mla")
 
-
-if __name__ == "__main__":
-    main()
