@@ -5,15 +5,17 @@ user's saved preference → the browser's Accept-Language → the configured def
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 
 from babel import Locale
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from mla.domain.checks import Finding
 from mla.domain.enums import (
     CaseStage,
     Direction,
@@ -68,6 +70,9 @@ def register_i18n(app: Flask) -> None:
         ui_locales=UI_LOCALE_NAMES,
         label=label,
         country_name=country_name,
+        ref_label=ref_label,
+        move_label=move_label,
+        finding_text=finding_text,
     )
 
 
@@ -156,6 +161,80 @@ def label(member: StrEnum) -> str:
     return str(_LABELS[type(member)][member])
 
 
+def ref_label(labels: Mapping[str, str]) -> str:
+    """A reference-data label (assistance type, treaty, channel) in the interface language,
+    falling back to Russian, then English."""
+    locale = str(get_locale())
+    for code in (locale, locale.split("_")[0], "ru", "en"):
+        if labels.get(code):
+            return labels[code]
+    return next(iter(labels.values()), "")
+
+
 def country_name(iso2: str) -> str:
     """A country's name in the interface language, from CLDR."""
     return Locale.parse(str(get_locale())).territories.get(iso2, iso2)
+
+
+MOVE_LABELS = {
+    "submit": _l("Submit for review"),
+    "resubmit": _l("Submit again for review"),
+    "approve": _l("Approve"),
+    "return_for_correction": _l("Return for correction"),
+    "send_to_translation": _l("Send to translation"),
+    "finish_translation": _l("Translation finished"),
+    "mark_ready_to_send": _l("Ready to send"),
+    "transmit": _l("Record transmission"),
+    "record_acknowledgement": _l("Record acknowledgement of receipt"),
+    "record_info_request": _l("Record a request for more information"),
+    "send_additional_info": _l("Record that more information was sent"),
+    "record_conditions": _l("Record conditions proposed by the partner"),
+    "accept_conditions": _l("Accept the conditions"),
+    "decline_conditions": _l("Decline the conditions"),
+    "record_postponement": _l("Record postponement"),
+    "record_execution_start": _l("Record that execution started"),
+    "record_partial_execution": _l("Record partial execution"),
+    "record_execution": _l("Record execution (evidence received)"),
+    "record_refusal": _l("Record refusal"),
+    "withdraw": _l("Withdraw the request"),
+    "close": _l("Close"),
+    "register": _l("Register"),
+    "send_acknowledgement": _l("Record our acknowledgement of receipt"),
+    "start_formal_check": _l("Start the formal check"),
+    "pass_formal_check": _l("Formal check passed"),
+    "request_additional_info": _l("Ask the partner for more information"),
+    "record_info_received": _l("Record the information received"),
+    "open_consultation": _l("Consult the partner (UNTOC 18(26))"),
+    "assign": _l("Assign for execution"),
+    "start_execution": _l("Start execution"),
+    "certify_evidence": _l("Certify the evidence"),
+    "return_evidence": _l("Return the results"),
+    "postpone": _l("Postpone execution"),
+    "resume_execution": _l("Resume execution"),
+    "record_cannot_keep_confidential": _l("Tell the partner confidentiality cannot be kept"),
+    "record_partner_consent": _l("Record the partner's consent"),
+    "record_withdrawal": _l("Record withdrawal by the partner"),
+    "record_answer": _l("Record the answer"),
+    "record_partial_answer": _l("Record a partial answer"),
+    "record_decline": _l("Record that the partner declined"),
+    "convert_to_mla": _l("Convert into a formal MLA request"),
+    "send_answer": _l("Record our answer"),
+    "send_partial_answer": _l("Record our partial answer"),
+    "decline": _l("Decline"),
+}
+
+
+def move_label(move: object) -> str:
+    """The label of a stage move (a workflow.Move or its name)."""
+    name = getattr(move, "name", move)
+    return str(MOVE_LABELS.get(str(name), name))
+
+
+def message_text(message: str, params: Mapping[str, object] | None = None) -> str:
+    """A domain message (an N_ msgid) in the interface language, its placeholders filled."""
+    text = gettext(message)
+    return text % dict(params) if params else text
+
+
+def finding_text(finding: Finding) -> str:
+    return message_text(finding.message, finding.params)

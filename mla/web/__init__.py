@@ -11,10 +11,14 @@ from mla.extensions import csrf, login_manager
 from mla.models import User
 from mla.web import errors
 from mla.web.admin import bp as admin_bp
+from mla.web.attachments import bp as attachments_bp
 from mla.web.auth import bp as auth_bp
 from mla.web.home import bp as home_bp
+from mla.web.measures import bp as measures_bp
 from mla.web.ops import bp as ops_bp
+from mla.web.persons import bp as persons_bp
 from mla.web.requests import bp as requests_bp
+from mla.web.requests import drafting_bp, moves_bp
 
 # Endpoints anyone may reach without a session.
 PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "static", "ops.healthz"})
@@ -31,7 +35,8 @@ def register_web(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
-    for blueprint in (auth_bp, home_bp, requests_bp, admin_bp, ops_bp):
+    for blueprint in (auth_bp, home_bp, requests_bp, admin_bp, ops_bp, attachments_bp, drafting_bp, moves_bp,
+                      persons_bp, measures_bp):
         app.register_blueprint(blueprint)
     errors.register_errors(app)
 

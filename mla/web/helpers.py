@@ -7,12 +7,12 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, flash, request
-from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
+from mla.i18n import message_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,8 +45,7 @@ def role_required(*roles: Role) -> Callable[[F], F]:
 
 def error_text(exc: DomainError) -> str:
     """The error in the interface language."""
-    text = gettext(exc.message)
-    return text % exc.params if exc.params else text
+    return message_text(exc.message, exc.params)
 
 
 def show_error(exc: DomainError, form: FlaskForm | None = None) -> None:

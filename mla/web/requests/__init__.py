@@ -1,4 +1,6 @@
-"""The request register: list and request pages."""
+"""The request register: list and request pages, drafting forms, stage moves and links."""
+from mla.web.requests.drafting import bp as drafting_bp
+from mla.web.requests.moves import bp as moves_bp
 from mla.web.requests.views import bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "drafting_bp", "moves_bp"]

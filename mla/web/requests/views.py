@@ -3,24 +3,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from mla.db import db_session
 from mla.domain.access import may_see_protected_identity, may_see_request
+from mla.domain.editing import may_edit_content, may_record_results
 from mla.domain.enums import Direction, RequestKind, Role, Stage
 from mla.models import (
     AssistanceRequest,
+    AssistanceType,
     CountryProfile,
     Measure,
     NationalCase,
     Person,
+    RequestLink,
     StageChange,
+    Treaty,
 )
+from mla.services.completeness import completeness
 from mla.services.queries import count, overdue_clause, visible_requests
+from mla.web.attachments.views import attachment_panel
 from mla.web.helpers import now_utc, role_required
+from mla.web.requests import choices
+from mla.web.requests.moves import moves_for
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 
@@ -75,17 +83,52 @@ def index() -> str:
                            countries=countries, today=now_utc().date())
 
 
+def _links(item: AssistanceRequest) -> list[tuple[str, AssistanceRequest]]:
+    """Each linked request with how it relates to this one, as the user may see it."""
+    db = db_session()
+    rows = db.execute(select(RequestLink, AssistanceRequest).join(
+        AssistanceRequest, or_(
+            (RequestLink.to_request_id == AssistanceRequest.id) & (RequestLink.from_request_id == item.id),
+            (RequestLink.from_request_id == AssistanceRequest.id) & (RequestLink.to_request_id == item.id),
+        )).order_by(RequestLink.id))
+    return [(f"{link.kind.value}:{'to' if link.from_request_id == item.id else 'from'}", other)
+            for link, other in rows if may_see_request(current_user, other.office_id, other.stage)]
+
+
+def _findings(item: AssistanceRequest) -> tuple:
+    if item.direction != Direction.OUTGOING or not may_edit_content(Role.DESK, item.direction, item.stage):
+        return ()
+    return completeness(db_session(), item, current_app.config["HOME_COUNTRY"])
+
+
+def _content(item: AssistanceRequest) -> dict[str, object]:
+    db = db_session()
+    types = {t.code: t for t in db.scalars(select(AssistanceType))}
+    treaties = {t.code: t for t in db.scalars(select(Treaty))}
+    return {
+        "persons": list(db.scalars(select(Person).where(Person.request_id == item.id).order_by(Person.id))),
+        "measures": list(db.scalars(select(Measure).where(Measure.request_id == item.id)
+                                    .order_by(Measure.position, Measure.id))),
+        "history": list(db.scalars(select(StageChange).where(StageChange.request_id == item.id)
+                                   .options(selectinload(StageChange.actor))
+                                   .order_by(StageChange.at, StageChange.id))),
+        "assistance_types": types, "treaties": treaties,
+    }
+
+
 @bp.route("/<int:request_id>")
 @role_required(*CASE_ROLES)
 def show(request_id: int) -> str:
-    db = db_session()
-    item = db.get(AssistanceRequest, request_id, options=[selectinload(AssistanceRequest.legal_bases)])
+    item = db_session().get(AssistanceRequest, request_id,
+                            options=[selectinload(AssistanceRequest.legal_bases)])
     if item is None or not may_see_request(current_user, item.office_id, item.stage):
         abort(404)
-    persons = list(db.scalars(select(Person).where(Person.request_id == item.id).order_by(Person.id)))
-    measures = list(db.scalars(select(Measure).where(Measure.request_id == item.id)
-                               .order_by(Measure.position)))
-    history = list(db.scalars(select(StageChange).where(StageChange.request_id == item.id)
-                              .options(selectinload(StageChange.actor)).order_by(StageChange.at)))
-    return render_template("requests/show.html", item=item, persons=persons, measures=measures,
-                           history=history, show_identity=may_see_protected_identity(current_user))
+    role = current_user.role
+    return render_template(
+        "requests/show.html", item=item, moves=moves_for(item), findings=_findings(item),
+        links=_links(item), link_kinds=choices.link_kinds(),
+        show_identity=may_see_protected_identity(current_user),
+        may_edit=may_edit_content(role, item.direction, item.stage),
+        may_record=may_record_results(role, item.direction, item.stage),
+        **_content(item), **attachment_panel(item),
+    )

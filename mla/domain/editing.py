@@ -1,0 +1,37 @@
+"""When a request's content may be changed, and by whom (beyond seeing it: domain.access)."""
+from __future__ import annotations
+
+from mla.domain.enums import Direction, Role, Stage
+
+# Outgoing content is fixed once approved: what the partner received must stay what we sent.
+OUTGOING_EDITABLE = frozenset({Stage.DRAFT, Stage.RETURNED_FOR_CORRECTION, Stage.INTERNAL_REVIEW})
+INCOMING_EDITABLE = frozenset({
+    Stage.RECEIVED, Stage.REGISTERED, Stage.ACKNOWLEDGED, Stage.FORMAL_CHECK,
+    Stage.SUBSTANTIVE_CHECK, Stage.ADDITIONAL_INFO_REQUESTED, Stage.CONSULTATION,
+})
+CONTENT_EDITORS = frozenset({Role.DRAFTER, Role.DESK, Role.MANAGER})
+RESULT_RECORDERS = frozenset({Role.DESK, Role.MANAGER})
+FINISHED = frozenset({Stage.CLOSED, Stage.WITHDRAWN, Stage.REFUSED, Stage.DECLINED,
+                      Stage.CONVERTED_TO_MLA})
+
+
+def may_edit_content(role: Role, direction: Direction, stage: Stage) -> bool:
+    """Facts, persons and requested measures: while a draft is being prepared or reviewed
+    (outgoing), or while an incoming request is being registered and checked; the drafter
+    edits outgoing drafts, the desk and managers both directions."""
+    if role not in CONTENT_EDITORS:
+        return False
+    if direction == Direction.OUTGOING:
+        return stage in OUTGOING_EDITABLE
+    return role != Role.DRAFTER and stage in INCOMING_EDITABLE
+
+
+def may_record_results(role: Role, direction: Direction, stage: Stage) -> bool:
+    """What came of each measure: the desk and managers record partner replies on outgoing
+    requests; for incoming ones the executing drafter records too."""
+    if stage in FINISHED:
+        return False
+    if role in RESULT_RECORDERS:
+        return True
+    return role == Role.DRAFTER and direction == Direction.INCOMING and stage in {
+        Stage.ASSIGNED, Stage.IN_EXECUTION}

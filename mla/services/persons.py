@@ -1,0 +1,199 @@
+"""Persons named in a request (DOMAIN.md §1.6 field 11, §8.2): adding, changing, removing them."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mla.domain.editing import may_edit_content
+from mla.domain.enums import PersonRole
+from mla.domain.errors import N_, AccessDenied, DomainError
+from mla.models import AssistanceRequest, Person, User
+from mla.services.audit import record_event
+
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+PROTECTABLE_ROLES = frozenset({PersonRole.VICTIM, PersonRole.WITNESS})
+GENDERS = ("", "female", "male")
+# Language-neutral, so that the same pseudonym reads alike in a Russian, English or Dari letter.
+PSEUDONYM_PREFIX = "P-"
+_PSEUDONYM_NUMBER = re.compile(r"^P-(\d{1,6})$")
+_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
+MAX_LENGTHS = {
+    "name_original": 300, "name_latin": 300, "name_cyrillic": 300, "patronymic": 200,
+    "parents_names": 300, "birth_place": 200, "nationality": 100, "gender": 20, "pseudonym": 100,
+    "victim_language": 16, "aliases": 5000, "id_documents": 5000, "address": 5000,
+    "disclosure_reason": 5000,
+}
+# What the audit log may show of a protected person; of the rest it records field names only.
+NON_IDENTIFYING = frozenset({"role", "is_protected", "pseudonym", "disclose_identity", "is_child",
+                             "victim_language"})
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    role: PersonRole
+    name_original: str
+    name_latin: str = ""
+    name_cyrillic: str = ""
+    patronymic: str = ""
+    parents_names: str = ""
+    birth_date: date | None = None
+    birth_place: str = ""
+    nationality: str = ""
+    id_documents: str = ""
+    address: str = ""
+    gender: str = ""
+    is_protected: bool = False
+    pseudonym: str = ""
+    disclose_identity: bool = False
+    disclosure_reason: str = ""
+    is_child: bool = False
+    victim_language: str = ""
+    aliases: str = ""
+
+
+def _cleaned(data: PersonInput) -> dict[str, Any]:
+    values = asdict(data)
+    for key, value in values.items():
+        if isinstance(value, str):
+            values[key] = value.strip()
+    try:
+        values["role"] = PersonRole(values["role"])
+    except ValueError as exc:
+        raise DomainError(N_("Choose the person's role."), field="role") from exc
+    return values
+
+
+def _check_texts(values: dict[str, Any]) -> None:
+    if not values["name_original"]:
+        raise DomainError(N_("Enter the name as written in the original script."), field="name_original")
+    for key, limit in MAX_LENGTHS.items():
+        if len(values[key]) > limit:
+            raise DomainError(N_("Enter at most %(count)s characters."), field=key,
+                              params={"count": limit})
+    if values["gender"] not in GENDERS:
+        raise DomainError(N_("Choose a gender from the list."), field="gender")
+    if values["victim_language"] and not _LANGUAGE_CODE.match(values["victim_language"]):
+        raise DomainError(N_("Enter a language code such as uz, ru or fa_AF."), field="victim_language")
+
+
+def _check_rules(values: dict[str, Any], today: date) -> None:
+    born = values["birth_date"]
+    if born is not None and born > today:
+        raise DomainError(N_("The date of birth cannot be in the future."), field="birth_date")
+    if born is not None and born < EARLIEST_BIRTH_DATE:
+        raise DomainError(N_("The date of birth cannot be before 1900."), field="birth_date")
+    if values["is_protected"] and values["role"] not in PROTECTABLE_ROLES:
+        raise DomainError(N_("Only a victim or a witness can be marked as a protected person."),
+                          field="is_protected")
+    if values["disclose_identity"] and not values["is_protected"]:
+        raise DomainError(N_("Disclosure applies only to a protected person."), field="disclose_identity")
+    if values["disclose_identity"] and not values["disclosure_reason"]:
+        raise DomainError(N_("Give the reason for disclosing the protected person's identity."),
+                          field="disclosure_reason")
+    if values["is_child"] and values["role"] == PersonRole.LEGAL_PERSON:
+        raise DomainError(N_("Only a natural person can be marked as a child."), field="is_child")
+
+
+def _assign_pseudonym(session: Session, request: AssistanceRequest, values: dict[str, Any],
+                      person: Person | None) -> None:
+    """Give a protected person a pseudonym unique within the request: the one typed, else the
+    next free P-n."""
+    stmt = select(Person.pseudonym).where(Person.request_id == request.id, Person.pseudonym != "")
+    if person is not None:
+        stmt = stmt.where(Person.id != person.id)
+    taken = set(session.scalars(stmt))
+    if values["pseudonym"]:
+        if values["pseudonym"] in taken:
+            raise DomainError(N_("Another person in this request already has this pseudonym."),
+                              field="pseudonym")
+        return
+    if values["is_protected"]:
+        numbers = [int(m.group(1)) for m in map(_PSEUDONYM_NUMBER.match, taken) if m]
+        values["pseudonym"] = f"{PSEUDONYM_PREFIX}{max(numbers, default=0) + 1}"
+
+
+def _validated(session: Session, request: AssistanceRequest, data: PersonInput, now: datetime,
+               person: Person | None) -> dict[str, Any]:
+    values = _cleaned(data)
+    _check_texts(values)
+    _check_rules(values, now.date())
+    _assign_pseudonym(session, request, values, person)
+    return values
+
+
+def _require_editable(actor: User, request: AssistanceRequest, person: Person | None = None) -> None:
+    if not may_edit_content(actor.role, request.direction, request.stage):
+        raise AccessDenied(N_("The persons of this request cannot be changed at its current stage."))
+    if person is not None and person.request_id != request.id:
+        raise DomainError(N_("This person belongs to another request."))
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    return {key: getattr(person, key) for key in PersonInput.__dataclass_fields__}
+
+
+def _audit_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _audit_changes(before: dict[str, Any], after: dict[str, Any], protected: bool) -> dict[str, Any]:
+    """{field: [before, after]} for changed fields; for a protected person the identifying
+    fields are listed by name under "withheld", never with their values."""
+    changed = [key for key in PersonInput.__dataclass_fields__ if before.get(key) != after.get(key)]
+    if not protected:
+        return {key: [_audit_value(before.get(key)), _audit_value(after.get(key))] for key in changed}
+    changes: dict[str, Any] = {key: [_audit_value(before.get(key)), _audit_value(after.get(key))]
+                               for key in changed if key in NON_IDENTIFYING}
+    withheld = [key for key in changed if key not in NON_IDENTIFYING]
+    if withheld:
+        changes["withheld"] = withheld
+    return changes
+
+
+def _record(session: Session, actor: User, now: datetime, action: str, person: Person,
+            before: dict[str, Any], after: dict[str, Any]) -> None:
+    protected = bool(before.get("is_protected") or after.get("is_protected"))
+    record_event(session, actor=actor, now=now, action=action, object_type="person",
+                 object_id=person.id, request_id=person.request_id,
+                 changes=_audit_changes(before, after, protected))
+
+
+def _non_empty(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value not in ("", None, False)}
+
+
+def add_person(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+               data: PersonInput) -> Person:
+    _require_editable(actor, request)
+    values = _validated(session, request, data, now, None)
+    person = Person(request_id=request.id, name_key="", **values)
+    session.add(person)
+    session.flush()
+    _record(session, actor, now, "person.add", person, {}, _non_empty(values))
+    return person
+
+
+def update_person(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+                  person: Person, data: PersonInput) -> Person:
+    _require_editable(actor, request, person)
+    values = _validated(session, request, data, now, person)
+    before = _snapshot(person)
+    for key, value in values.items():
+        setattr(person, key, value)
+    session.flush()
+    _record(session, actor, now, "person.update", person, before, values)
+    return person
+
+
+def remove_person(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+                  person: Person) -> None:
+    _require_editable(actor, request, person)
+    before = _non_empty(_snapshot(person))
+    _record(session, actor, now, "person.remove", person, before, {})
+    session.delete(person)
+    session.flush()

@@ -1,0 +1,210 @@
+"""Moving a request through its stages, with the data each move records, and linking requests."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from mla.domain.access import may_see_request
+from mla.domain.enums import Direction, LinkKind, RequestKind, Role, Stage
+from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
+from mla.domain.workflow import Move, check_move
+from mla.models import (
+    AssistanceRequest,
+    Measure,
+    Person,
+    RefusalGround,
+    RequestLegalBasis,
+    RequestLink,
+    StageChange,
+    User,
+)
+from mla.reference.loader import load_reference
+from mla.services.audit import record_event
+from mla.services.requests import STALE_MESSAGE, next_reference
+
+SUPPLEMENTABLE = frozenset({
+    Stage.SENT, Stage.ACKNOWLEDGED, Stage.ADDITIONAL_INFO_REQUESTED, Stage.ADDITIONAL_INFO_SENT,
+    Stage.CONDITIONS_PROPOSED, Stage.POSTPONED, Stage.IN_EXECUTION, Stage.PARTIALLY_EXECUTED,
+    Stage.EXECUTED, Stage.REFUSED, Stage.ANSWERED, Stage.PARTIALLY_ANSWERED,
+})
+DATE_ITEMS = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
+# Data a move records on the request itself (the rest goes into the stage change's details).
+_REQUEST_COLUMNS = {"transmitted_on": "transmitted_on", "acknowledged_on": "acknowledged_on",
+                    "received_on": "received_on", "outgoing_number": "outgoing_number",
+                    "partner_reference": "partner_reference", "channel": "channel_code"}
+
+
+class IncompleteRequest(DomainError):
+    """The completeness check found blocking problems; `findings` lists them all."""
+
+    def __init__(self, findings: tuple[Any, ...]) -> None:
+        super().__init__(N_("The request is not complete yet: correct what is listed below."))
+        self.findings = findings
+
+
+def _check_data(session: Session, move: Move, data: Mapping[str, Any], today: date) -> None:
+    for name in DATE_ITEMS:
+        value = data.get(name)
+        if isinstance(value, date) and value > today:
+            raise DomainError(N_("This date cannot be in the future."), field=name)
+    if data.get("channel") and data["channel"] not in load_reference().channels:
+        raise DomainError(N_("Choose a channel from the list."), field="channel")
+    if "refusal_ground" in move.requires:
+        ground = session.get(RefusalGround, data["refusal_ground"])
+        if ground is None:
+            raise DomainError(N_("Choose a ground from the list."), field="refusal_ground")
+        if not ground.is_permitted:
+            raise DomainError(N_("This ground is not a permitted ground for refusal under UNTOC "
+                                 "art. 18(8) and 18(22); record the ground the partner actually "
+                                 "relies on."), field="refusal_ground")
+    if "assignee" in move.requires:
+        user = session.get(User, data["assignee"])
+        if user is None or not user.is_active or user.role not in {Role.DRAFTER, Role.DESK}:
+            raise DomainError(N_("Choose an active prosecutor or desk officer."), field="assignee")
+
+
+def _record_on_request(session: Session, item: AssistanceRequest, actor: User, move: Move,
+                       data: Mapping[str, Any], now: datetime) -> None:
+    for name, column in _REQUEST_COLUMNS.items():
+        if data.get(name):
+            setattr(item, column, data[name].strip() if isinstance(data[name], str) else data[name])
+    if "refusal_ground" in move.requires:
+        item.refusal_ground_code = data["refusal_ground"]
+    if "assignee" in move.requires:
+        item.assignee_id = int(data["assignee"])
+    if move.name == "approve":
+        item.approved_by_id = actor.id
+    if move.target == Stage.CLOSED:
+        item.closed_on = now.date()
+        item.outcome = str(data.get("note", "")).strip()
+
+
+def _serialisable(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value.isoformat() if isinstance(value, date) else value
+            for key, value in data.items() if value not in (None, "")}
+
+
+def advance_stage(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
+                  move_name: str, data: Mapping[str, Any], expected_version: int,
+                  findings: tuple[Any, ...] = ()) -> StageChange:
+    """Make one move of the request's stage machine. `findings` are the completeness
+    findings the caller computed; blocking ones stop a submission."""
+    if not may_see_request(actor, item.office_id, item.stage):
+        raise AccessDenied(N_("You may not see this request."))
+    move = check_move(item.direction, item.kind, item.stage, move_name, actor.role, data)
+    if item.version != expected_version:
+        raise StaleEdit(STALE_MESSAGE)
+    blocking = tuple(f for f in findings if str(getattr(f, "severity", "")) == "blocking")
+    if move.name in {"submit", "resubmit", "transmit"} and blocking:
+        raise IncompleteRequest(blocking)
+    _check_data(session, move, data, now.date())
+    _record_on_request(session, item, actor, move, data, now)
+    note = "\n".join(str(data[key]).strip() for key in ("note", "reason", "info_requested")
+                     if data.get(key))
+    change = StageChange(request_id=item.id, move=move.name, from_stage=item.stage,
+                         to_stage=move.target, actor=actor, at=now, note=note,
+                         details=_serialisable({k: v for k, v in data.items() if k != "note"}))
+    session.add(change)
+    before = item.stage
+    item.stage = move.target
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise StaleEdit(STALE_MESSAGE) from exc
+    record_event(session, actor=actor, now=now, action=f"request.move.{move.name}",
+                 object_type="request", object_id=item.id, request_id=item.id,
+                 changes={"stage": [before.value, move.target.value], **change.details})
+    return change
+
+
+def _copy_request(session: Session, source: AssistanceRequest, actor: User, now: datetime,
+                  kind: RequestKind) -> AssistanceRequest:
+    """A new outgoing draft carrying the source's parties, case, facts, persons and measures."""
+    copy = AssistanceRequest(
+        reference=next_reference(session, Direction.OUTGOING, kind, now.year),
+        direction=Direction.OUTGOING, kind=kind, stage=Stage.DRAFT, office_id=source.office_id,
+        national_case_id=source.national_case_id, country_iso2=source.country_iso2,
+        created_by=actor, assignee=actor if actor.role == Role.DRAFTER else source.assignee,
+        created_at=now)
+    for name in ("requesting_authority", "conducting_authority", "subject_matter",
+                 "facts_summary", "offences", "dual_criminality_note", "purpose",
+                 "drafting_language", "request_language", "victim_protection", "deadline_on",
+                 "deadline_reason", "is_confidential", "confidentiality_reason"):
+        setattr(copy, name, getattr(source, name))
+    session.add(copy)
+    session.flush()
+    for person in session.scalars(select(Person).where(Person.request_id == source.id)):
+        values = {c.key: getattr(person, c.key) for c in Person.__table__.columns
+                  if c.key not in {"id", "request_id", "created_at"}}
+        session.add(Person(request_id=copy.id, **values))
+    for measure in session.scalars(select(Measure).where(Measure.request_id == source.id)):
+        session.add(Measure(request_id=copy.id, assistance_type_code=measure.assistance_type_code,
+                            position=measure.position, details=measure.details,
+                            procedure=measure.procedure))
+    session.add(StageChange(request_id=copy.id, move="create", from_stage=None,
+                            to_stage=Stage.DRAFT, actor=actor, at=now))
+    return copy
+
+
+def convert_to_mla(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
+                   note: str, expected_version: int) -> AssistanceRequest:
+    """Turn an answered police-to-police request into a formal MLA draft, linked to it, so the
+    intelligence can be obtained as evidence (DOMAIN.md §7.1)."""
+    advance_stage(session, actor=actor, now=now, item=item, move_name="convert_to_mla",
+                  data={"note": note}, expected_version=expected_version)
+    draft = _copy_request(session, item, actor, now, RequestKind.MLA)
+    session.add(RequestLink(from_request_id=item.id, to_request_id=draft.id,
+                            kind=LinkKind.CONVERTED, created_by_id=actor.id))
+    record_event(session, actor=actor, now=now, action="request.convert", object_type="request",
+                 object_id=draft.id, request_id=draft.id, changes={"from": item.reference})
+    session.flush()
+    return draft
+
+
+def create_supplementary(session: Session, *, actor: User, now: datetime,
+                         item: AssistanceRequest) -> AssistanceRequest:
+    """A supplementary request (answering a request for more information), linked to the first."""
+    if not may_see_request(actor, item.office_id, item.stage) or item.direction != Direction.OUTGOING:
+        raise AccessDenied(N_("A supplementary request can only follow an outgoing request you see."))
+    if item.stage not in SUPPLEMENTABLE:
+        raise DomainError(N_("A supplementary request can only follow a request that was sent."))
+    draft = _copy_request(session, item, actor, now, item.kind)
+    for basis in item.legal_bases:
+        draft.legal_bases.append(RequestLegalBasis(treaty_code=basis.treaty_code))
+    draft.channel_code = item.channel_code
+    session.add(RequestLink(from_request_id=draft.id, to_request_id=item.id,
+                            kind=LinkKind.SUPPLEMENTARY, created_by_id=actor.id))
+    record_event(session, actor=actor, now=now, action="request.supplementary",
+                 object_type="request", object_id=draft.id, request_id=draft.id,
+                 changes={"supplements": item.reference})
+    session.flush()
+    return draft
+
+
+def link_requests(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
+                  other_reference: str, kind: LinkKind) -> RequestLink:
+    """Link `item` to another request by its reference (a reply, a related request)."""
+    other = session.scalar(select(AssistanceRequest).where(
+        AssistanceRequest.reference == other_reference.strip().upper()))
+    if other is None or not may_see_request(actor, other.office_id, other.stage):
+        raise DomainError(N_("No request you may see has this reference."), field="reference")
+    if other.id == item.id:
+        raise DomainError(N_("A request cannot be linked to itself."), field="reference")
+    exists = session.scalar(select(RequestLink.id).where(
+        RequestLink.from_request_id == item.id, RequestLink.to_request_id == other.id,
+        RequestLink.kind == kind))
+    if exists is not None:
+        raise DomainError(N_("These requests are linked already."), field="reference")
+    link = RequestLink(from_request_id=item.id, to_request_id=other.id, kind=kind,
+                       created_by_id=actor.id)
+    session.add(link)
+    session.flush()
+    record_event(session, actor=actor, now=now, action="request.link", object_type="request",
+                 object_id=item.id, request_id=item.id,
+                 changes={"to": other.reference, "kind": kind.value})
+    return link

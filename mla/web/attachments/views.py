@@ -1,0 +1,108 @@
+"""Views of a request's attachments: the upload form's target and the download."""
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+from wtforms import StringField
+from wtforms.validators import Length
+
+from mla.db import db_session
+from mla.domain.access import may_see_request
+from mla.domain.enums import Role
+from mla.domain.errors import DomainError
+from mla.domain.filetypes import EXTENSIONS
+from mla.models import AssistanceRequest
+from mla.services.attachments import (
+    MAX_DESCRIPTION_LENGTH,
+    add_attachment,
+    get_attachment,
+    list_attachments,
+    megabytes,
+)
+from mla.web.helpers import now_utc, role_required, show_error
+
+bp = Blueprint("attachments", __name__, url_prefix="/requests")
+
+READ_ROLES = (Role.DRAFTER, Role.DESK, Role.TRANSLATOR, Role.MANAGER)
+UPLOAD_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to upload."))])
+    description = StringField(_l("Description"), validators=[Length(max=MAX_DESCRIPTION_LENGTH)])
+
+
+def _visible_request(db: Session, request_id: int) -> AssistanceRequest:
+    item = db.get(AssistanceRequest, request_id)
+    if item is None or not may_see_request(current_user, item.office_id, item.stage):
+        abort(404)
+    return item
+
+
+def attachment_panel(item: AssistanceRequest) -> dict[str, Any]:
+    """What templates/requests/_attachments.html needs, for the request page to pass on."""
+    may_upload = current_user.role in UPLOAD_ROLES
+    form = AttachmentForm() if may_upload else None
+    if form is not None:
+        allowed = current_app.config["UPLOAD_ALLOWED_TYPES"]
+        form.file.render_kw = {"accept": ",".join(f".{ext}" for code in allowed
+                                                  for ext in EXTENSIONS.get(code, ()))}
+        form.file.description = _("At most %(limit)s MB: %(types)s.",
+                                  limit=megabytes(current_app.config["UPLOAD_MAX_BYTES"]),
+                                  types=", ".join(code.upper() for code in allowed))
+    return {"attachments": list_attachments(db_session(), item.id), "upload_form": form,
+            "may_upload": may_upload}
+
+
+@bp.route("/<int:request_id>/attachments", methods=["POST"])
+@role_required(*UPLOAD_ROLES)
+def upload(request_id: int) -> Response:
+    db = db_session()
+    item = _visible_request(db, request_id)
+    back = redirect(url_for("requests.show", request_id=item.id, _anchor="attachments"))
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(str(errors[0]), "danger")
+        return back
+    max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
+    try:
+        attachment = add_attachment(
+            db, actor=current_user, now=now_utc(), request=item, filename=form.file.data.filename or "",
+            data=form.file.data.stream.read(max_bytes + 1), description=form.description.data or "",
+            max_bytes=max_bytes, allowed_types=current_app.config["UPLOAD_ALLOWED_TYPES"])
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc)
+        return back
+    db.commit()
+    flash(_("The file %(name)s was attached.", name=attachment.filename), "success")
+    return back
+
+
+@bp.route("/<int:request_id>/attachments/<int:attachment_id>")
+@role_required(*READ_ROLES)
+def download(request_id: int, attachment_id: int) -> Response:
+    db = db_session()
+    _visible_request(db, request_id)
+    found = get_attachment(db, request_id, attachment_id)
+    if found is None:
+        abort(404)
+    attachment, blob = found
+    response = send_file(BytesIO(blob.content), mimetype=blob.media_type, as_attachment=True,
+                         download_name=attachment.filename, etag=blob.sha256)
+    # Set again: send_file would add a second charset to "text/plain; charset=utf-8".
+    response.headers["Content-Type"] = blob.media_type
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Case files: keep them out of shared and browser caches.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

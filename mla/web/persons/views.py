@@ -1,0 +1,114 @@
+"""Views that add, change and remove the persons of a request."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from mla.db import db_session
+from mla.domain.access import may_see_request
+from mla.domain.editing import may_edit_content
+from mla.domain.enums import Role
+from mla.domain.errors import DomainError
+from mla.models import AssistanceRequest, Person
+from mla.services.persons import add_person, remove_person, update_person
+from mla.web.helpers import now_utc, role_required, show_error
+from mla.web.persons.forms import PersonForm, person_input
+
+bp = Blueprint("persons", __name__, url_prefix="/requests/<int:request_id>/persons")
+
+EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
+ViewResult = Response | tuple[str, int]
+
+
+def _visible_request(request_id: int) -> AssistanceRequest:
+    item = db_session().get(AssistanceRequest, request_id)
+    if item is None or not may_see_request(current_user, item.office_id, item.stage):
+        abort(404)
+    return item
+
+
+def _person_of(item: AssistanceRequest, person_id: int) -> Person:
+    person = db_session().get(Person, person_id)
+    if person is None or person.request_id != item.id:
+        abort(404)
+    return person
+
+
+def _require_edit(item: AssistanceRequest) -> None:
+    if not may_edit_content(current_user.role, item.direction, item.stage):
+        abort(403)
+
+
+def _page(form: PersonForm, item: AssistanceRequest, person: Person | None) -> tuple[str, int]:
+    status = 400 if form.is_submitted() else 200
+    return render_template("persons/form.html", form=form, item=item, person=person), status
+
+
+def _back(item: AssistanceRequest) -> Response:
+    return redirect(url_for("requests.show", request_id=item.id) + "#persons")
+
+
+def _save(form: PersonForm, item: AssistanceRequest, person: Person | None,
+          write: Callable[[], object], message: str) -> ViewResult:
+    """Run the service; commit and go back to the request, or show the form again with the
+    message beside its field and nothing stored."""
+    db = db_session()
+    try:
+        write()
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc, form)
+        return _page(form, item, person)
+    db.commit()
+    flash(message, "success")
+    return _back(item)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new(request_id: int) -> ViewResult:
+    item = _visible_request(request_id)
+    _require_edit(item)
+    form = PersonForm()
+    if not form.validate_on_submit():
+        return _page(form, item, None)
+    write = partial(add_person, db_session(), actor=current_user, now=now_utc(), request=item,
+                    data=person_input(form))
+    return _save(form, item, None, write, _("The person was added."))
+
+
+@bp.route("/<int:person_id>", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit(request_id: int, person_id: int) -> ViewResult:
+    item = _visible_request(request_id)
+    person = _person_of(item, person_id)
+    _require_edit(item)
+    form = PersonForm(obj=person)
+    if not form.validate_on_submit():
+        return _page(form, item, person)
+    write = partial(update_person, db_session(), actor=current_user, now=now_utc(), request=item,
+                    person=person, data=person_input(form))
+    return _save(form, item, person, write, _("The person was saved."))
+
+
+@bp.route("/<int:person_id>/remove", methods=["POST"])
+@role_required(*EDITORS)
+def remove(request_id: int, person_id: int) -> Response:
+    item = _visible_request(request_id)
+    person = _person_of(item, person_id)
+    _require_edit(item)
+    db = db_session()
+    try:
+        remove_person(db, actor=current_user, now=now_utc(), request=item, person=person)
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc)
+        return _back(item)
+    db.commit()
+    flash(_("The person was removed."), "success")
+    return _back(item)

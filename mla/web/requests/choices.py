@@ -1,0 +1,91 @@
+"""Choice lists of the request forms, in the interface language, with what the partner's
+country profile proposes first and what it rules out marked as such."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from mla.db import db_session
+from mla.domain.checks import ProfileChoices, profile_choices
+from mla.domain.enums import CaseStage, LinkKind, RequestKind, Role, Urgency
+from mla.i18n import country_name, label, ref_label
+from mla.models import CountryProfile, OffenceCategory, Office, RefusalGround, User
+from mla.reference.loader import load_reference
+
+HANDLING_CODES = ("", "P", "C", "H0", "H1", "H2", "H3")
+Choices = list[tuple[str, str]]
+
+
+def partner_countries() -> Choices:
+    rows = db_session().scalars(select(CountryProfile.iso2).where(CountryProfile.is_home.is_(False)))
+    return sorted(((iso2, country_name(iso2)) for iso2 in rows), key=lambda pair: pair[1])
+
+
+def profile_for(country: str | None, kind: RequestKind) -> ProfileChoices | None:
+    if not country or db_session().get(CountryProfile, country) is None:
+        return None
+    return profile_choices(country, kind.value, current_app.config["HOME_COUNTRY"], load_reference())
+
+
+def _marked(options: Choices, proposed: tuple[str, ...] | None, country: str | None) -> Choices:
+    """Proposed options first; the others marked as ruled out by the partner's profile."""
+    if proposed is None:
+        return options
+    note = _("not accepted by %(country)s", country=country_name(country or ""))
+    first = [(code, text) for code, text in options if code in proposed]
+    rest = [(code, f"{text} — {note}") for code, text in options if code not in proposed]
+    return first + rest
+
+
+def channels(profile: ProfileChoices | None, country: str | None) -> Choices:
+    options = [(code, ref_label(c.labels)) for code, c in load_reference().channels.items()]
+    return [("", "—")] + _marked(options, profile.channels if profile else None, country)
+
+
+def languages(profile: ProfileChoices | None, country: str | None) -> Choices:
+    options = [(code, f"{lang.name_native} ({lang.name_en})")
+               for code, lang in load_reference().languages.items()]
+    return [("", "—")] + _marked(options, profile.languages if profile else None, country)
+
+
+def legal_bases(profile: ProfileChoices | None, country: str | None) -> Choices:
+    options = [(code, ref_label(t.name)) for code, t in load_reference().treaties.items()]
+    return _marked(options, profile.legal_bases if profile else None, country)
+
+
+def offence_categories() -> Choices:
+    rows = db_session().scalars(select(OffenceCategory).order_by(OffenceCategory.position))
+    return [("", "—")] + [(row.code, ref_label(row.labels)) for row in rows]
+
+
+def refusal_grounds() -> Choices:
+    rows = db_session().scalars(select(RefusalGround).order_by(RefusalGround.position))
+    return [("", "—")] + [(row.code, f"{ref_label(row.labels)} ({row.ref})") for row in rows]
+
+
+def offices() -> Choices:
+    rows = db_session().scalars(select(Office).where(Office.is_active.is_(True)).order_by(Office.code))
+    return [(row.code, f"{row.code} — {row.name}") for row in rows]
+
+
+def executors() -> Choices:
+    rows = db_session().scalars(select(User).where(User.is_active.is_(True),
+                                                   User.role.in_([Role.DRAFTER, Role.DESK]))
+                                .order_by(User.full_name))
+    return [("", "—")] + [(str(u.id), f"{u.full_name} ({u.office.code if u.office else '-'})")
+                          for u in rows]
+
+
+def case_stages() -> Choices:
+    return [(stage.value, label(stage)) for stage in CaseStage]
+
+
+def urgencies() -> Choices:
+    return [(urgency.value, label(urgency)) for urgency in Urgency]
+
+
+def link_kinds() -> Choices:
+    names = {LinkKind.REPLY: _("is a reply to"), LinkKind.RELATED: _("is related to"),
+             LinkKind.SUPPLEMENTARY: _("supplements")}
+    return [(kind.value, text) for kind, text in names.items()]

@@ -1,0 +1,170 @@
+"""Views that create and edit a request: the sectioned form, pre-filled from the partner's profile."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from mla.db import db_session
+from mla.domain.access import may_see_request
+from mla.domain.editing import may_edit_content
+from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
+from mla.domain.errors import AccessDenied, DomainError, StaleEdit
+from mla.models import AssistanceRequest, Office
+from mla.services.requests import RequestInput, create_request, update_request
+from mla.web.helpers import now_utc, role_required, show_error
+from mla.web.requests import choices
+from mla.web.requests.choices import HANDLING_CODES
+from mla.web.requests.forms import RequestForm
+
+bp = Blueprint("drafting", __name__, url_prefix="/requests")
+EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
+
+
+def _kind() -> tuple[Direction, RequestKind]:
+    direction, kind = request.args.get("direction", ""), request.args.get("kind", "")
+    if direction not in set(Direction) or kind not in set(RequestKind):
+        abort(404)
+    if direction == Direction.INCOMING and current_user.role == Role.DRAFTER:
+        abort(403)  # the desk registers incoming requests
+    return Direction(direction), RequestKind(kind)
+
+
+def _prepare(form: RequestForm, kind: RequestKind, country: str | None) -> RequestForm:
+    profile = choices.profile_for(country, kind)
+    form.country_iso2.choices = [("", "—")] + choices.partner_countries()
+    form.office.choices = choices.offices()
+    form.channel_code.choices = choices.channels(profile, country)
+    form.legal_bases.choices = choices.legal_bases(profile, country)
+    form.request_language.choices = choices.languages(profile, country)
+    form.case_stage.choices = choices.case_stages()
+    form.offence_category.choices = choices.offence_categories()
+    form.urgency.choices = choices.urgencies()
+    form.handling_code.choices = [(code, code or "—") for code in HANDLING_CODES]
+    form.profile = profile  # type: ignore[attr-defined]
+    return form
+
+
+def _prefill(form: RequestForm, country: str | None) -> None:
+    profile = form.profile  # type: ignore[attr-defined]
+    form.country_iso2.data = country or ""
+    form.office.data = current_user.office.code if current_user.office else ""
+    form.case_stage.data, form.urgency.data = CaseStage.PRE_TRIAL.value, Urgency.NORMAL.value
+    form.requesting_authority.data = current_user.office.name if current_user.office else ""
+    if profile is not None:
+        form.addressee.data = profile.addressee
+        form.request_language.data = profile.languages[0] if profile.languages else ""
+        form.channel_code.data = profile.channels[0] if profile.channels else ""
+        form.legal_bases.data = list(profile.legal_bases[:1])
+
+
+_CODES = ("channel_code", "request_language", "offence_category")
+_DATES = ("deadline_on", "received_on")
+_CONVERTED = ("legal_bases", "case_stage", "urgency")
+
+
+def _input(form: RequestForm) -> RequestInput:
+    values: dict[str, object] = {}
+    for name in RequestInput.__dataclass_fields__:
+        if name in _CONVERTED:
+            continue
+        value = form[name].data
+        if name in _CODES:
+            value = value or None
+        elif name not in _DATES and value is None:
+            value = ""
+        values[name] = value
+    return RequestInput(**values, legal_bases=tuple(form.legal_bases.data or ()),  # type: ignore[arg-type]
+                        case_stage=CaseStage(form.case_stage.data), urgency=Urgency(form.urgency.data))
+
+
+def _office(form: RequestForm) -> Office | None:
+    return db_session().scalar(select(Office).where(Office.code == form.office.data))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new() -> str | Response | tuple[str, int]:
+    direction, kind = _kind()
+    country = request.form.get("country_iso2") or request.args.get("country")
+    form = _prepare(RequestForm(), kind, country)
+    if not form.is_submitted():
+        _prefill(form, country)
+    elif form.validate():
+        db = db_session()
+        try:
+            item = create_request(db, actor=current_user, now=now_utc(), direction=direction,
+                                  kind=kind, office=_office(form), data=_input(form))
+        except DomainError as exc:
+            db.rollback()
+            show_error(exc, form)
+        else:
+            db.commit()
+            flash(_("Request %(reference)s was created.", reference=item.reference), "success")
+            return redirect(url_for("requests.show", request_id=item.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("requests/form.html", form=form, item=None, direction=direction,
+                           kind=kind, country=country), status
+
+
+def _editable(request_id: int) -> AssistanceRequest:
+    item = db_session().get(AssistanceRequest, request_id)
+    if item is None or not may_see_request(current_user, item.office_id, item.stage):
+        abort(404)
+    if not may_edit_content(current_user.role, item.direction, item.stage):
+        abort(403)
+    return item
+
+
+def _fill_from(form: RequestForm, item: AssistanceRequest) -> None:
+    form.process(obj=item)
+    form.version.data = str(item.version)
+    form.office.data = item.office.code
+    form.legal_bases.data = [b.treaty_code for b in item.legal_bases]
+    form.case_number.data = item.national_case.case_number if item.national_case else ""
+    form.case_stage.data = (item.national_case.stage if item.national_case else CaseStage.PRE_TRIAL).value
+    form.offence_category.data = item.national_case.offence_category_code if item.national_case else ""
+    form.urgency.data = item.urgency.value
+
+
+@bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit(request_id: int) -> str | Response | tuple[str, int]:
+    item = _editable(request_id)
+    country = request.form.get("country_iso2") or item.country_iso2
+    form = _prepare(RequestForm(), item.kind, country)
+    if not form.is_submitted():
+        _fill_from(form, item)
+    elif form.validate():
+        status = _save(form, item)
+        if status is None:
+            return redirect(url_for("requests.show", request_id=item.id))
+        return render_template("requests/form.html", form=form, item=item, direction=item.direction,
+                               kind=item.kind, country=country), status
+    status = 400 if form.is_submitted() else 200
+    return render_template("requests/form.html", form=form, item=item, direction=item.direction,
+                           kind=item.kind, country=country), status
+
+
+def _save(form: RequestForm, item: AssistanceRequest) -> int | None:
+    """Save the edit; None when saved, else the status of the page that shows why not."""
+    db = db_session()
+    try:
+        version = int(form.version.data) if str(form.version.data).isdigit() else 0
+        update_request(db, actor=current_user, now=now_utc(), item=item,
+                       expected_version=version, data=_input(form))
+    except (StaleEdit, AccessDenied) as exc:
+        db.rollback()
+        show_error(exc, form)
+        form.version.data = str(item.version)  # a second save, after review, may overwrite
+        return 409
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc, form)
+        return 400
+    db.commit()
+    flash(_("The request was saved."), "success")
+    return None
+

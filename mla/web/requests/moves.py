@@ -1,0 +1,159 @@
+"""Views that move a request through its stages, link it to others, and start a supplementary one."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from mla.db import db_session
+from mla.domain.access import may_see_request
+from mla.domain.enums import LinkKind, Role
+from mla.domain.errors import N_, DomainError, ForbiddenMove
+from mla.domain.workflow import Move, machine_for, open_moves
+from mla.i18n import label
+from mla.models import AssistanceRequest
+from mla.services.completeness import completeness
+from mla.services.stages import (
+    IncompleteRequest,
+    advance_stage,
+    convert_to_mla,
+    create_supplementary,
+    link_requests,
+)
+from mla.web.helpers import error_text, now_utc, role_required, show_error
+from mla.web.requests import choices
+from mla.web.requests.forms import LinkForm, MoveForm
+
+bp = Blueprint("moves", __name__, url_prefix="/requests")
+CASE_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER, Role.TRANSLATOR)
+MOVE_FIELDS = ("transmitted_on", "channel", "outgoing_number", "acknowledged_on", "partner_reference",
+               "received_on", "info_requested", "refusal_ground", "reason", "assignee", "returned_on")
+
+
+def visible_request(request_id: int) -> AssistanceRequest:
+    item = db_session().get(AssistanceRequest, request_id)
+    if item is None or not may_see_request(current_user, item.office_id, item.stage):
+        abort(404)
+    return item
+
+
+def _move(item: AssistanceRequest, move_name: str) -> Move:
+    machine = machine_for(item.direction, item.kind)
+    if all(move.name != move_name for move in machine.moves):
+        abort(404)
+    return next((m for m in machine.moves_from(item.stage) if m.name == move_name),
+                next(m for m in machine.moves if m.name == move_name))
+
+
+def _form(item: AssistanceRequest) -> MoveForm:
+    form = MoveForm()
+    form.channel.choices = choices.channels(choices.profile_for(item.country_iso2, item.kind),
+                                            item.country_iso2)
+    form.refusal_ground.choices = choices.refusal_grounds()
+    form.assignee.choices = choices.executors()
+    return form
+
+
+def _data(form: MoveForm, move: Move) -> dict[str, Any]:
+    data: dict[str, Any] = {name: form[name].data for name in move.requires if name in MOVE_FIELDS}
+    data["note"] = form.note.data or ""
+    return data
+
+
+def _perform(item: AssistanceRequest, move: Move, form: MoveForm) -> AssistanceRequest:
+    version = int(form.version.data) if str(form.version.data).isdigit() else 0
+    db, now = db_session(), now_utc()
+    if move.name == "convert_to_mla":
+        return convert_to_mla(db, actor=current_user, now=now, item=item, note=form.note.data or "",
+                              expected_version=version)
+    findings = completeness(db, item, current_app.config["HOME_COUNTRY"])
+    advance_stage(db, actor=current_user, now=now, item=item, move_name=move.name,
+                  data=_data(form, move), expected_version=version, findings=findings)
+    return item
+
+
+def _attempt(item: AssistanceRequest, step: Move, form: MoveForm) -> tuple[Response | None, tuple]:
+    """Make the move; a redirect when done, else the findings to show beside the form."""
+    try:
+        target = _perform(item, step, form)
+    except IncompleteRequest as exc:
+        db_session().rollback()
+        show_error(exc)
+        return None, exc.findings
+    except ForbiddenMove as exc:
+        db_session().rollback()
+        flash(error_text(exc), "danger")
+        return redirect(url_for("requests.show", request_id=item.id), 303), ()
+    except DomainError as exc:
+        db_session().rollback()
+        show_error(exc, form)
+        return None, ()
+    db_session().commit()
+    flash(_("Done: %(stage)s.", stage=label(target.stage)), "success")
+    return redirect(url_for("requests.show", request_id=target.id)), ()
+
+
+@bp.route("/<int:request_id>/moves/<move_name>", methods=["GET", "POST"])
+@role_required(*CASE_ROLES)
+def move(request_id: int, move_name: str) -> str | Response | tuple[str, int]:
+    item = visible_request(request_id)
+    step, form, findings = _move(item, move_name), _form(item), ()
+    if step not in moves_for(item):
+        flash(_("This step is not open to you at the stage the request is in now."), "danger")
+        return redirect(url_for("requests.show", request_id=item.id), 303)
+    if not form.is_submitted():
+        form.version.data = str(item.version)
+    elif form.validate():
+        done, findings = _attempt(item, step, form)
+        if done is not None:
+            return done
+    status = 400 if form.is_submitted() else 200
+    fields = [name for name in MOVE_FIELDS if name in step.requires]
+    return render_template("requests/move.html", item=item, move=step, form=form,
+                           findings=findings, fields=fields), status
+
+
+@bp.route("/<int:request_id>/links", methods=["POST"])
+@role_required(Role.DRAFTER, Role.DESK, Role.MANAGER)
+def add_link(request_id: int) -> Response:
+    item = visible_request(request_id)
+    form = LinkForm()
+    form.kind.choices = choices.link_kinds()
+    db = db_session()
+    try:
+        if not form.validate():
+            raise DomainError(N_("Enter the reference of a request and choose the kind of link."))
+        link_requests(db, actor=current_user, now=now_utc(), item=item,
+                      other_reference=form.reference.data, kind=LinkKind(form.kind.data))
+    except DomainError as exc:
+        db.rollback()
+        flash(error_text(exc), "danger")
+    else:
+        db.commit()
+        flash(_("The requests are linked."), "success")
+    return redirect(url_for("requests.show", request_id=item.id) + "#links")
+
+
+@bp.route("/<int:request_id>/supplementary", methods=["POST"])
+@role_required(Role.DRAFTER, Role.DESK, Role.MANAGER)
+def supplementary(request_id: int) -> Response:
+    item = visible_request(request_id)
+    db = db_session()
+    try:
+        draft = create_supplementary(db, actor=current_user, now=now_utc(), item=item)
+    except DomainError as exc:
+        db.rollback()
+        flash(error_text(exc), "danger")
+        return redirect(url_for("requests.show", request_id=item.id))
+    db.commit()
+    flash(_("Supplementary request %(reference)s was created as a draft.", reference=draft.reference),
+          "success")
+    return redirect(url_for("requests.show", request_id=draft.id))
+
+
+def moves_for(item: AssistanceRequest) -> tuple[Move, ...]:
+    """The moves this user may make now, for the request page's buttons."""
+    return open_moves(item.direction, item.kind, item.stage, current_user.role)
