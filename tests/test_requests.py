@@ -162,3 +162,37 @@ def test_a_sent_request_can_no_longer_be_edited(client: FlaskClient, login_as: C
     item = make_request(office=user.office, stage=Stage.SENT)
     assert client.get(f"/requests/{item.id}/edit").status_code == 403
     assert client.post(f"/requests/{item.id}/edit", data=request_form(version="1")).status_code == 403
+
+
+def test_the_list_filters_live_in_the_url(client: FlaskClient, login_as: Callable[..., User],
+                                          make_request: Callable[..., AssistanceRequest]) -> None:
+    user = login_as(Role.DESK)
+    kz = make_request(country="KZ", stage=Stage.SENT, assignee_id=user.id)
+    ru = make_request(country="RU", stage=Stage.DRAFT)
+    body = client.get("/requests/?country=KZ&stage=sent").get_data(as_text=True)
+    assert kz.reference in body and ru.reference not in body
+    assert '<option value="KZ" selected>' in body and '<option value="sent" selected>' in body
+    mine = client.get(f"/requests/?assignee={user.id}").get_data(as_text=True)
+    assert kz.reference in mine and ru.reference not in mine
+    by_office = client.get("/requests/?office=TST").get_data(as_text=True)
+    assert kz.reference in by_office and ru.reference in by_office
+    oldest = client.get("/requests/?sort=oldest").get_data(as_text=True)
+    assert oldest.index(kz.reference) < oldest.index(ru.reference)
+    newest = client.get("/requests/").get_data(as_text=True)
+    assert newest.index(ru.reference) < newest.index(kz.reference)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["stage=nonsense", "country=ZZZZ", "country=<script>", "assignee=99999999999999999999",
+     "page=999999999999", "page=-5", "page=abc", "sort=drop table", "office=%27%3B--",
+     "q=" + "x" * 5000, "overdue=yes", "direction=sideways&kind=psychic"],
+)
+def test_odd_filters_give_an_answer_never_a_500(client: FlaskClient, login_as: Callable[..., User],
+                                                make_request: Callable[..., AssistanceRequest],
+                                                query: str) -> None:
+    login_as(Role.MANAGER)
+    make_request()
+    response = client.get(f"/requests/?{query}", headers=EN)
+    assert response.status_code == 200
+    assert "<script>" not in response.get_data(as_text=True).split("<main", 1)[1]

@@ -12,12 +12,13 @@ from mla.db import db_session
 from mla.domain.access import may_see_protected_identity, may_see_request
 from mla.domain.editing import may_edit_content, may_record_results
 from mla.domain.enums import Direction, RequestKind, Role, Stage
+from mla.i18n import label
 from mla.models import (
     AssistanceRequest,
     AssistanceType,
-    CountryProfile,
     Measure,
     NationalCase,
+    Office,
     Person,
     RequestLink,
     StageChange,
@@ -37,26 +38,47 @@ PAGE_SIZE = 25
 MAX_PAGE = 10_000
 
 
-def _choice(name: str, enum_cls: type) -> str | None:
+SORTS = {
+    "newest": (AssistanceRequest.id.desc(),),
+    "oldest": (AssistanceRequest.id.asc(),),
+    "deadline": (AssistanceRequest.deadline_on.is_(None), AssistanceRequest.deadline_on,
+                 AssistanceRequest.id),
+    "updated": (AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc()),
+}
+
+
+def _choice(name: str, allowed: set[str]) -> str | None:
     value = request.args.get(name, "")
-    return value if value in {member.value for member in enum_cls} else None
+    return value if value in allowed else None
+
+
+def _read_filters() -> dict[str, object]:
+    """The filters of the list, from the URL; unknown values are ignored, never an error."""
+    assignee, country = request.args.get("assignee", ""), request.args.get("country", "")
+    return {
+        "direction": _choice("direction", set(Direction)),
+        "kind": _choice("kind", set(RequestKind)),
+        "stage": _choice("stage", set(Stage)),
+        "country": country.upper() if len(country) == 2 and country.isalpha() else None,
+        "office": request.args.get("office", "")[:16].upper() or None,
+        "assignee": int(assignee) if assignee.isdigit() and len(assignee) < 10 else None,
+        "overdue": request.args.get("overdue") == "1",
+        "q": request.args.get("q", "").strip()[:100],
+        "sort": _choice("sort", set(SORTS)) or "newest",
+    }
 
 
 def _filtered(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str, object]]:
-    stmt = visible_requests(current_user)
-    filters = {
-        "direction": _choice("direction", Direction),
-        "kind": _choice("kind", RequestKind),
-        "stage": _choice("stage", Stage),
-        "country": request.args.get("country", "")[:2].upper() or None,
-        "overdue": request.args.get("overdue") == "1",
-        "q": request.args.get("q", "").strip()[:100],
-    }
-    column_filters = {"direction": AssistanceRequest.direction, "kind": AssistanceRequest.kind,
-                      "stage": AssistanceRequest.stage, "country": AssistanceRequest.country_iso2}
-    for key, column in column_filters.items():
+    stmt, filters = visible_requests(current_user), _read_filters()
+    columns = {"direction": AssistanceRequest.direction, "kind": AssistanceRequest.kind,
+               "stage": AssistanceRequest.stage, "country": AssistanceRequest.country_iso2,
+               "assignee": AssistanceRequest.assignee_id}
+    for key, column in columns.items():
         if filters[key]:
             stmt = stmt.where(column == filters[key])
+    if filters["office"]:
+        stmt = stmt.where(AssistanceRequest.office_id.in_(
+            select(Office.id).where(Office.code == filters["office"])))
     if filters["overdue"]:
         stmt = stmt.where(overdue_clause(today))
     if filters["q"]:
@@ -75,12 +97,13 @@ def index() -> str:
     stmt, filters = _filtered(now_utc().date())
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     total = count(db, stmt)
-    rows = list(db.scalars(stmt.order_by(AssistanceRequest.id.desc())
+    rows = list(db.scalars(stmt.order_by(*SORTS[str(filters["sort"])])
                            .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
-    countries = list(db.scalars(select(CountryProfile.iso2).order_by(CountryProfile.iso2)))
     return render_template("requests/index.html", rows=rows, filters=filters, page=page,
                            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
-                           countries=countries, today=now_utc().date())
+                           countries=choices.partner_countries(), offices=choices.offices(),
+                           people=choices.executors()[1:], stages=[(s.value, label(s)) for s in Stage],
+                           today=now_utc().date())
 
 
 def _links(item: AssistanceRequest) -> list[tuple[str, AssistanceRequest]]:
