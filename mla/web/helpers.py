@@ -10,11 +10,15 @@ from flask import abort, flash, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from mla.db import db_session
+from mla.domain.access import may_see_request
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.i18n import message_text
+from mla.models import AssistanceRequest
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def now_utc() -> datetime:
@@ -41,6 +45,23 @@ def role_required(*roles: Role) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def visible_request(request_id: int) -> AssistanceRequest:
+    """The request, if it exists and the user may see it; 404 otherwise, so that requests of
+    other offices do not even show that they exist."""
+    item = db_session().get(AssistanceRequest, request_id)
+    if item is None or not may_see_request(current_user, item.office_id, item.stage):
+        abort(404)
+    return item
+
+
+def part_of(model: type[T], item: AssistanceRequest, part_id: int) -> T:
+    """A person, measure or attachment of `item`; 404 when it belongs to another request."""
+    part = db_session().get(model, part_id)
+    if part is None or part.request_id != item.id:  # type: ignore[attr-defined]
+        abort(404)
+    return part
 
 
 def error_text(exc: DomainError) -> str:

@@ -1,5 +1,6 @@
 """PRODUCT.md journeys 1 and 2 in the browser: a drafter in Khujand drafts a request to
 Kazakhstan, the manager approves it, the desk transmits it and follows it to closure."""
+
 import re
 
 from playwright.sync_api import Page, expect
@@ -37,10 +38,15 @@ def test_outgoing_mla_request_from_draft_to_closed(page: Page, live_server: str)
     page.get_by_role("button", name="Fill in from the country profile").click()
     expect(page.get_by_label("Addressee (central or competent authority)")).not_to_be_empty()
     page.get_by_label("Authority conducting the proceedings, and its functions").fill(
-        "Следственное управление прокуратуры Согдийской области")
-    page.get_by_label("Subject matter and nature of the proceedings").fill("Торговля людьми, ч. 2 ст. 130¹ УК РТ")
+        "Следственное управление прокуратуры Согдийской области"
+    )
+    page.get_by_label("Subject matter and nature of the proceedings").fill(
+        "Торговля людьми, ч. 2 ст. 130¹ УК РТ"
+    )
     page.get_by_label("Summary of the facts").fill("Потерпевшие вывезены в Алматы под предлогом работы.")
-    page.get_by_label("Purpose of the request and its link to the case").fill("Допрос потерпевшей по видеосвязи.")
+    page.get_by_label("Purpose of the request and its link to the case").fill(
+        "Допрос потерпевшей по видеосвязи."
+    )
     page.get_by_label("Equivalent offence in the requested State").fill("ст. 128 УК Республики Казахстан")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("stage")).to_have_text("Draft")
@@ -70,11 +76,21 @@ def test_outgoing_mla_request_from_draft_to_closed(page: Page, live_server: str)
     sign_in(page, live_server, "desk@demo.mla.tj")
     page.goto(request_url)
     make_move(page, "Ready to send")
-    make_move(page, "Record transmission", {"Date of transmission": "2026-11-20", "Channel": "central_authority",
-                                            "Outgoing number": "12-3/1001"})
+    make_move(
+        page,
+        "Record transmission",
+        {
+            "Date of transmission": "2026-11-20",
+            "Channel": "central_authority",
+            "Outgoing number": "12-3/1001",
+        },
+    )
     expect(page.get_by_test_id("stage")).to_have_text("Sent")
-    make_move(page, "Record acknowledgement of receipt", {"Date of the acknowledgement": "2026-11-21",
-                                                          "Partner's reference": "KZ-GP/2026/5512"})
+    make_move(
+        page,
+        "Record acknowledgement of receipt",
+        {"Date of the acknowledgement": "2026-11-21", "Partner's reference": "KZ-GP/2026/5512"},
+    )
     make_move(page, "Record that execution started")
     make_move(page, "Record execution (evidence received)")
     make_move(page, "Close", {"Note": "Протокол допроса получен, запрос исполнен."})

@@ -10,13 +10,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length
 
 from mla.db import db_session
-from mla.domain.access import may_see_request
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.domain.filetypes import EXTENSIONS
@@ -28,7 +26,7 @@ from mla.services.attachments import (
     list_attachments,
     megabytes,
 )
-from mla.web.helpers import now_utc, role_required, show_error
+from mla.web.helpers import now_utc, role_required, show_error, visible_request
 
 bp = Blueprint("attachments", __name__, url_prefix="/requests")
 
@@ -41,11 +39,6 @@ class AttachmentForm(FlaskForm):
     description = StringField(_l("Description"), validators=[Length(max=MAX_DESCRIPTION_LENGTH)])
 
 
-def _visible_request(db: Session, request_id: int) -> AssistanceRequest:
-    item = db.get(AssistanceRequest, request_id)
-    if item is None or not may_see_request(current_user, item.office_id, item.stage):
-        abort(404)
-    return item
 
 
 def attachment_panel(item: AssistanceRequest) -> dict[str, Any]:
@@ -67,7 +60,7 @@ def attachment_panel(item: AssistanceRequest) -> dict[str, Any]:
 @role_required(*UPLOAD_ROLES)
 def upload(request_id: int) -> Response:
     db = db_session()
-    item = _visible_request(db, request_id)
+    item = visible_request(request_id)
     back = redirect(url_for("requests.show", request_id=item.id, _anchor="attachments"))
     form = AttachmentForm()
     if not form.validate_on_submit():
@@ -93,7 +86,7 @@ def upload(request_id: int) -> Response:
 @role_required(*READ_ROLES)
 def download(request_id: int, attachment_id: int) -> Response:
     db = db_session()
-    _visible_request(db, request_id)
+    visible_request(request_id)
     found = get_attachment(db, request_id, attachment_id)
     if found is None:
         abort(404)

@@ -11,13 +11,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.access import may_see_request
 from mla.domain.editing import may_edit_content, may_record_results
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, AssistanceType, Measure
 from mla.services.measures import add_measure, record_measure_result, remove_measure, update_measure
-from mla.web.helpers import now_utc, role_required, show_error
+from mla.web.helpers import now_utc, part_of, role_required, show_error, visible_request
 from mla.web.measures.forms import MeasureForm, MeasureResultForm, measure_input, type_choices, type_label
 
 bp = Blueprint("measures", __name__, url_prefix="/requests/<int:request_id>/measures")
@@ -26,18 +25,8 @@ EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 ViewResult = Response | tuple[str, int]
 
 
-def _visible_request(request_id: int) -> AssistanceRequest:
-    item = db_session().get(AssistanceRequest, request_id)
-    if item is None or not may_see_request(current_user, item.office_id, item.stage):
-        abort(404)
-    return item
 
 
-def _measure_of(item: AssistanceRequest, measure_id: int) -> Measure:
-    measure = db_session().get(Measure, measure_id)
-    if measure is None or measure.request_id != item.id:
-        abort(404)
-    return measure
 
 
 def _require(allowed: Callable[..., bool], item: AssistanceRequest) -> None:
@@ -83,7 +72,7 @@ def _save(template: str, form: MeasureForm | MeasureResultForm, item: Assistance
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def new(request_id: int) -> ViewResult:
-    item = _visible_request(request_id)
+    item = visible_request(request_id)
     _require(may_edit_content, item)
     form = _with_types(MeasureForm())
     if not form.validate_on_submit():
@@ -96,8 +85,8 @@ def new(request_id: int) -> ViewResult:
 @bp.route("/<int:measure_id>", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def edit(request_id: int, measure_id: int) -> ViewResult:
-    item = _visible_request(request_id)
-    measure = _measure_of(item, measure_id)
+    item = visible_request(request_id)
+    measure = part_of(Measure, item, measure_id)
     _require(may_edit_content, item)
     form = _with_types(MeasureForm(obj=measure))
     if not form.validate_on_submit():
@@ -110,8 +99,8 @@ def edit(request_id: int, measure_id: int) -> ViewResult:
 @bp.route("/<int:measure_id>/remove", methods=["POST"])
 @role_required(*EDITORS)
 def remove(request_id: int, measure_id: int) -> Response:
-    item = _visible_request(request_id)
-    measure = _measure_of(item, measure_id)
+    item = visible_request(request_id)
+    measure = part_of(Measure, item, measure_id)
     _require(may_edit_content, item)
     db = db_session()
     try:
@@ -128,8 +117,8 @@ def remove(request_id: int, measure_id: int) -> Response:
 @bp.route("/<int:measure_id>/result", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def result(request_id: int, measure_id: int) -> ViewResult:
-    item = _visible_request(request_id)
-    measure = _measure_of(item, measure_id)
+    item = visible_request(request_id)
+    measure = part_of(Measure, item, measure_id)
     _require(may_record_results, item)
     form = MeasureResultForm(obj=measure)
     if not form.validate_on_submit():

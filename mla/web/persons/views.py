@@ -10,13 +10,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.access import may_see_request
 from mla.domain.editing import may_edit_content
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Person
 from mla.services.persons import add_person, remove_person, update_person
-from mla.web.helpers import now_utc, role_required, show_error
+from mla.web.helpers import now_utc, part_of, role_required, show_error, visible_request
 from mla.web.persons.forms import PersonForm, person_input
 
 bp = Blueprint("persons", __name__, url_prefix="/requests/<int:request_id>/persons")
@@ -25,18 +24,8 @@ EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 ViewResult = Response | tuple[str, int]
 
 
-def _visible_request(request_id: int) -> AssistanceRequest:
-    item = db_session().get(AssistanceRequest, request_id)
-    if item is None or not may_see_request(current_user, item.office_id, item.stage):
-        abort(404)
-    return item
 
 
-def _person_of(item: AssistanceRequest, person_id: int) -> Person:
-    person = db_session().get(Person, person_id)
-    if person is None or person.request_id != item.id:
-        abort(404)
-    return person
 
 
 def _require_edit(item: AssistanceRequest) -> None:
@@ -72,7 +61,7 @@ def _save(form: PersonForm, item: AssistanceRequest, person: Person | None,
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def new(request_id: int) -> ViewResult:
-    item = _visible_request(request_id)
+    item = visible_request(request_id)
     _require_edit(item)
     form = PersonForm()
     if not form.validate_on_submit():
@@ -85,8 +74,8 @@ def new(request_id: int) -> ViewResult:
 @bp.route("/<int:person_id>", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def edit(request_id: int, person_id: int) -> ViewResult:
-    item = _visible_request(request_id)
-    person = _person_of(item, person_id)
+    item = visible_request(request_id)
+    person = part_of(Person, item, person_id)
     _require_edit(item)
     form = PersonForm(obj=person)
     if not form.validate_on_submit():
@@ -99,8 +88,8 @@ def edit(request_id: int, person_id: int) -> ViewResult:
 @bp.route("/<int:person_id>/remove", methods=["POST"])
 @role_required(*EDITORS)
 def remove(request_id: int, person_id: int) -> Response:
-    item = _visible_request(request_id)
-    person = _person_of(item, person_id)
+    item = visible_request(request_id)
+    person = part_of(Person, item, person_id)
     _require_edit(item)
     db = db_session()
     try:

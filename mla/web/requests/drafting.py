@@ -8,13 +8,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.access import may_see_request
 from mla.domain.editing import may_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
 from mla.domain.errors import AccessDenied, DomainError, StaleEdit
 from mla.models import AssistanceRequest, Office
 from mla.services.requests import RequestInput, create_request, update_request
-from mla.web.helpers import now_utc, role_required, show_error
+from mla.web.helpers import now_utc, role_required, show_error, visible_request
 from mla.web.requests import choices
 from mla.web.requests.choices import HANDLING_CODES
 from mla.web.requests.forms import RequestForm
@@ -110,9 +109,7 @@ def new() -> str | Response | tuple[str, int]:
 
 
 def _editable(request_id: int) -> AssistanceRequest:
-    item = db_session().get(AssistanceRequest, request_id)
-    if item is None or not may_see_request(current_user, item.office_id, item.stage):
-        abort(404)
+    item = visible_request(request_id)
     if not may_edit_content(current_user.role, item.direction, item.stage):
         abort(403)
     return item

@@ -9,7 +9,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.access import may_see_request
 from mla.domain.enums import LinkKind, Role
 from mla.domain.errors import N_, DomainError, ForbiddenMove
 from mla.domain.workflow import Move, machine_for, open_moves
@@ -23,7 +22,7 @@ from mla.services.stages import (
     create_supplementary,
     link_requests,
 )
-from mla.web.helpers import error_text, now_utc, role_required, show_error
+from mla.web.helpers import error_text, now_utc, role_required, show_error, visible_request
 from mla.web.requests import choices
 from mla.web.requests.forms import LinkForm, MoveForm
 
@@ -33,11 +32,6 @@ MOVE_FIELDS = ("transmitted_on", "channel", "outgoing_number", "acknowledged_on"
                "received_on", "info_requested", "refusal_ground", "reason", "assignee", "returned_on")
 
 
-def visible_request(request_id: int) -> AssistanceRequest:
-    item = db_session().get(AssistanceRequest, request_id)
-    if item is None or not may_see_request(current_user, item.office_id, item.stage):
-        abort(404)
-    return item
 
 
 def _move(item: AssistanceRequest, move_name: str) -> Move:

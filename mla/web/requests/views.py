@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
@@ -24,10 +24,11 @@ from mla.models import (
     StageChange,
     Treaty,
 )
+from mla.reference.loader import load_reference
 from mla.services.completeness import completeness
 from mla.services.queries import count, overdue_clause, visible_requests
 from mla.web.attachments.views import attachment_panel
-from mla.web.helpers import now_utc, role_required
+from mla.web.helpers import now_utc, role_required, visible_request
 from mla.web.requests import choices
 from mla.web.requests.moves import moves_for
 
@@ -135,17 +136,14 @@ def _content(item: AssistanceRequest) -> dict[str, object]:
         "history": list(db.scalars(select(StageChange).where(StageChange.request_id == item.id)
                                    .options(selectinload(StageChange.actor))
                                    .order_by(StageChange.at, StageChange.id))),
-        "assistance_types": types, "treaties": treaties,
+        "assistance_types": types, "treaties": treaties, "reference": load_reference(),
     }
 
 
 @bp.route("/<int:request_id>")
 @role_required(*CASE_ROLES)
 def show(request_id: int) -> str:
-    item = db_session().get(AssistanceRequest, request_id,
-                            options=[selectinload(AssistanceRequest.legal_bases)])
-    if item is None or not may_see_request(current_user, item.office_id, item.stage):
-        abort(404)
+    item = visible_request(request_id)
     role = current_user.role
     return render_template(
         "requests/show.html", item=item, moves=moves_for(item), findings=_findings(item),
