@@ -3,6 +3,7 @@ directly, conversion, supplementary requests, links, references under concurrenc
 
 import threading
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
@@ -461,3 +462,17 @@ def test_measure_results_feed_the_request(
     assert response.status_code == 302
     db_session.refresh(measure)
     assert measure.status == MeasureStatus.EXECUTED
+
+
+def test_the_move_form_offers_what_the_request_already_records(
+    client: FlaskClient, login_as: Callable[..., User], make_request: Callable[..., AssistanceRequest]
+) -> None:
+    login_as(Role.DESK)
+    item = make_request(direction=Direction.INCOMING, stage=Stage.RECEIVED, country="AF",
+                        partner_reference="AGO/1405/77", received_on=date(2026, 11, 20))
+    body = client.get(f"/requests/{item.id}/moves/register").get_data(as_text=True)
+    assert 'value="AGO/1405/77"' in body and 'value="2026-11-20"' in body
+    response = client.post(f"/requests/{item.id}/moves/register",
+                           data={"version": str(item.version), "partner_reference": "AGO/1405/77",
+                                 "received_on": "2026-11-20"})
+    assert response.status_code == 302

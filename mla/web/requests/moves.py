@@ -51,6 +51,15 @@ def _form(item: AssistanceRequest) -> MoveForm:
     return form
 
 
+def _prefill(form: MoveForm, item: AssistanceRequest) -> None:
+    """What the request already records (the partner's reference and date of receipt entered at
+    registration, the channel chosen when drafting) need not be typed again."""
+    form.version.data = str(item.version)
+    form.partner_reference.data = item.partner_reference
+    form.received_on.data = item.received_on
+    form.channel.data = item.channel_code or ""
+
+
 def _data(form: MoveForm, move: Move) -> dict[str, Any]:
     data: dict[str, Any] = {name: form[name].data for name in move.requires if name in MOVE_FIELDS}
     data["note"] = form.note.data or ""
@@ -99,7 +108,7 @@ def move(request_id: int, move_name: str) -> str | Response | tuple[str, int]:
         flash(_("This step is not open to you at the stage the request is in now."), "danger")
         return redirect(url_for("requests.show", request_id=item.id), 303)
     if not form.is_submitted():
-        form.version.data = str(item.version)
+        _prefill(form, item)
     elif form.validate():
         done, findings = _attempt(item, step, form)
         if done is not None:
