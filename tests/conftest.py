@@ -179,22 +179,36 @@ def make_request(db_session: Session, office: Office) -> Callable[..., Assistanc
 
 
 @pytest.fixture
-def fresh_database_url(tmp_path: Path) -> Iterator[str]:
-    """An empty database of the kind under test, for commands that commit for real."""
-    if not POSTGRES_URL:
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
+def fresh_databases(tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """Make empty databases of the kind under test, for commands that commit for real."""
     from sqlalchemy.engine import make_url
 
-    base = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    name = f"mla_fresh_{os.getpid()}_{tmp_path.name[-12:].replace('-', '_')}".lower()
-    admin = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
+    made: list[str] = []
+    admin = None
+    if POSTGRES_URL:
+        base = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
+        admin = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+
+    def make() -> str:
+        number = len(made) + 1
+        if admin is None:
+            made.append(f"sqlite:///{tmp_path / f'fresh{number}.sqlite3'}")
+            return made[-1]
+        name = f"mla_fresh_{os.getpid()}_{tmp_path.name[-12:].replace('-', '_')}_{number}".lower()
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        made.append(name)
+        return base.set(database=name).render_as_string(hide_password=False)
+
+    yield make
+    if admin is not None:
+        with admin.connect() as connection:
+            for name in made:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def fresh_database_url(fresh_databases: Callable[[], str]) -> str:
+    return fresh_databases()

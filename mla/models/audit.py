@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from mla.models.base import Base, utcnow
 
@@ -27,3 +27,14 @@ class AuditEvent(Base):
     remote_addr: Mapped[str] = mapped_column(String(64), default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete an audit record."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_rewrites(session: Session, _context: object, _instances: object) -> None:
+    for record in (*session.dirty, *session.deleted):
+        if isinstance(record, AuditEvent) and (record in session.deleted or session.is_modified(record)):
+            raise AuditLogIsAppendOnly("audit records are never changed or deleted")

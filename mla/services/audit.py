@@ -1,9 +1,10 @@
-"""Writing audit records, each chained to the one before it by a SHA-256 hash."""
+"""Writing audit records, each chained to the one before it by a SHA-256 hash, and checking the chain."""
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, text
@@ -51,7 +52,7 @@ def record_event(
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_CHAIN_LOCK})
     prev_hash = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event = AuditEvent(
-        at=now,
+        at=now.astimezone(UTC),
         actor_id=actor.id if actor else None,
         action=action,
         object_type=object_type,
@@ -65,3 +66,32 @@ def record_event(
     session.add(event)
     session.flush()
     return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of checking the chain: whole, or where it first breaks and why."""
+
+    checked: int
+    broken_id: int | None = None
+    reason: str = ""
+
+    @property
+    def is_whole(self) -> bool:
+        return self.broken_id is None
+
+
+def verify_chain(session: Session, batch: int = 2000) -> ChainReport:
+    """Walk the audit log in order; the first record whose hash or link does not match is where
+    someone rewrote, removed or inserted a record."""
+    previous, checked = "", 0
+    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id).execution_options(
+            yield_per=batch)):
+        if event.prev_hash != previous:
+            return ChainReport(checked, event.id, "its link to the record before it does not match "
+                                                  "(a record was removed or inserted before it)")
+        if event_hash(event) != event.hash:
+            return ChainReport(checked, event.id, "its content does not match its hash "
+                                                  "(the record was changed)")
+        previous, checked = event.hash, checked + 1
+    return ChainReport(checked)
