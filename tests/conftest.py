@@ -48,14 +48,30 @@ def reset_database(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SQLite in a temporary file, or, with MLA_TEST_DATABASE_URL, a database of this run's own
+    on that PostgreSQL server (so parallel runs never share tables), dropped at the end."""
     if "postgres" in REQUIRED_SUITES and not POSTGRES_URL:
         pytest.fail("required suite 'postgres' cannot run: MLA_TEST_DATABASE_URL is not set")
-    url = POSTGRES_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if not POSTGRES_URL:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        reset_database(url)
+        yield url
+        return
+    from sqlalchemy.engine import make_url
+
+    base = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
+    name = f"mla_test_{os.getpid()}"
+    admin = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
     reset_database(url)
-    return url
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")
