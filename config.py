@@ -69,6 +69,11 @@ def load_config(
         "HOME_COUNTRY": environ.get("MLA_HOME_COUNTRY", "TJ"),
         "SESSION_IDLE_MINUTES": _int(environ, "MLA_SESSION_IDLE_MINUTES", 30),
         "SIGN_IN_FREE_FAILURES": _int(environ, "MLA_SIGN_IN_FREE_FAILURES", 3),
+        "SIGN_IN_LOCK_AFTER": _int(environ, "MLA_SIGN_IN_LOCK_AFTER", 10),
+        "SIGN_IN_LOCK_MINUTES": _int(environ, "MLA_SIGN_IN_LOCK_MINUTES", 15),
+        "REQUIRE_TOTP_ROLES": tuple(
+            r.strip() for r in environ.get("MLA_REQUIRE_TOTP_ROLES", "").split(",") if r.strip()
+        ),
         "UPLOAD_MAX_BYTES": _int(environ, "MLA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
         "UPLOAD_ALLOWED_TYPES": tuple(
             t.strip().lower()

@@ -41,8 +41,10 @@ ROUTES = {
     "admin.users": ("GET", "/admin/users", {Role.ADMIN}),
     "admin.new_user": ("GET", "/admin/users/new", {Role.ADMIN}),
     "admin.edit_user": ("GET", "/admin/users/{user}", {Role.ADMIN}),
+    "admin.reset_password": ("POST", "/admin/users/{user}/password", {Role.ADMIN}),
+    "admin.end_user_sessions": ("POST", "/admin/users/{user}/end-sessions", {Role.ADMIN}),
 }
-PUBLIC = {"auth.sign_in", "ops.healthz", "static", "auth.sign_out"}
+PUBLIC = {"auth.sign_in", "auth.second_factor", "auth.enrol", "ops.healthz", "static", "auth.sign_out"}
 REFUSED = {403, 404}
 
 

@@ -1,25 +1,21 @@
-"""Accounts: creating and changing users, and signing in with throttled failures."""
+"""Accounts: creating and changing users, resetting passwords, ending sessions."""
 from __future__ import annotations
 
-import hashlib
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from mla.domain.enums import Role
-from mla.domain.errors import N_, DomainError, SignInRefused
-from mla.models import Office, SignInThrottle, User
+from mla.domain.errors import N_, DomainError
+from mla.models import Office, User
+from mla.models.user import new_token
 from mla.services.audit import record_event
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
-MAX_BLOCK_SECONDS = 300
-# Checked against when the account is unknown, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-at-all")
-WRONG_CREDENTIALS = N_("The e-mail address or the password is not correct.")
 
 
 def normalise_email(raw: str) -> str:
@@ -107,51 +103,19 @@ def update_user(
     return user
 
 
-def _throttle_key(email: str) -> str:
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
-
-
-def sign_in(
-    session: Session, *, email: str, password: str, now: datetime,
-    demo_mode: bool, free_failures: int, remote_addr: str = "",
-) -> User:
-    """The user whose credentials these are, or SignInRefused; failures slow later tries down."""
-    key = _throttle_key(email)
-    throttle = session.get(SignInThrottle, key) or SignInThrottle(key=key, failures=0)
-    session.add(throttle)
-    if throttle.blocked_until and throttle.blocked_until > now:
-        seconds = int((throttle.blocked_until - now).total_seconds()) + 1
-        raise SignInRefused(
-            N_("Too many failed attempts. Try again in %(seconds)s seconds."),
-            params={"seconds": seconds},
-        )
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is not None and user.is_demo and not demo_mode:
-        user = None
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
-    if user is None or not valid:
-        _record_failure(session, throttle, now, free_failures, remote_addr)
-        raise SignInRefused(WRONG_CREDENTIALS)
-    if not user.is_active:
-        record_event(session, actor=user, now=now, action="auth.refused_inactive",
-                     object_type="user", object_id=user.id, remote_addr=remote_addr)
-        raise SignInRefused(N_("This account is deactivated. Ask an administrator."))
-    throttle.failures, throttle.blocked_until = 0, None
-    user.last_sign_in_at = now
-    record_event(session, actor=user, now=now, action="auth.sign_in", object_type="user",
-                 object_id=user.id, remote_addr=remote_addr)
-    return user
-
-
-def _record_failure(
-    session: Session, throttle: SignInThrottle, now: datetime, free_failures: int, remote_addr: str
-) -> None:
-    throttle.failures += 1
-    throttle.last_failure_at = now
-    over = throttle.failures - free_failures
-    if over > 0:
-        throttle.blocked_until = now + timedelta(seconds=min(2**over, MAX_BLOCK_SECONDS))
+def reset_password(session: Session, *, actor: User, now: datetime, user: User, password: str) -> None:
+    """An administrator sets a new password; the user's open sessions end with it."""
+    check_password_rules(password)
+    user.password_hash = generate_password_hash(password)
+    user.session_token = new_token()
     session.flush()
-    record_event(session, actor=None, now=now, action="auth.sign_in_failed", object_type="user",
-                 object_id="", changes={"email_key": throttle.key[:16], "failures": throttle.failures},
-                 remote_addr=remote_addr)
+    record_event(session, actor=actor, now=now, action="user.reset_password", object_type="user",
+                 object_id=user.id)
+
+
+def end_sessions(session: Session, *, actor: User, now: datetime, user: User) -> None:
+    """Sign the user out everywhere: the session cookies carry a token that no longer matches."""
+    user.session_token = new_token()
+    session.flush()
+    record_event(session, actor=actor, now=now, action="user.end_sessions", object_type="user",
+                 object_id=user.id)

@@ -1,7 +1,7 @@
 """The web edge: blueprints, sign-in requirement for every page, error pages."""
 from __future__ import annotations
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, current_app, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -21,12 +21,22 @@ from mla.web.requests import bp as requests_bp
 from mla.web.requests import drafting_bp, moves_bp
 
 # Endpoints anyone may reach without a session.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "static", "ops.healthz"})
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.second_factor", "auth.enrol", "static", "ops.healthz"})
 
 
 def _load_user(session_token: str) -> User | None:
     user = db_session().scalar(select(User).where(User.session_token == session_token))
     return user if user is not None and user.is_active else None
+
+
+def _second_factor_missing() -> Response | None:
+    """A role that must use a second factor is sent to set it up before anything else."""
+    roles = current_app.config["REQUIRE_TOTP_ROLES"]
+    if current_user.role.value not in roles or current_user.totp_secret:
+        return None
+    if request.endpoint in {"auth.enrol", "auth.sign_out", "static"}:
+        return None
+    return redirect(url_for("auth.enrol"))
 
 
 def register_web(app: Flask) -> None:
@@ -42,7 +52,9 @@ def register_web(app: Flask) -> None:
 
     @app.before_request
     def _require_session() -> Response | None:
-        if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+        if current_user.is_authenticated:
+            return _second_factor_missing()
+        if request.endpoint in PUBLIC_ENDPOINTS:
             return None
         if request.endpoint is None:
             return None

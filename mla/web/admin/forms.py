@@ -17,3 +17,7 @@ class NewUserForm(UserForm):
     password = PasswordField(
         _l("Initial password"), validators=[DataRequired(), Length(min=10, max=256)]
     )
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=256)])

@@ -13,8 +13,9 @@ from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.i18n import label
 from mla.models import Office, User
-from mla.services.users import create_user, find_office, update_user
-from mla.web.admin.forms import NewUserForm, UserForm
+from mla.services.users import create_user, end_sessions, find_office, update_user
+from mla.services.users import reset_password as reset_user_password
+from mla.web.admin.forms import NewUserForm, PasswordResetForm, UserForm
 from mla.web.helpers import now_utc, role_required, show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -78,4 +79,36 @@ def edit_user(user_id: int) -> str | Response | tuple[str, int]:
         flash(_("The account was saved."), "success")
         return redirect(url_for("admin.users"))
     status = 400 if form.is_submitted() else 200
-    return render_template("admin/user_form.html", form=form, user=user), status
+    return render_template("admin/user_form.html", form=form, user=user,
+                           password_form=PasswordResetForm()), status
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@role_required(Role.ADMIN)
+def reset_password(user_id: int) -> Response:
+    db = db_session()
+    user = db.get(User, user_id) or abort(404)
+    form = PasswordResetForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for e in form.password.errors), "danger")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    try:
+        reset_user_password(db, actor=current_user, now=now_utc(), user=user, password=form.password.data)
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc)
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    db.commit()
+    flash(_("The password was changed and the user's sessions were ended."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/end-sessions", methods=["POST"])
+@role_required(Role.ADMIN)
+def end_user_sessions(user_id: int) -> Response:
+    db = db_session()
+    user = db.get(User, user_id) or abort(404)
+    end_sessions(db, actor=current_user, now=now_utc(), user=user)
+    db.commit()
+    flash(_("%(name)s was signed out everywhere.", name=user.full_name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))

@@ -1,0 +1,131 @@
+"""Accounts: locking after repeated failures, the TOTP second factor, password reset and ending
+sessions by an administrator."""
+
+from collections.abc import Callable
+
+import pyotp
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mla.domain.enums import Role
+from mla.models import AuditEvent, User
+from tests.conftest import TEST_PASSWORD
+
+EN = {"Accept-Language": "en"}
+
+
+def sign_in(client: FlaskClient, email: str, password: str = TEST_PASSWORD):
+    return client.post("/sign-in", data={"email": email, "password": password}, headers=EN)
+
+
+@pytest.fixture
+def quick_lock(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(app.config, "SIGN_IN_FREE_FAILURES", 100)
+    monkeypatch.setitem(app.config, "SIGN_IN_LOCK_AFTER", 3)
+    monkeypatch.setitem(app.config, "SIGN_IN_LOCK_MINUTES", 15)
+
+
+def test_repeated_failures_lock_the_account_and_say_until_when(
+    client: FlaskClient, make_user: Callable[..., User], db_session: Session, quick_lock: None
+) -> None:
+    user = make_user(Role.DESK)
+    for _ in range(3):
+        sign_in(client, user.email, "wrong password")
+    locked = sign_in(client, user.email)
+    assert locked.status_code == 401
+    assert (
+        "This account is locked after too many failed attempts. Try again in 15 minutes."
+        in locked.get_data(as_text=True)
+    )
+    actions = db_session.scalars(select(AuditEvent.action)).all()
+    assert actions.count("auth.sign_in_failed") == 3 and actions.count("auth.locked") == 1
+
+
+def test_a_second_factor_is_asked_after_the_password(
+    client: FlaskClient, make_user: Callable[..., User], db_session: Session
+) -> None:
+    user = make_user(Role.MANAGER)
+    user.totp_secret = pyotp.random_base32()
+    db_session.commit()
+    response = sign_in(client, user.email)
+    assert response.headers["Location"] == "/sign-in/code"
+    assert client.get("/").status_code == 302  # not signed in yet
+    wrong = client.post("/sign-in/code", data={"code": "000000"}, headers=EN)
+    assert wrong.status_code == 401 and "The code is not correct." in wrong.get_data(as_text=True)
+    right = client.post("/sign-in/code", data={"code": pyotp.TOTP(user.totp_secret).now()})
+    assert right.status_code == 302
+    assert client.get("/").status_code == 200
+    assert "auth.totp_failed" in db_session.scalars(select(AuditEvent.action)).all()
+
+
+def test_five_wrong_codes_end_the_attempt(
+    client: FlaskClient, make_user: Callable[..., User], db_session: Session
+) -> None:
+    user = make_user(Role.DESK)
+    user.totp_secret = pyotp.random_base32()
+    db_session.commit()
+    sign_in(client, user.email)
+    for _ in range(5):
+        client.post("/sign-in/code", data={"code": "123456"})
+    assert client.get("/sign-in/code").headers["Location"] == "/sign-in"
+
+
+def test_a_role_that_requires_a_second_factor_enrols_before_getting_in(
+    client: FlaskClient,
+    app: Flask,
+    make_user: Callable[..., User],
+    db_session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(app.config, "REQUIRE_TOTP_ROLES", ("admin", "manager"))
+    user = make_user(Role.ADMIN)
+    response = sign_in(client, user.email)
+    assert response.headers["Location"] == "/two-factor"
+    page = client.get("/two-factor").get_data(as_text=True)
+    secret = page.split('data-testid="totp-secret">', 1)[1].split("<", 1)[0]
+    bad = client.post("/two-factor", data={"secret": secret, "code": "111111"}, headers=EN)
+    assert bad.status_code == 400 and "The code does not match." in bad.get_data(as_text=True)
+    good = client.post("/two-factor", data={"secret": secret, "code": pyotp.TOTP(secret).now()})
+    assert good.status_code == 302
+    db_session.refresh(user)
+    assert user.totp_secret == secret
+    assert client.get("/administration").status_code == 200
+
+
+def test_a_signed_in_user_without_the_required_factor_is_sent_to_enrol(
+    client: FlaskClient, app: Flask, login_as: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    login_as(Role.MANAGER)
+    monkeypatch.setitem(app.config, "REQUIRE_TOTP_ROLES", ("manager",))
+    assert client.get("/requests/").headers["Location"] == "/two-factor"
+
+
+def test_an_admin_resets_a_password_and_the_old_sessions_end(
+    app: Flask,
+    client: FlaskClient,
+    login_as: Callable[..., User],
+    make_user: Callable[..., User],
+    db_session: Session,
+) -> None:
+    login_as(Role.ADMIN)
+    user = make_user(Role.DRAFTER)
+    other = app.test_client()
+    sign_in(other, user.email)
+    assert other.get("/").status_code == 200
+    short = client.post(
+        f"/admin/users/{user.id}/password", data={"password": "short"}, headers=EN, follow_redirects=True
+    )
+    assert "Field must be between 10 and 256 characters long." in short.get_data(as_text=True)
+    assert (
+        client.post(f"/admin/users/{user.id}/password", data={"password": "a brand new password"}).status_code
+        == 302
+    )
+    assert other.get("/").status_code == 302
+    assert sign_in(other, user.email, "a brand new password").status_code == 302
+    assert client.post(f"/admin/users/{user.id}/end-sessions").status_code == 302
+    assert other.get("/").status_code == 302
+    actions = db_session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(user.id)))
+    assert {"user.reset_password", "user.end_sessions"} <= set(actions)
