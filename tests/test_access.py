@@ -39,6 +39,8 @@ ROUTES = {
     "attachments.upload": ("POST", "/requests/{draft}/attachments", EDITORS),
     "attachments.download": ("GET", "/requests/{draft}/attachments/{attachment}", EDITORS),
     "admin.users": ("GET", "/admin/users", {Role.ADMIN}),
+    "audit.index": ("GET", "/audit/", {Role.MANAGER, Role.ADMIN}),
+    "audit.export": ("GET", "/audit/export.csv", {Role.MANAGER, Role.ADMIN}),
     "admin.new_user": ("GET", "/admin/users/new", {Role.ADMIN}),
     "admin.edit_user": ("GET", "/admin/users/{user}", {Role.ADMIN}),
     "admin.reset_password": ("POST", "/admin/users/{user}/password", {Role.ADMIN}),

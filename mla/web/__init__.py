@@ -12,6 +12,7 @@ from mla.models import User
 from mla.web import errors
 from mla.web.admin import bp as admin_bp
 from mla.web.attachments import bp as attachments_bp
+from mla.web.audit import bp as audit_bp
 from mla.web.auth import bp as auth_bp
 from mla.web.home import bp as home_bp
 from mla.web.measures import bp as measures_bp
@@ -46,7 +47,7 @@ def register_web(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
     for blueprint in (auth_bp, home_bp, requests_bp, admin_bp, ops_bp, attachments_bp, drafting_bp, moves_bp,
-                      persons_bp, measures_bp):
+                      persons_bp, measures_bp, audit_bp):
         app.register_blueprint(blueprint)
     errors.register_errors(app)
 

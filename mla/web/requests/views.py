@@ -25,10 +25,11 @@ from mla.models import (
     Treaty,
 )
 from mla.reference.loader import load_reference
+from mla.services.audit import record_event
 from mla.services.completeness import completeness
 from mla.services.queries import count, overdue_clause, visible_requests
 from mla.web.attachments.views import attachment_panel
-from mla.web.helpers import now_utc, role_required, visible_request
+from mla.web.helpers import now_utc, remote_addr, role_required, visible_request
 from mla.web.requests import choices
 from mla.web.requests.moves import moves_for
 
@@ -140,16 +141,28 @@ def _content(item: AssistanceRequest) -> dict[str, object]:
     }
 
 
+def _log_identity_shown(item: AssistanceRequest, persons: list[Person]) -> None:
+    """Every display of a protected person's identity goes into the audit trail (DOMAIN.md §8.7)."""
+    shown = [p.id for p in persons if p.is_protected]
+    if shown and may_see_protected_identity(current_user):
+        record_event(db_session(), actor=current_user, now=now_utc(), action="person.identity_shown",
+                     object_type="request", object_id=item.id, request_id=item.id,
+                     changes={"persons": shown}, remote_addr=remote_addr())
+        db_session().commit()
+
+
 @bp.route("/<int:request_id>")
 @role_required(*CASE_ROLES)
 def show(request_id: int) -> str:
     item = visible_request(request_id)
     role = current_user.role
+    content = _content(item)
+    _log_identity_shown(item, content["persons"])
     return render_template(
         "requests/show.html", item=item, moves=moves_for(item), findings=_findings(item),
         links=_links(item), link_kinds=choices.link_kinds(),
         show_identity=may_see_protected_identity(current_user),
         may_edit=may_edit_content(role, item.direction, item.stage),
         may_record=may_record_results(role, item.direction, item.stage),
-        **_content(item), **attachment_panel(item),
+        **content, **attachment_panel(item),
     )
