@@ -21,7 +21,7 @@ MAX_DESCRIPTION_LENGTH = 500
 MAX_FILENAME_LENGTH = 200
 FALLBACK_STEM = "attachment"
 _MEGABYTE = 1024 * 1024
-# Bidirectional overrides and isolates: they make "report‮fdp.exe" display as "reportexe.pdf".
+# Bidirectional overrides and isolates: "report<U+202E>fdp.exe" would display as "reportexe.pdf".
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # What follows the last dot counts as an extension only when it looks like one ("pdf", "docx"),
 # so "Протокол от 12.05" or "v1.2" are names without an extension.
