@@ -77,3 +77,9 @@ def show_error(exc: DomainError, form: FlaskForm | None = None) -> None:
         field.errors = [*field.errors, text]
     else:
         flash(text, "danger")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell for CSV/XLSX exports that a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -20,7 +20,7 @@ from mla.domain.errors import DomainError
 from mla.models import User
 from mla.services.audit import record_event
 from mla.services.audit_queries import AuditFilter, audit_query
-from mla.web.helpers import now_utc, remote_addr, role_required, show_error
+from mla.web.helpers import now_utc, remote_addr, role_required, show_error, spreadsheet_safe
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
@@ -82,9 +82,10 @@ def export() -> Response | tuple[str, int]:
     writer.writerow([_("Record"), _("Time (UTC)"), _("User"), _("Action"), _("Object"), _("Request"),
                      _("Changes"), _("Address"), _("Hash")])
     for event, actor, reference in rows:
-        writer.writerow([event.id, event.at.isoformat(), actor or "", event.action,
-                         f"{event.object_type}:{event.object_id}", reference or "",
-                         json.dumps(event.changes, ensure_ascii=False), event.remote_addr, event.hash])
+        cells = (event.id, event.at.isoformat(), actor or "", event.action,
+                 f"{event.object_type}:{event.object_id}", reference or "",
+                 json.dumps(event.changes, ensure_ascii=False), event.remote_addr, event.hash)
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     record_event(db_session(), actor=current_user, now=now_utc(), action="audit.export",
                  object_type="audit", changes={"filters": request.args.to_dict()}, remote_addr=remote_addr())
     db_session().commit()
