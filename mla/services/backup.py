@@ -205,11 +205,12 @@ def _sqlite_restore(engine: Engine, directory: Path, manifest: dict[str, Any]) -
 
 
 def _pg_restore(engine: Engine, directory: Path, manifest: dict[str, Any]) -> None:
-    with engine.begin() as connection:
-        Base.metadata.drop_all(connection)
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    # --clean drops each object of the dump (tables, the audit trigger function...) before
+    # creating it again, so an instance that was only migrated, or is replaced with --force, fits.
     result = subprocess.run(
-        ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={_libpq_url(str(engine.url))}",
+        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--exit-on-error",
+         f"--dbname={_libpq_url(str(engine.url))}",
          str(directory / PG_FILE)], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()[:500]}")
