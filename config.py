@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import time, timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,63 @@ def _bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
     if raw is None or raw == "":
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+SMTP_SECURITY = ("starttls", "ssl", "none")
+DEFAULT_SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+def _positive_ints(environ: Mapping[str, str], name: str, default: str) -> tuple[int, ...]:
+    raw = environ.get(name) or default
+    try:
+        values = tuple(int(part) for part in raw.split(",") if part.strip())
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be whole numbers separated by commas, got {raw!r}.") from exc
+    if not values or min(values) < 1 or len(set(values)) != len(values):
+        raise ConfigError(f"{name} must list different whole numbers of 1 or more, got {raw!r}.")
+    return values
+
+
+def _working_hours(environ: Mapping[str, str]) -> tuple[time, time]:
+    raw = environ.get("MLA_WORKING_HOURS") or "08:00-18:00"
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
+    except ValueError as exc:
+        raise ConfigError(f"MLA_WORKING_HOURS must look like 08:00-18:00, got {raw!r}.") from exc
+    if start >= end:
+        raise ConfigError(f"MLA_WORKING_HOURS must start before it ends, got {raw!r}.")
+    return start, end
+
+
+def _mail_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """SMTP and reminder settings; with no MLA_SMTP_HOST, mail goes to the outbox in the database."""
+    security = (environ.get("MLA_SMTP_SECURITY") or "starttls").strip().lower()
+    if security not in SMTP_SECURITY:
+        raise ConfigError(f"MLA_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, got {security!r}.")
+    port = _int(environ, "MLA_SMTP_PORT", DEFAULT_SMTP_PORTS[security])
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"MLA_SMTP_PORT must be between 1 and 65535, got {port}.")
+    timeout = _int(environ, "MLA_SMTP_TIMEOUT", 30)
+    sweep_minutes = _int(environ, "MLA_REMINDER_SWEEP_MINUTES", 15)
+    if timeout < 1 or sweep_minutes < 1:
+        raise ConfigError("MLA_SMTP_TIMEOUT and MLA_REMINDER_SWEEP_MINUTES must be 1 or more.")
+    sender = environ.get("MLA_MAIL_FROM") or "MLA tracker <mla-tracker@localhost>"
+    if "@" not in parseaddr(sender)[1]:
+        raise ConfigError(f"MLA_MAIL_FROM must be an e-mail address, got {sender!r}.")
+    return {
+        "SMTP_HOST": environ.get("MLA_SMTP_HOST", "").strip(),
+        "SMTP_PORT": port,
+        "SMTP_SECURITY": security,
+        "SMTP_USER": environ.get("MLA_SMTP_USER", ""),
+        "SMTP_PASSWORD": environ.get("MLA_SMTP_PASSWORD", ""),
+        "SMTP_TIMEOUT": timeout,
+        "MAIL_FROM": sender,
+        "BASE_URL": environ.get("MLA_BASE_URL", "").rstrip("/"),
+        "REMINDER_OFFSETS": tuple(sorted(_positive_ints(environ, "MLA_REMINDER_OFFSETS", "5,1"))),
+        "ESCALATION_DAYS": tuple(sorted(_positive_ints(environ, "MLA_ESCALATION_DAYS", "3,10"))),
+        "WORKING_HOURS": _working_hours(environ),
+        "REMINDER_SWEEP_MINUTES": sweep_minutes,
+    }
 
 
 def _database_url(environ: Mapping[str, str], instance_path: Path) -> str:
@@ -95,5 +153,6 @@ def load_config(
     # Let a slightly larger body through so that an oversized file is refused on the request's
     # page with a message, not by the server's bare 413.
     config["MAX_CONTENT_LENGTH"] = config["UPLOAD_MAX_BYTES"] + 1024 * 1024
+    config.update(_mail_settings(environ))
     config.update(overrides or {})
     return config

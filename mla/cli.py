@@ -5,14 +5,15 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask
 from sqlalchemy import select
 
-import mla
-from config import ConfigError
+from mla.cli_data import COMMANDS as DATA_COMMANDS
+from mla.cli_support import command_app, utc_now
 from mla.db import get_database
 from mla.domain.enums import ClockState, Role
 from mla.domain.errors import DomainError
@@ -21,17 +22,6 @@ from mla.models import AssistanceRequest, Clock
 from mla.reference.loader import ReferenceError, load_reference
 from mla.services.reference import load_reference_data
 from mla.services.users import create_user, find_office
-
-
-def _app(**overrides: object) -> Flask:
-    try:
-        return mla.create_app(overrides)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @click.group(help="MLA tracker: drafting and following mutual legal assistance requests.")
@@ -46,7 +36,7 @@ def db() -> None:
 
 @db.command("upgrade", help="Create or upgrade the database schema to the newest migration.")
 def db_upgrade() -> None:
-    app = _app()
+    app = command_app()
     upgrade(app.config["DATABASE_URL"])
     click.echo("Database schema is current.")
 
@@ -54,7 +44,7 @@ def db_upgrade() -> None:
 @db.command("revision", help="Write a new migration from the difference between models and database.")
 @click.option("-m", "--message", required=True)
 def db_revision(message: str) -> None:
-    make_revision(_app().config["DATABASE_URL"], message)
+    make_revision(command_app().config["DATABASE_URL"], message)
 
 
 @main.group(help="Reference data: countries, treaties, assistance types, refusal grounds.")
@@ -75,7 +65,7 @@ def _load_reference(app: Flask) -> dict[str, int]:
 
 @reference.command("load", help="Load the shipped reference data files into the database.")
 def reference_load() -> None:
-    counts = _load_reference(_app())
+    counts = _load_reference(command_app())
     click.echo(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))
 
 
@@ -89,10 +79,10 @@ def create_user_command(email: str, full_name: str, role: str, office_code: str 
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    app = _app()
+    app = command_app()
     with get_database(app).session_factory() as session:
         try:
-            user = create_user(session, actor=None, now=_now(), email=email, full_name=full_name,
+            user = create_user(session, actor=None, now=utc_now(), email=email, full_name=full_name,
                                role=Role(role), password=password,
                                office=find_office(session, office_code))
         except DomainError as exc:
@@ -106,9 +96,55 @@ def scheduler() -> None:
     from mla.jobs.scheduler import SchedulerAlreadyRunning, run_scheduler
 
     try:
-        run_scheduler(_app())
+        run_scheduler(command_app())
     except SchedulerAlreadyRunning as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _sweep_time(value: str | None, time_zone: str) -> datetime:
+    """--now: an ISO date and time (local to MLA_TIME_ZONE unless it carries an offset), or a
+    date alone, meaning noon of that day."""
+    if value is None:
+        return utc_now()
+    try:
+        moment = (datetime.combine(date.fromisoformat(value), time(12)) if len(value) == 10
+                  else datetime.fromisoformat(value))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date and time; write it like 2026-12-01T09:30, "
+                                 "2026-12-01T09:30+05:00 or 2026-12-01.", param_hint="--now") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(time_zone))
+    return moment.astimezone(UTC)
+
+
+@main.command("send-reminders", help="Run one reminder sweep (for cron and tests); print what it sent.")
+@click.option("--now", "now_text", default=None, metavar="ISO",
+              help="Pretend it is this moment, e.g. 2026-12-01T09:30 (MLA_TIME_ZONE) or with an offset.")
+@click.option("--dry-run", is_flag=True, help="Only print what would be sent; claim and send nothing.")
+def send_reminders(now_text: str | None, dry_run: bool) -> None:
+    from mla.services.clocks import mark_missed_clocks
+    from mla.services.outbox import mailer_from_config
+    from mla.services.reminders import policy_from_config, send_due_reminders
+
+    app = command_app()
+    now = _sweep_time(now_text, app.config["TIME_ZONE"])
+    factory = get_database(app).session_factory
+    try:
+        if now_text is None and not dry_run:  # a pretended moment records nothing as missed
+            with factory() as session:
+                missed = mark_missed_clocks(session, now=now)
+                session.commit()
+            click.echo(f"{len(missed)} clock(s) recorded as missed.")
+        report = send_due_reminders(factory, now=now, mailer=mailer_from_config(app.config, factory),
+                                    dry_run=dry_run, policy=policy_from_config(app.config))
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Reminder sweep at {now.isoformat()}"
+               f" ({'SMTP ' + app.config['SMTP_HOST'] if app.config['SMTP_HOST'] else 'outbox'}):")
+    for line in report.lines():
+        click.echo(f"  {line}")
+    if report.failed:
+        sys.exit(1)
 
 
 @main.command(help="Set up the demo database and serve the app with demo data and the scheduler.")
@@ -119,11 +155,11 @@ def demo(host: str, port: int) -> None:
 
     from mla.services.demo import DEMO_PASSWORD, seed_demo
 
-    app = _app(DEMO_MODE=True)
+    app = command_app(DEMO_MODE=True)
     upgrade(app.config["DATABASE_URL"])
     _load_reference(app)
     with get_database(app).session_factory() as session:
-        created = seed_demo(session, now=_now())
+        created = seed_demo(session, now=utc_now())
         session.commit()
         accounts = created.accounts
     click.echo("Demo data " + ("created." if created.is_new else "kept from the last run."))
@@ -149,7 +185,7 @@ def requests_group() -> None:
 @requests_group.command("list", help="Print requests: reference, kind, direction, country, stage, due dates.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def requests_list(as_json: bool) -> None:
-    app = _app()
+    app = command_app()
     with get_database(app).session_factory() as session:
         rows = session.scalars(select(AssistanceRequest).order_by(AssistanceRequest.reference))
         clocks: dict[int, list[str]] = {}
@@ -167,6 +203,10 @@ def requests_list(as_json: bool) -> None:
     for item in items:
         click.echo(f"{item['reference']:<20} {item['kind']:<7} {item['direction']:<9} "
                    f"{item['country']:<3} {item['stage']:<26} {item['deadline_on'] or '-'}")
+
+
+for _command in DATA_COMMANDS:
+    main.add_command(_command)
 
 
 def register_cli(app: Flask) -> None:

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from mla.domain.enums import MeasureStatus, PersonRole, Role, Stage
-from mla.models import AssistanceRequest, Measure, Office, Person, User
+from mla.models import AssistanceRequest, Measure, Office, OutboxMessage, Person, User
 from mla.services.attachments import add_attachment
 
 ALL = set(Role)
@@ -45,8 +45,23 @@ ROUTES = {
     "admin.edit_user": ("GET", "/admin/users/{user}", {Role.ADMIN}),
     "admin.reset_password": ("POST", "/admin/users/{user}/password", {Role.ADMIN}),
     "admin.end_user_sessions": ("POST", "/admin/users/{user}/end-sessions", {Role.ADMIN}),
+    "outbox.index": ("GET", "/admin/outbox/", {Role.ADMIN}),
+    "outbox.show": ("GET", "/admin/outbox/{outbox_message}", {Role.ADMIN}),
+    "outbox.raw": ("GET", "/admin/outbox/{outbox_message}.eml", {Role.ADMIN}),
+    "deadlines.mine": ("GET", "/deadlines", CASE_ROLES),
+    "deadlines.rotate_feed": ("POST", "/deadlines/feed", CASE_ROLES),
+    "deadlines.revoke_feed": ("POST", "/deadlines/feed/revoke", CASE_ROLES),
+    "deadlines.calendars": ("GET", "/admin/calendars?country=AF", {Role.ADMIN}),
+    "deadlines.remove_day": ("POST", "/admin/calendars/days/999999/remove", {Role.ADMIN}),
+    "search.index": ("GET", "/search/?q=Rahimov", EDITORS),
+    "search.person": ("GET", "/search/persons/{person}", EDITORS),
+    "search.link": ("POST", "/search/persons/{person}/link", EDITORS),
+    "search.unlink": ("POST", "/search/persons/{person}/unlink", EDITORS),
+    "search.ask_access": ("POST", "/search/persons/{person}/access", {Role.DRAFTER}),
+    "search.access_handled": ("POST", "/search/access-requests/999999/handled", {Role.DESK, Role.MANAGER}),
 }
-PUBLIC = {"auth.sign_in", "auth.second_factor", "auth.enrol", "ops.healthz", "static", "auth.sign_out"}
+PUBLIC = {"auth.sign_in", "auth.second_factor", "auth.enrol", "ops.healthz", "static", "auth.sign_out",
+          "deadlines.feed"}
 REFUSED = {403, 404}
 
 
@@ -71,9 +86,12 @@ def objects(client: FlaskClient, make_request: Callable[..., AssistanceRequest],
         attachment = add_attachment(db_session, actor=user, now=draft.created_at, request=draft,
                                     filename="note.txt", data="Справка".encode(), description="",
                                     max_bytes=10_000, allowed_types=("txt",))
+        outbox_message = OutboxMessage(recipient="x@example.org", subject="Сроки", raw=b"Subject: x")
+        db_session.add(outbox_message)
         db_session.commit()
         return {"draft": draft.id, "sent": sent.id, "person": person.id, "measure": measure.id,
-                "sent_measure": sent_measure.id, "attachment": attachment.id, "user": user.id}
+                "sent_measure": sent_measure.id, "attachment": attachment.id, "user": user.id,
+                "outbox_message": outbox_message.id}
 
     return make
 

@@ -1,5 +1,6 @@
 """Backups restore everything byte for byte; damaged or partial backups change nothing; the audit
 chain shows any rewritten, removed or inserted record."""
+
 import json
 import threading
 from collections.abc import Callable
@@ -41,16 +42,27 @@ def demo_database(url: str) -> Engine:
         seed_demo(session, now=FIXED_NOW)
         item = session.scalar(select(AssistanceRequest).order_by(AssistanceRequest.id))
         desk = session.scalar(select(User).where(User.role == Role.DESK))
-        add_attachment(session, actor=desk, now=FIXED_NOW, request=item, filename="протокол.pdf", data=PDF,
-                       description="", max_bytes=10_000, allowed_types=("pdf",))
+        add_attachment(
+            session,
+            actor=desk,
+            now=FIXED_NOW,
+            request=item,
+            filename="протокол.pdf",
+            data=PDF,
+            description="",
+            max_bytes=10_000,
+            allowed_types=("pdf",),
+        )
         session.commit()
     return engine
 
 
 def counts(engine: Engine) -> dict[str, int]:
     with Session(engine) as session:
-        return {model.__tablename__: session.scalar(select(func.count()).select_from(model))
-                for model in (AssistanceRequest, Person, StageChange, AuditEvent, Attachment, Blob)}
+        return {
+            model.__tablename__: session.scalar(select(func.count()).select_from(model))
+            for model in (AssistanceRequest, Person, StageChange, AuditEvent, Attachment, Blob)
+        }
 
 
 def test_a_backup_of_a_running_app_restores_into_a_fresh_instance(
@@ -107,8 +119,17 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced(
     source.dispose()
 
 
-@pytest.mark.parametrize("damage", ["flip a byte", "truncate", "remove the database file",
-                                    "remove the manifest", "garble the manifest", "wrong format"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "flip a byte",
+        "truncate",
+        "remove the database file",
+        "remove the manifest",
+        "garble the manifest",
+        "wrong format",
+    ],
+)
 def test_a_damaged_or_partial_backup_changes_nothing(
     fresh_databases: Callable[[], str], tmp_path: Path, damage: str
 ) -> None:
@@ -157,6 +178,26 @@ def test_the_audit_chain_is_whole_after_normal_work(db_session: Session, now) ->
     assert report.is_whole and report.checked > 40
 
 
+def _disable_append_only_triggers(db_session: Session) -> None:
+    if db_session.get_bind().dialect.name == "sqlite":
+        db_session.execute(text("DROP TRIGGER audit_event_no_update"))
+        db_session.execute(text("DROP TRIGGER audit_event_no_delete"))
+    else:
+        db_session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only"))
+
+
+def test_the_database_refuses_to_change_or_delete_audit_records(db_session: Session, now) -> None:
+    event = record_event(db_session, actor=None, now=now, action="test.keep", object_type="x")
+    db_session.commit()
+    for statement in (
+        "UPDATE audit_event SET action = 'x' WHERE id = :id",
+        "DELETE FROM audit_event WHERE id = :id",
+    ):
+        # the driver's error type differs between SQLite and PostgreSQL
+        with pytest.raises(Exception, match="append-only"), db_session.begin_nested():  # noqa: B017
+            db_session.execute(text(statement), {"id": event.id})
+
+
 @pytest.mark.parametrize("tamper", ["edit", "delete", "insert"])
 def test_a_tampered_chain_is_reported_where_it_breaks(db_session: Session, now, tamper: str) -> None:
     for number in range(5):
@@ -164,6 +205,7 @@ def test_a_tampered_chain_is_reported_where_it_breaks(db_session: Session, now, 
     db_session.flush()
     ids = db_session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()
     victim = ids[-3]
+    _disable_append_only_triggers(db_session)  # what someone with database rights could do
     if tamper == "edit":
         db_session.execute(text("UPDATE audit_event SET action = 'harmless' WHERE id = :id"), {"id": victim})
         expected = victim

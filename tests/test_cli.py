@@ -1,4 +1,5 @@
 """The `mla` command line: schema, reference data, first admin, request listing."""
+
 import json
 from pathlib import Path
 
@@ -44,9 +45,11 @@ def test_db_upgrade_then_reference_load(runner: CliRunner, fresh_database_url: s
 
 def test_create_user_reads_the_password_from_stdin(runner: CliRunner, fresh_database_url: str) -> None:
     runner.invoke(main, ["db", "upgrade"])
-    result = runner.invoke(main, ["create-user", "--email", "Chief@Example.org", "--name",
-                                  "Главный Администратор", "--role", "admin"],
-                           input="a long admin password\n")
+    result = runner.invoke(
+        main,
+        ["create-user", "--email", "Chief@Example.org", "--name", "Главный Администратор", "--role", "admin"],
+        input="a long admin password\n",
+    )
     assert result.exit_code == 0, result.output
     engine = create_engine(fresh_database_url)
     with Session(engine) as session:
@@ -61,13 +64,17 @@ def test_create_user_reads_the_password_from_stdin(runner: CliRunner, fresh_data
     [
         (["--email", "x@example.org", "--name", "X", "--role", "admin"], "short\n", "at least 10"),
         (["--email", "bad", "--name", "X", "--role", "admin"], "long enough pw\n", "valid e-mail"),
-        (["--email", "x@example.org", "--name", "X", "--role", "desk", "--office", "ZZZ"],
-         "long enough pw\n", "no office"),
+        (
+            ["--email", "x@example.org", "--name", "X", "--role", "desk", "--office", "ZZZ"],
+            "long enough pw\n",
+            "no office",
+        ),
         (["--email", "x@example.org", "--name", "X", "--role", "king"], "long enough pw\n", "king"),
     ],
 )
-def test_create_user_bad_input_is_a_clear_error(runner: CliRunner, args: list, password: str,
-                                                 message: str, fresh_database_url: str) -> None:
+def test_create_user_bad_input_is_a_clear_error(
+    runner: CliRunner, args: list, password: str, message: str, fresh_database_url: str
+) -> None:
     runner.invoke(main, ["db", "upgrade"])
     result = runner.invoke(main, ["create-user", *args], input=password)
     assert result.exit_code != 0
@@ -101,6 +108,77 @@ def test_fresh_upgrade_makes_every_table(runner: CliRunner, fresh_database_url: 
     engine = create_engine(fresh_database_url)
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
-    assert {"assistance_request", "person", "measure", "stage_change", "clock", "reminder",
-            "blob", "attachment", "generated_document", "audit_event", "country_profile",
-            "treaty", "treaty_party", "user_account", "office", "alembic_version"} <= tables
+    assert {
+        "assistance_request",
+        "person",
+        "measure",
+        "stage_change",
+        "clock",
+        "reminder",
+        "blob",
+        "attachment",
+        "generated_document",
+        "audit_event",
+        "country_profile",
+        "treaty",
+        "treaty_party",
+        "user_account",
+        "office",
+        "alembic_version",
+    } <= tables
+
+
+def test_backup_restore_and_verify_audit_from_the_command_line(
+    runner: CliRunner,
+    fresh_databases,
+    fresh_database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runner.invoke(main, ["db", "upgrade"])
+    runner.invoke(main, ["reference", "load"])
+    source = create_engine(fresh_database_url)
+    with Session(source) as session:
+        seed_demo(session, now=FIXED_NOW)
+        session.commit()
+    assert "The audit chain is whole" in runner.invoke(main, ["verify-audit"]).output
+    made = runner.invoke(main, ["backup", str(tmp_path / "b")])
+    assert made.exit_code == 0, made.output
+    refused = runner.invoke(main, ["restore", str(tmp_path / "b")])
+    assert refused.exit_code == 1 and "holds data already" in refused.output
+    target = fresh_databases()
+    monkeypatch.setenv("MLA_DATABASE_URL", target)
+    monkeypatch.setenv("MLA_INSTANCE_PATH", str(tmp_path / "second"))
+    restored = runner.invoke(main, ["restore", str(tmp_path / "b")])
+    assert restored.exit_code == 0, restored.output
+    assert "every table matches its manifest" in restored.output
+    assert len(json.loads(runner.invoke(main, ["requests", "list", "--json"]).output)) == 40
+    source.dispose()
+
+
+def test_verify_audit_names_the_record_where_the_chain_breaks(
+    runner: CliRunner, fresh_database_url: str
+) -> None:
+    runner.invoke(main, ["db", "upgrade"])
+    runner.invoke(
+        main,
+        ["create-user", "--email", "a@example.org", "--name", "A", "--role", "admin"],
+        input="long enough password\n",
+    )
+    runner.invoke(
+        main,
+        ["create-user", "--email", "b@example.org", "--name", "B", "--role", "desk"],
+        input="long enough password\n",
+    )
+    engine = create_engine(fresh_database_url)
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("DROP TRIGGER audit_event_no_update")
+        else:
+            connection.exec_driver_sql("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
+        first = connection.exec_driver_sql("SELECT min(id) FROM audit_event").scalar()
+        connection.exec_driver_sql(f"UPDATE audit_event SET action = 'user.nothing' WHERE id = {first}")
+    engine.dispose()
+    result = runner.invoke(main, ["verify-audit"])
+    assert result.exit_code == 1
+    assert f"breaks at record {first}" in result.output and "was changed" in result.output

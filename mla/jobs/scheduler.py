@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import fcntl
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import IO
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
@@ -12,6 +14,7 @@ from flask import Flask
 from mla.jobs import tasks
 
 HEARTBEAT_SECONDS = 60
+SWEEP_JOB_ID = "reminder-sweep"
 
 
 class SchedulerAlreadyRunning(RuntimeError):
@@ -40,6 +43,13 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
     )
     scheduler.add_job(tasks.beat, "interval", seconds=HEARTBEAT_SECONDS, args=[app],
                       id="heartbeat", replace_existing=True)
+    # Run the sweep at start, then every few minutes. The sweep itself finds everything due and
+    # unclaimed, so a late or missed run loses nothing: coalesce the backlog into one run, and let
+    # a run however late still happen (misfire_grace_time=None) rather than be skipped.
+    scheduler.add_job(tasks.sweep_reminders, "interval", minutes=app.config["REMINDER_SWEEP_MINUTES"],
+                      timezone=app.config["TIME_ZONE"], args=[app], id=SWEEP_JOB_ID,
+                      next_run_time=datetime.now(ZoneInfo(app.config["TIME_ZONE"])),
+                      coalesce=True, max_instances=1, misfire_grace_time=None, replace_existing=True)
     return scheduler
 
 

@@ -1,12 +1,18 @@
 """Job bodies: each opens its own session, calls services, commits once."""
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from flask import Flask
 
 from mla.db import get_database
+from mla.services.clocks import mark_missed_clocks
 from mla.services.ops import record_heartbeat
+from mla.services.outbox import mailer_from_config
+from mla.services.reminders import SweepReport, policy_from_config, send_due_reminders
+
+log = logging.getLogger(__name__)
 
 
 def beat(app: Flask) -> None:
@@ -14,3 +20,35 @@ def beat(app: Flask) -> None:
     with get_database(app).session_factory() as session:
         record_heartbeat(session, name="scheduler", now=datetime.now(UTC))
         session.commit()
+
+
+def record_missed_clocks(app: Flask, now: datetime) -> None:
+    """Record the clocks whose due date passed as missed (they stay open until met)."""
+    try:
+        with get_database(app).session_factory() as session:
+            missed = mark_missed_clocks(session, now=now)
+            session.commit()
+    except Exception:  # noqa: BLE001 (logged; the reminders go out all the same)
+        log.exception("recording missed clocks failed; the next sweep tries again")
+        return
+    if missed:
+        log.info("%d clock(s) recorded as missed", len(missed))
+
+
+def sweep_reminders(app: Flask) -> SweepReport | None:
+    """Record missed clocks, then send the reminders due now. The sweep commits its own claims
+    (exactly-once); anything that goes wrong is logged and left for the next run, which catches up,
+    so the scheduler never stops."""
+    now = datetime.now(UTC)
+    record_missed_clocks(app, now)
+    session_factory = get_database(app).session_factory
+    try:
+        report = send_due_reminders(session_factory, now=now,
+                                    mailer=mailer_from_config(app.config, session_factory),
+                                    policy=policy_from_config(app.config))
+    except Exception:  # noqa: BLE001 (a job that raises is only logged by APScheduler; say more)
+        log.exception("reminder sweep failed; the next sweep retries")
+        return None
+    for line in report.lines():
+        log.info("reminder sweep: %s", line)
+    return report

@@ -10,9 +10,11 @@ from mla.models.audit import AuditEvent
 from mla.models.base import Base
 from mla.models.deadline import Clock, Reminder
 from mla.models.document import Attachment, Blob, GeneratedDocument
+from mla.models.letter_template import LetterTemplateVersion
 from mla.models.measure import Measure
 from mla.models.national_case import NationalCase
 from mla.models.ops import ServiceHeartbeat
+from mla.models.outbox import DigestDay, OutboxMessage
 from mla.models.person import Person
 from mla.models.reference import (
     AssistanceType,
@@ -28,8 +30,9 @@ from mla.models.user import Office, SignInThrottle, User
 
 __all__ = [
     "AssistanceRequest", "AssistanceType", "Attachment", "AuditEvent", "Base", "Blob",
-    "CalendarDay", "Clock", "CountryProfile", "GeneratedDocument", "Measure", "NationalCase",
-    "OffenceCategory", "Office", "Person", "ReferenceCounter", "RefusalGround", "Reminder",
+    "CalendarDay", "Clock", "CountryProfile", "DigestDay", "GeneratedDocument", "LetterTemplateVersion",
+    "Measure", "NationalCase",
+    "OffenceCategory", "Office", "OutboxMessage", "Person", "ReferenceCounter", "RefusalGround", "Reminder",
     "RequestLegalBasis", "RequestLink", "ServiceHeartbeat", "SignInThrottle", "StageChange",
     "TextTranslation", "Treaty", "TreatyParty", "User",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Stage
+from mla.domain.names import person_key
 from mla.domain.workflow import Move, machine_for, path_to
 from mla.models import (
     AssistanceRequest,
@@ -24,6 +25,7 @@ from mla.models import (
 )
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
+from mla.services.clocks import mark_missed_clocks, sync_clocks
 from mla.services.demo_data import (
     DEMO_PASSWORD,
     FACTS,
@@ -61,6 +63,7 @@ def seed_demo(session: Session, *, now: datetime) -> DemoResult:
     rng = random.Random(2026)
     for number, scenario in enumerate(SCENARIOS):
         _demo_request(session, rng, now, number, scenario, offices, users)
+    mark_missed_clocks(session, now=now)
     return DemoResult(is_new=True, accounts=accounts)
 
 
@@ -109,7 +112,9 @@ def _add_people_and_measures(session: Session, rng: random.Random, item: Assista
         original, latin, cyrillic, role, protected, child = PERSONS[index]
         session.add(Person(request_id=item.id, role=role, name_original=original, name_latin=latin,
                            name_cyrillic=cyrillic, is_protected=protected, is_child=child,
-                           pseudonym=f"Лицо {chr(65 + index)}" if protected else ""))
+                           pseudonym=f"Лицо {chr(65 + index)}" if protected else "",
+                           name_key=person_key(name_original=original, name_cyrillic=cyrillic,
+                                               name_latin=latin, is_protected=protected)))
     types = session.scalars(select(AssistanceType).order_by(AssistanceType.position))
     allowed = [t.code for t in types if kind == RequestKind.MLA or t.police_channel_ok]
     for position, code in enumerate(rng.sample(allowed, k=min(2, len(allowed)))):
@@ -130,18 +135,21 @@ def _play_history(session: Session, rng: random.Random, item: AssistanceRequest,
                  object_type="request", object_id=item.id, request_id=item.id)
     session.add(StageChange(request_id=item.id, move="create", from_stage=None, to_stage=item.stage,
                             actor=item.created_by, at=created))
+    session.flush()
+    sync_clocks(session, actor=item.created_by, now=created, item=item)
     for move in moves:
         at += step * rng.uniform(0.6, 1.0)
         actor = _actor_for(move, item, users)
         _apply_move_data(item, move, at)
-        session.add(StageChange(request_id=item.id, move=move.name, from_stage=item.stage,
-                                to_stage=move.target, actor=actor, at=at,
-                                note=_note_for(move)))
+        change = StageChange(request_id=item.id, move=move.name, from_stage=item.stage,
+                             to_stage=move.target, actor=actor, at=at, note=_note_for(move))
+        session.add(change)
         record_event(session, actor=actor, now=at, action=f"request.move.{move.name}",
                      object_type="request", object_id=item.id, request_id=item.id,
                      changes={"stage": [item.stage.value, move.target.value]})
         item.stage = move.target
-    session.flush()
+        session.flush()
+        sync_clocks(session, actor=actor, now=at, item=item, change=change)
 
 
 def _actor_for(move: Move, item: AssistanceRequest, users: dict[Role, list[User]]) -> User:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from mla.domain.editing import may_edit_content
 from mla.domain.enums import PersonRole
 from mla.domain.errors import N_, AccessDenied, DomainError
+from mla.domain.names import person_key
 from mla.models import AssistanceRequest, Person, User
 from mla.services.audit import record_event
 
@@ -163,6 +164,13 @@ def _record(session: Session, actor: User, now: datetime, action: str, person: P
                  changes=_audit_changes(before, after, protected))
 
 
+def _name_key(values: dict[str, Any]) -> str:
+    """The folded key the person search looks up (mla.domain.names); none for a protected person."""
+    return person_key(name_original=values["name_original"], name_cyrillic=values["name_cyrillic"],
+                      name_latin=values["name_latin"], aliases=values["aliases"],
+                      is_protected=values["is_protected"])
+
+
 def _non_empty(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in ("", None, False)}
 
@@ -171,7 +179,7 @@ def add_person(session: Session, *, actor: User, now: datetime, request: Assista
                data: PersonInput) -> Person:
     _require_editable(actor, request)
     values = _validated(session, request, data, now, None)
-    person = Person(request_id=request.id, name_key="", **values)
+    person = Person(request_id=request.id, name_key=_name_key(values), **values)
     session.add(person)
     session.flush()
     _record(session, actor, now, "person.add", person, {}, _non_empty(values))
@@ -185,6 +193,7 @@ def update_person(session: Session, *, actor: User, now: datetime, request: Assi
     before = _snapshot(person)
     for key, value in values.items():
         setattr(person, key, value)
+    person.name_key = _name_key(values)
     session.flush()
     _record(session, actor, now, "person.update", person, before, values)
     return person

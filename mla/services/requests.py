@@ -29,6 +29,7 @@ from mla.models import (
 )
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
+from mla.services.clocks import sync_clocks
 
 _DIRECTION_CODES = {Direction.OUTGOING: "OUT", Direction.INCOMING: "IN"}
 _KIND_CODES = {RequestKind.MLA: "MLA", RequestKind.POLICE: "POL"}
@@ -180,6 +181,7 @@ def create_request(session: Session, *, actor: User, now: datetime, direction: D
                             actor=actor, at=now))
     record_event(session, actor=actor, now=now, action="request.create", object_type="request",
                  object_id=item.id, request_id=item.id, changes={"after": _snapshot(item)})
+    sync_clocks(session, actor=actor, now=now, item=item)
     return item
 
 
@@ -205,4 +207,5 @@ def update_request(session: Session, *, actor: User, now: datetime, item: Assist
         raise StaleEdit(STALE_MESSAGE) from exc
     record_event(session, actor=actor, now=now, action="request.update", object_type="request",
                  object_id=item.id, request_id=item.id, changes=changes)
+    sync_clocks(session, actor=actor, now=now, item=item)
     return changes

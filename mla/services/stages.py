@@ -25,6 +25,7 @@ from mla.models import (
 )
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
+from mla.services.clocks import sync_clocks
 from mla.services.requests import STALE_MESSAGE, next_reference
 
 SUPPLEMENTABLE = frozenset({
@@ -116,6 +117,7 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
         session.flush()
     except StaleDataError as exc:
         raise StaleEdit(STALE_MESSAGE) from exc
+    sync_clocks(session, actor=actor, now=now, item=item, change=change)
     record_event(session, actor=actor, now=now, action=f"request.move.{move.name}",
                  object_type="request", object_id=item.id, request_id=item.id,
                  changes={"stage": [before.value, move.target.value], **change.details})
@@ -148,6 +150,7 @@ def _copy_request(session: Session, source: AssistanceRequest, actor: User, now:
                             procedure=measure.procedure))
     session.add(StageChange(request_id=copy.id, move="create", from_stage=None,
                             to_stage=Stage.DRAFT, actor=actor, at=now))
+    sync_clocks(session, actor=actor, now=now, item=copy)
     return copy
 
 

@@ -14,15 +14,20 @@ from mla.web.admin import bp as admin_bp
 from mla.web.attachments import bp as attachments_bp
 from mla.web.audit import bp as audit_bp
 from mla.web.auth import bp as auth_bp
+from mla.web.deadlines import bp as deadlines_bp
 from mla.web.home import bp as home_bp
+from mla.web.letters import bp as letters_bp
 from mla.web.measures import bp as measures_bp
 from mla.web.ops import bp as ops_bp
+from mla.web.outbox import bp as outbox_bp
 from mla.web.persons import bp as persons_bp
 from mla.web.requests import bp as requests_bp
 from mla.web.requests import drafting_bp, moves_bp
+from mla.web.search import bp as search_bp
 
 # Endpoints anyone may reach without a session.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.second_factor", "auth.enrol", "static", "ops.healthz"})
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.second_factor", "auth.enrol", "static", "ops.healthz",
+                              "deadlines.feed"})
 
 
 def _load_user(session_token: str) -> User | None:
@@ -47,7 +52,7 @@ def register_web(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
     for blueprint in (auth_bp, home_bp, requests_bp, admin_bp, ops_bp, attachments_bp, drafting_bp, moves_bp,
-                      persons_bp, measures_bp, audit_bp):
+                      persons_bp, measures_bp, audit_bp, outbox_bp, deadlines_bp, search_bp, letters_bp):
         app.register_blueprint(blueprint)
     errors.register_errors(app)
 

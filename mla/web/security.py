@@ -1,7 +1,12 @@
-"""Security headers on every response: a strict CSP with no inline code, and their friends."""
+"""Request and response hygiene: NUL bytes stripped from what users send, and security headers
+(a strict CSP with no inline code, and their friends) on every response."""
 from __future__ import annotations
 
-from flask import Flask, Response
+from typing import Any
+
+from flask import Flask, Request, Response
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.utils import cached_property
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -19,7 +24,26 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def _without_nul(values: Any) -> ImmutableMultiDict[str, str]:
+    return ImmutableMultiDict([(key.replace("\x00", ""), value.replace("\x00", ""))
+                               for key, value in values.items(multi=True)])
+
+
+class CleanRequest(Request):
+    """A request whose query and form values carry no NUL byte: it is never meaningful in typed
+    text and no database stores it (PostgreSQL refuses it), so forms validate as usual instead."""
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict[str, str]:  # type: ignore[override]
+        return _without_nul(super().args)
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        self.__dict__["form"] = _without_nul(self.__dict__["form"])
+
+
 def register_security(app: Flask) -> None:
+    app.request_class = CleanRequest
     production = app.config["ENV_NAME"] == "production"
 
     @app.after_request

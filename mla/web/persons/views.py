@@ -14,9 +14,12 @@ from mla.domain.editing import may_edit_content
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Person
-from mla.services.persons import add_person, remove_person, update_person
+from mla.services.identities import Duplicate, add_person_as
+from mla.services.persons import remove_person, update_person
 from mla.web.helpers import now_utc, part_of, role_required, show_error, visible_request
 from mla.web.persons.forms import PersonForm, person_input
+from mla.web.search.duplicates import offered_duplicates
+from mla.web.search.forms import DuplicateChoiceForm
 
 bp = Blueprint("persons", __name__, url_prefix="/requests/<int:request_id>/persons")
 
@@ -33,9 +36,11 @@ def _require_edit(item: AssistanceRequest) -> None:
         abort(403)
 
 
-def _page(form: PersonForm, item: AssistanceRequest, person: Person | None) -> tuple[str, int]:
-    status = 400 if form.is_submitted() else 200
-    return render_template("persons/form.html", form=form, item=item, person=person), status
+def _page(form: PersonForm, item: AssistanceRequest, person: Person | None, *, status: int | None = None,
+          duplicates: list[Duplicate] | None = None) -> tuple[str, int]:
+    status = status or (400 if form.is_submitted() else 200)
+    return render_template("persons/form.html", form=form, item=item, person=person,
+                           duplicates=duplicates or []), status
 
 
 def _back(item: AssistanceRequest) -> Response:
@@ -63,11 +68,14 @@ def _save(form: PersonForm, item: AssistanceRequest, person: Person | None,
 def new(request_id: int) -> ViewResult:
     item = visible_request(request_id)
     _require_edit(item)
-    form = PersonForm()
+    form, choice = PersonForm(), DuplicateChoiceForm()
     if not form.validate_on_submit():
         return _page(form, item, None)
-    write = partial(add_person, db_session(), actor=current_user, now=now_utc(), request=item,
-                    data=person_input(form))
+    duplicates = offered_duplicates(choice, item, person_input(form))
+    if duplicates:
+        return _page(form, item, None, status=200, duplicates=duplicates)
+    write = partial(add_person_as, db_session(), actor=current_user, now=now_utc(), request=item,
+                    data=person_input(form), same_as=choice.chosen)
     return _save(form, item, None, write, _("The person was added."))
 
 

@@ -26,6 +26,7 @@ from mla.models import (
 )
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
+from mla.services.clocks import clocks_of
 from mla.services.completeness import completeness
 from mla.services.queries import count, overdue_clause, visible_requests
 from mla.web.attachments.views import attachment_panel
@@ -164,5 +165,5 @@ def show(request_id: int) -> str:
         show_identity=may_see_protected_identity(current_user),
         may_edit=may_edit_content(role, item.direction, item.stage),
         may_record=may_record_results(role, item.direction, item.stage),
-        **content, **attachment_panel(item),
+        clocks=clocks_of(db_session(), item, now=now_utc()), **content, **attachment_panel(item),
     )

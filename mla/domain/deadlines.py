@@ -1,0 +1,165 @@
+"""The clock rules: which clocks a stage move starts, pauses, resumes, meets or cancels, on whose
+calendar each one counts, and the date arithmetic of due dates and pauses.
+
+Clocks that wait on the partner (acknowledgement, decision, execution expected, status enquiries) count
+on the partner country's calendar and pause while the request waits on us (workflow.waits_on_partner
+is False), for example after the partner asked for more information; our own targets on incoming
+requests count on the home calendar and pause while we wait on the partner. A status enquiry is not
+paused but met by any news (any move) and started afresh while the request waits on the partner; when
+one passes without news it is recorded as missed and the next of the series (30/60/90 days) starts.
+The requester's own deadline (AssistanceRequest.deadline_on) is a fixed date that never pauses.
+How long each clock runs comes from clock_settings (mla/reference/clock_rules.toml).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from mla.domain.calendar import WorkingCalendar
+from mla.domain.enums import ClockKind, Counting, Direction, RequestKind, Stage
+from mla.domain.workflow import machine_for, waits_on_partner
+
+# Once a request reaches one of these stages, clocks it did not meet are cancelled.
+ENDED = frozenset({Stage.CLOSED, Stage.WITHDRAWN, Stage.REFUSED, Stage.DECLINED, Stage.CONVERTED_TO_MLA})
+
+
+class Side(StrEnum):
+    PARTNER = "partner"  # counts on the partner country's calendar
+    HOME = "home"  # counts on our calendar (the home country profile)
+
+
+class Verb(StrEnum):
+    START = "start"
+    PAUSE = "pause"
+    RESUME = "resume"
+    MEET = "meet"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class ClockRule:
+    kind: ClockKind
+    machine: str
+    side: Side
+    starts_at: frozenset[Stage]
+    met_at: frozenset[Stage]
+    pausable: bool = True
+    is_series: bool = False  # status enquiries: met by any news, started again while waiting
+
+
+def _rule(kind: ClockKind, machine: str, side: Side, starts: set[Stage], met: set[Stage],
+          **options: bool) -> ClockRule:
+    return ClockRule(kind, machine, side, frozenset(starts), frozenset(met), **options)
+
+
+_S, _K = Stage, ClockKind
+_DECIDED = {_S.CONDITIONS_PROPOSED, _S.CONDITIONS_ACCEPTED, _S.POSTPONED, _S.IN_EXECUTION,
+            _S.PARTIALLY_EXECUTED, _S.EXECUTED, _S.REFUSED}
+RULES: tuple[ClockRule, ...] = (
+    _rule(_K.ACKNOWLEDGEMENT_EXPECTED, "outgoing_mla", Side.PARTNER, {_S.SENT},
+          {_S.ACKNOWLEDGED, _S.ADDITIONAL_INFO_REQUESTED, *_DECIDED}),
+    _rule(_K.DECISION_EXPECTED, "outgoing_mla", Side.PARTNER,
+          {_S.ACKNOWLEDGED, _S.ADDITIONAL_INFO_SENT}, _DECIDED),
+    _rule(_K.EXECUTION_EXPECTED, "outgoing_mla", Side.PARTNER,
+          {_S.IN_EXECUTION, _S.CONDITIONS_ACCEPTED}, {_S.EXECUTED}),
+    _rule(_K.STATUS_ENQUIRY, "outgoing_mla", Side.PARTNER,
+          set(machine_for(Direction.OUTGOING, RequestKind.MLA).waiting_on_partner), set(),
+          pausable=False, is_series=True),
+    _rule(_K.REQUESTER_DEADLINE, "outgoing_mla", Side.HOME, set(), {_S.EXECUTED}, pausable=False),
+    _rule(_K.EXECUTION_EXPECTED, "outgoing_police", Side.PARTNER, {_S.SENT}, {_S.ANSWERED}),
+    _rule(_K.STATUS_ENQUIRY, "outgoing_police", Side.PARTNER,
+          set(machine_for(Direction.OUTGOING, RequestKind.POLICE).waiting_on_partner), set(),
+          pausable=False, is_series=True),
+    _rule(_K.REQUESTER_DEADLINE, "outgoing_police", Side.HOME, set(), {_S.ANSWERED}, pausable=False),
+    _rule(_K.OUR_ACKNOWLEDGEMENT, "incoming_mla", Side.HOME, {_S.RECEIVED}, {_S.ACKNOWLEDGED}),
+    _rule(_K.OUR_EXECUTION, "incoming_mla", Side.HOME, {_S.REGISTERED}, {_S.RETURNED}),
+    _rule(_K.REQUESTER_DEADLINE, "incoming_mla", Side.PARTNER, set(), {_S.RETURNED}, pausable=False),
+    _rule(_K.OUR_EXECUTION, "incoming_police", Side.HOME, {_S.RECEIVED}, {_S.ANSWERED}),
+    _rule(_K.REQUESTER_DEADLINE, "incoming_police", Side.PARTNER, set(), {_S.ANSWERED}, pausable=False),
+)
+
+
+def rules_for(direction: Direction, kind: RequestKind) -> tuple[ClockRule, ...]:
+    key = machine_for(direction, kind).key
+    return tuple(rule for rule in RULES if rule.machine == key)
+
+
+def rule_for(direction: Direction, kind: RequestKind, clock_kind: ClockKind) -> ClockRule | None:
+    return next((rule for rule in rules_for(direction, kind) if rule.kind == clock_kind), None)
+
+
+@dataclass(frozen=True)
+class OpenClock:
+    """What planning needs to know of a clock that is still open (running, paused or missed)."""
+
+    key: object  # the caller's handle on the clock
+    kind: ClockKind
+    is_paused: bool
+
+
+@dataclass(frozen=True)
+class Action:
+    verb: Verb
+    kind: ClockKind
+    key: object = None  # the open clock acted on; None for START
+
+
+def _should_pause(rule: ClockRule, direction: Direction, kind: RequestKind, stage: Stage) -> bool:
+    partner_owes = waits_on_partner(direction, kind, stage)
+    return partner_owes if rule.side == Side.HOME else not partner_owes
+
+
+def _act_on_open(rule: ClockRule, clock: OpenClock, direction: Direction, kind: RequestKind,
+                 target: Stage) -> Action | None:
+    if target in rule.met_at:
+        return Action(Verb.MEET, clock.kind, clock.key)
+    if target in ENDED:
+        return Action(Verb.CANCEL, clock.kind, clock.key)
+    if rule.is_series:  # any other move is news from, or to, the partner
+        return Action(Verb.MEET, clock.kind, clock.key)
+    if not rule.pausable:
+        return None
+    pause = _should_pause(rule, direction, kind, target)
+    if pause != clock.is_paused:
+        return Action(Verb.PAUSE if pause else Verb.RESUME, clock.kind, clock.key)
+    return None
+
+
+def plan(direction: Direction, kind: RequestKind, target: Stage, open_clocks: Sequence[OpenClock],
+         started: frozenset[ClockKind], *, is_move: bool) -> tuple[Action, ...]:
+    """What to do with the clocks when the request arrives at `target`. A move (`is_move`) meets,
+    pauses, resumes and cancels open clocks; creating or editing a request only starts what its
+    stage calls for. `started` holds the kinds that ever ran on the request: a clock other than a
+    status enquiry runs at most once."""
+    actions: list[Action] = []
+    for rule in rules_for(direction, kind):
+        still_open = False
+        for clock in (c for c in open_clocks if c.kind == rule.kind):
+            action = _act_on_open(rule, clock, direction, kind, target) if is_move else None
+            actions += [action] if action else []
+            still_open = still_open or action is None or action.verb in {Verb.PAUSE, Verb.RESUME}
+        again = rule.is_series and is_move
+        if target in rule.starts_at and not still_open and (again or rule.kind not in started):
+            actions.append(Action(Verb.START, rule.kind))
+    return tuple(actions)
+
+
+def pause_shift(calendar: WorkingCalendar, counting: Counting, due_on: date, paused_on: date,
+                resumed_on: date) -> tuple[date, int]:
+    """The due date after a pause from `paused_on` to `resumed_on`, and the pause's length in
+    calendar days: the clock keeps what it had left (in its own counting) when it stopped."""
+    paused = max((resumed_on - paused_on).days, 0)
+    if counting == Counting.WORKING_DAYS:
+        left = calendar.working_days_between(paused_on, due_on)
+        return calendar.add_working_days(resumed_on, left), paused
+    return calendar.next_working_day(due_on + timedelta(days=(resumed_on - paused_on).days)), paused
+
+
+def days_left(calendar: WorkingCalendar, counting: Counting, today: date, due_on: date) -> int:
+    """Days from today to the due date in the clock's counting; for an overdue clock, minus the
+    calendar days since the due date (a weekend after it still counts as time lost)."""
+    if due_on < today:
+        return -(today - due_on).days
+    return calendar.between(today, due_on, counting)

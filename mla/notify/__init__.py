@@ -1,0 +1,1 @@
+"""Notifications: outputs that leave the application (calendar files, mail)."""

@@ -1,0 +1,271 @@
+"""Clocks of requests: applying the rules of mla/domain/deadlines.py when a request is created,
+edited or moved (start, pause, resume, meet, cancel), following the requester's own deadline, and
+recording clocks whose due date passed. A clock is open while `stopped_on` is empty."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import cast
+
+from sqlalchemy import CompoundSelect, and_, false, or_, select, union
+from sqlalchemy.orm import Session
+
+from mla.domain.access import may_see_request
+from mla.domain.calendar import WorkingCalendar
+from mla.domain.clock_settings import clock_settings
+from mla.domain.deadlines import ENDED, Action, OpenClock, Side, Verb, days_left, pause_shift, plan, rule_for
+from mla.domain.enums import ClockKind, ClockState, Counting, Role
+from mla.domain.workflow import machine_for
+from mla.models import AssistanceRequest, Clock, StageChange, User
+from mla.services.audit import record_event
+from mla.services.calendars import calendar_for, home_country, load_calendars
+
+MOVE_DATES = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
+
+
+def clock_name(clock: Clock) -> str:
+    return f"{clock.kind.value}#{clock.sequence}"
+
+
+@dataclass
+class _Run:
+    """One application of the rules to one request: its calendars, the day things happen, a log."""
+
+    session: Session
+    item: AssistanceRequest
+    today: date
+    event_on: date
+    home: str
+    calendars: dict[str, WorkingCalendar] = field(default_factory=dict)
+    log: dict[str, str] = field(default_factory=dict)
+
+    def calendar(self, iso2: str) -> WorkingCalendar:
+        if iso2 not in self.calendars:
+            self.calendars[iso2] = calendar_for(self.session, iso2)
+        return self.calendars[iso2]
+
+    def note(self, clock: Clock, what: str) -> None:
+        self.log[clock_name(clock)] = what
+
+
+def _event_on(change: StageChange | None, item: AssistanceRequest, today: date) -> date:
+    """The day a move happened: the date it recorded (transmission, acknowledgement, receipt,
+    return), else today; on creation, the date of receipt of an incoming request."""
+    recorded = [change.details.get(name) for name in MOVE_DATES] if change else [item.received_on]
+    day = next((value for value in recorded if value), None)
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return min(day, today) if isinstance(day, date) else today
+
+
+def _start(run: _Run, kind: ClockKind, sequence: int = 1, started_on: date | None = None) -> Clock | None:
+    item = run.item
+    rule = rule_for(item.direction, item.kind, kind)
+    setting = clock_settings().setting_for(machine_for(item.direction, item.kind).key, kind,
+                                           item.country_iso2, item.urgency)
+    if rule is None or setting is None or sequence > len(setting.days):
+        return None
+    iso2 = item.country_iso2 if rule.side == Side.PARTNER else run.home
+    started_on = started_on or run.event_on
+    due = run.calendar(iso2).add(started_on, setting.days[sequence - 1], setting.counting)
+    clock = Clock(request_id=item.id, kind=kind, sequence=sequence, state=ClockState.RUNNING,
+                  counting=setting.counting, calendar_iso2=iso2, started_on=started_on, due_on=due,
+                  paused_days=0, revision=0)
+    run.session.add(clock)
+    run.note(clock, f"started, due {due.isoformat()}")
+    return clock
+
+
+def _end_pause(run: _Run, clock: Clock, on: date) -> None:
+    if clock.paused_on is not None:
+        calendar = run.calendar(clock.calendar_iso2)
+        clock.due_on, paused = pause_shift(calendar, clock.counting, clock.due_on, clock.paused_on, on)
+        clock.paused_days += paused
+        clock.paused_on = None
+
+
+def _act(run: _Run, action: Action) -> None:
+    if action.verb == Verb.START:
+        _start(run, action.kind)
+        return
+    clock = cast(Clock, action.key)
+    on = max(run.event_on, clock.started_on)
+    clock.revision += 1
+    if action.verb == Verb.PAUSE:
+        clock.state, clock.paused_on = ClockState.PAUSED, on
+    elif action.verb == Verb.RESUME:
+        _end_pause(run, clock, on)
+        clock.state = ClockState.RUNNING
+    else:
+        _end_pause(run, clock, on)
+        clock.state = ClockState.MET if action.verb == Verb.MEET else ClockState.CANCELLED
+        clock.stopped_on = on
+    run.note(clock, f"{action.verb.value}, due {clock.due_on.isoformat()}")
+
+
+def _follow_requester_deadline(run: _Run, clocks: Iterable[Clock]) -> None:
+    """The requester's own deadline is a clock of its own that follows the request's fields."""
+    item, mine = run.item, [c for c in clocks if c.kind == ClockKind.REQUESTER_DEADLINE]
+    current = next((c for c in mine if c.stopped_on is None), None)
+    wanted = item.deadline_on if item.stage not in ENDED else None
+    reason = (item.deadline_reason or "").strip()
+    if current is not None and wanted is None:
+        _act(run, Action(Verb.CANCEL, current.kind, current))
+    elif current is not None and (current.due_on, current.reason) != (wanted, reason):
+        current.due_on, current.reason, current.revision = wanted, reason, current.revision + 1
+        if current.state == ClockState.MISSED and wanted >= run.today:
+            current.state = ClockState.RUNNING
+        run.note(current, f"changed, due {current.due_on.isoformat()}")
+    elif current is None and wanted and all(c.state != ClockState.MET for c in mine):
+        rule = rule_for(item.direction, item.kind, ClockKind.REQUESTER_DEADLINE)
+        iso2 = item.country_iso2 if rule is not None and rule.side == Side.PARTNER else run.home
+        clock = Clock(request_id=item.id, kind=ClockKind.REQUESTER_DEADLINE, sequence=len(mine) + 1,
+                      state=ClockState.RUNNING, counting=Counting.CALENDAR_DAYS, calendar_iso2=iso2,
+                      started_on=min(run.today, wanted), due_on=wanted, reason=reason, paused_days=0,
+                      revision=0)
+        run.session.add(clock)
+        run.note(clock, f"started, due {wanted.isoformat()}")
+
+
+def sync_clocks(session: Session, *, actor: User | None, now: datetime, item: AssistanceRequest,
+                change: StageChange | None = None) -> None:
+    """Bring the request's clocks in line with it: after a stage move (`change`) meet, pause,
+    resume, cancel and start what the rules say; after creating or editing it, start what its
+    stage calls for and follow the requester's deadline. Flushes; the caller commits."""
+    session.flush()
+    home = home_country(session)
+    today = calendar_for(session, home).today(now)
+    run = _Run(session, item, today, _event_on(change, item, today), home)
+    clocks = list(session.scalars(select(Clock).where(Clock.request_id == item.id).order_by(Clock.id)))
+    open_clocks = [OpenClock(c, c.kind, c.paused_on is not None) for c in clocks if c.stopped_on is None]
+    target = change.to_stage if change is not None else item.stage
+    for action in plan(item.direction, item.kind, target, open_clocks, frozenset(c.kind for c in clocks),
+                       is_move=change is not None):
+        _act(run, action)
+    _follow_requester_deadline(run, clocks)
+    if run.log:
+        session.flush()
+        record_event(session, actor=actor, now=now, action="request.clocks", object_type="request",
+                     object_id=item.id, request_id=item.id, changes=run.log)
+
+
+def _next_in_series(session: Session, clock: Clock, calendars: dict[str, WorkingCalendar],
+                    today: date) -> Clock | None:
+    """After a status enquiry passed without news, the next one of the series, counted from the
+    same last news."""
+    item = session.get(AssistanceRequest, clock.request_id)
+    if item is None or item.stage in ENDED:
+        return None
+    run = _Run(session, item, today, clock.started_on, home_country(session), calendars)
+    return _start(run, clock.kind, clock.sequence + 1, clock.started_on)
+
+
+def mark_missed_clocks(session: Session, *, now: datetime) -> list[Clock]:
+    """Record every running clock whose due date has passed in its own country as missed. It stays
+    open until the stage that satisfies it is reached (then met, late), except a status enquiry:
+    that one closes and the next of its series starts. Safe to run any number of times."""
+    calendars = load_calendars(session)
+    todays = {iso2: calendar.today(now) for iso2, calendar in calendars.items()}
+    passed = or_(false(), *(and_(Clock.calendar_iso2 == iso2, Clock.due_on < today)
+                            for iso2, today in todays.items()))
+    missed: list[Clock] = []
+    queue = list(session.scalars(select(Clock).where(Clock.state == ClockState.RUNNING, passed)
+                                 .order_by(Clock.id)))
+    while queue:
+        clock = queue.pop(0)
+        # the due date stays, so the revision (the calendar SEQUENCE, part of reminder keys) does too
+        clock.state = ClockState.MISSED
+        missed.append(clock)
+        if clock.kind == ClockKind.STATUS_ENQUIRY:
+            clock.stopped_on = todays[clock.calendar_iso2]
+            following = _next_in_series(session, clock, calendars, clock.stopped_on)
+            if following is not None and following.due_on < todays[following.calendar_iso2]:
+                queue.append(following)
+    session.flush()
+    for request_id in sorted({c.request_id for c in missed}):
+        changes = {clock_name(c): f"missed, due {c.due_on.isoformat()}" for c in missed
+                   if c.request_id == request_id}
+        record_event(session, actor=None, now=now, action="request.clocks.missed", object_type="request",
+                     object_id=request_id, request_id=request_id, changes=changes)
+    return missed
+
+
+@dataclass(frozen=True)
+class ClockLine:
+    """A clock as a page shows it: `today` is the date in the clock's country, `days_left` counts
+    in the clock's own counting (negative: calendar days overdue; None: paused or stopped)."""
+
+    clock: Clock
+    request: AssistanceRequest
+    today: date
+    days_left: int | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.clock.stopped_on is None
+
+    @property
+    def paused_so_far(self) -> int:
+        """Calendar days of the pause under way, for "paused since ..."."""
+        paused_on = self.clock.paused_on
+        return max((self.today - paused_on).days, 0) if paused_on else 0
+
+    @property
+    def days_late(self) -> int:
+        """For a stopped clock: how many days after its due date it stopped (0 when in time)."""
+        stopped = self.clock.stopped_on
+        return max((stopped - self.clock.due_on).days, 0) if stopped else 0
+
+
+def _lines(session: Session, pairs: Iterable[tuple[Clock, AssistanceRequest]],
+           now: datetime) -> list[ClockLine]:
+    calendars: dict[str, tuple[WorkingCalendar, date]] = {}
+    lines = []
+    for clock, item in pairs:
+        if clock.calendar_iso2 not in calendars:
+            calendar = calendar_for(session, clock.calendar_iso2)
+            calendars[clock.calendar_iso2] = calendar, calendar.today(now)
+        calendar, today = calendars[clock.calendar_iso2]
+        counting = clock.stopped_on is None and clock.paused_on is None
+        left = days_left(calendar, clock.counting, today, clock.due_on) if counting else None
+        lines.append(ClockLine(clock, item, today, left))
+    return lines
+
+
+def clocks_of(session: Session, item: AssistanceRequest, *, now: datetime) -> list[ClockLine]:
+    """Every clock of a request: open ones by due date, then stopped ones, latest first."""
+    clocks = session.scalars(select(Clock).where(Clock.request_id == item.id))
+    ordered = sorted(clocks, key=lambda c: (c.stopped_on is not None, c.due_on, c.id))
+    closed = sorted((c for c in ordered if c.stopped_on is not None), key=lambda c: (c.stopped_on, c.id),
+                    reverse=True)
+    return _lines(session, [(c, item) for c in ordered if c.stopped_on is None] + [(c, item) for c in closed],
+                  now)
+
+
+def responsible_clock_ids(user: User) -> CompoundSelect:
+    """The ids of the open clocks `user` answers for: those naming them as responsible; if a clock
+    names nobody (or someone no longer active), those of requests assigned to them; and for a desk
+    officer, those of requests assigned to nobody active either (the desk transmits requests, chases
+    partners and registers incoming ones). Two indexed branches, not one OR over every clock."""
+    inactive = select(User.id).where(User.is_active.is_(False))
+    nobody_named = or_(Clock.responsible_id.is_(None), Clock.responsible_id.in_(inactive))
+    assignees = [AssistanceRequest.assignee_id == user.id]
+    if user.role == Role.DESK:
+        assignees += [AssistanceRequest.assignee_id.is_(None), AssistanceRequest.assignee_id.in_(inactive)]
+    named = select(Clock.id).where(Clock.responsible_id == user.id, Clock.stopped_on.is_(None))
+    through_request = (select(Clock.id).join(AssistanceRequest, AssistanceRequest.id == Clock.request_id)
+                       .where(or_(*assignees), nobody_named, Clock.stopped_on.is_(None)))
+    return union(named, through_request)
+
+
+def my_deadlines(session: Session, user: User, *, now: datetime) -> list[ClockLine]:
+    """The open clocks `user` answers for, on requests they may see, by due date."""
+    # two steps: planners mishandle the ids as a subquery joined with the visibility filter
+    ids = list(session.scalars(responsible_clock_ids(user)))
+    rows = session.execute(select(Clock, AssistanceRequest)
+                           .join(AssistanceRequest, AssistanceRequest.id == Clock.request_id)
+                           .where(Clock.id.in_(ids))) if ids else []
+    pairs = sorted(((clock, item) for clock, item in rows
+                    if may_see_request(user, item.office_id, item.stage)),
+                   key=lambda pair: (pair[0].due_on, pair[1].reference, pair[0].id))
+    return _lines(session, pairs, now)

@@ -1,0 +1,27 @@
+"""Personal calendar feeds: creating, rotating and revoking a user's secret feed link."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from mla.models import User
+from mla.models.user import new_token
+from mla.services.audit import record_event
+
+
+def rotate_feed_token(session: Session, *, actor: User, now: datetime, user: User) -> str:
+    """A new secret for the user's feed; the previous link stops working at once."""
+    user.ical_token = new_token()
+    session.flush()
+    record_event(session, actor=actor, now=now, action="user.feed.rotate", object_type="user",
+                 object_id=user.id)
+    return user.ical_token
+
+
+def revoke_feed_token(session: Session, *, actor: User, now: datetime, user: User) -> None:
+    """Turn the user's feed off: the link answers "not found" from now on."""
+    user.ical_token = None
+    session.flush()
+    record_event(session, actor=actor, now=now, action="user.feed.revoke", object_type="user",
+                 object_id=user.id)
