@@ -10,7 +10,6 @@ from mla.models.audit import AuditEvent
 from mla.models.base import Base
 from mla.models.deadline import Clock, Reminder
 from mla.models.document import Attachment, Blob, GeneratedDocument
-from mla.models.letter_template import LetterTemplateVersion
 from mla.models.measure import Measure
 from mla.models.national_case import NationalCase
 from mla.models.ops import ServiceHeartbeat
@@ -30,7 +29,7 @@ from mla.models.user import Office, SignInThrottle, User
 
 __all__ = [
     "AssistanceRequest", "AssistanceType", "Attachment", "AuditEvent", "Base", "Blob",
-    "CalendarDay", "Clock", "CountryProfile", "DigestDay", "GeneratedDocument", "LetterTemplateVersion",
+    "CalendarDay", "Clock", "CountryProfile", "DigestDay", "GeneratedDocument",
     "Measure", "NationalCase",
     "OffenceCategory", "Office", "OutboxMessage", "Person", "ReferenceCounter", "RefusalGround", "Reminder",
     "RequestLegalBasis", "RequestLink", "ServiceHeartbeat", "SignInThrottle", "StageChange",
