@@ -48,6 +48,7 @@ ROUTES = {
     "outbox.index": ("GET", "/admin/outbox/", {Role.ADMIN}),
     "outbox.show": ("GET", "/admin/outbox/{outbox_message}", {Role.ADMIN}),
     "outbox.raw": ("GET", "/admin/outbox/{outbox_message}.eml", {Role.ADMIN}),
+    "deadlines.toggle_digest": ("POST", "/deadlines/digest", CASE_ROLES),
     "deadlines.mine": ("GET", "/deadlines", CASE_ROLES),
     "deadlines.rotate_feed": ("POST", "/deadlines/feed", CASE_ROLES),
     "deadlines.revoke_feed": ("POST", "/deadlines/feed/revoke", CASE_ROLES),

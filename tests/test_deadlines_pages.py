@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from config import ConfigError
 from mla import create_app
 from mla.domain.enums import ClockKind, Direction, RequestKind, Role
-from mla.models import AssistanceRequest, CalendarDay, Clock, Office, User
+from mla.models import AssistanceRequest, AuditEvent, CalendarDay, Clock, Office, User
 from mla.services.clocks import clocks_of
 from mla.services.requests import RequestInput, create_request, update_request
 from mla.services.stages import advance_stage
@@ -247,3 +247,18 @@ def test_nobody_sees_clocks_of_requests_they_may_not_see(
     login_as(Role.ADMIN)
     assert client.get("/deadlines").status_code == 403
     assert client.post("/deadlines/feed").status_code == 403
+
+
+def test_a_user_turns_the_daily_digest_off_and_on(
+    client: FlaskClient, login_as: Callable[..., User], db_session: Session,
+) -> None:
+    user = login_as(Role.DRAFTER)
+    assert client.post("/deadlines/digest").status_code == 302
+    db_session.refresh(user)
+    assert user.digest_opt_out is True
+    assert "You do not get the daily e-mail" in client.get("/deadlines", headers=EN).get_data(as_text=True)
+    client.post("/deadlines/digest")
+    db_session.refresh(user)
+    assert user.digest_opt_out is False
+    actions = db_session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(user.id))).all()
+    assert {"user.digest.opt_out", "user.digest.opt_in"} <= set(actions)

@@ -1,6 +1,7 @@
 """Health report and security headers."""
 from collections.abc import Callable
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -35,3 +36,33 @@ def test_pages_carry_a_strict_content_security_policy(
     assert response.headers["Referrer-Policy"] == "same-origin"
     body = response.get_data(as_text=True)
     assert "<script>" not in body and " style=" not in body and " onclick=" not in body
+
+
+def test_production_adds_hsts_and_secure_cookies(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mla import create_app
+
+    monkeypatch.setenv("MLA_SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("MLA_DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    app = create_app({"ENV_NAME": "production", "INSTANCE_PATH": tmp_path})
+    response = app.test_client().get("/sign-in")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_a_session_ends_after_the_idle_time(client: FlaskClient, app, make_user) -> None:
+    from datetime import timedelta
+
+    from tests.conftest import TEST_PASSWORD
+
+    user = make_user(Role.DESK)
+    response = client.post("/sign-in", data={"email": user.email, "password": TEST_PASSWORD})
+    assert "Expires=" in response.headers["Set-Cookie"]
+    assert app.permanent_session_lifetime == timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+    interface = app.session_interface
+    serializer = interface.get_signing_serializer(app)
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    assert serializer.loads(cookie, max_age=60)["_user_id"] == user.session_token
+    import itsdangerous
+
+    with pytest.raises(itsdangerous.SignatureExpired):
+        serializer.loads(cookie, max_age=-1)  # what Flask does once the idle time has passed

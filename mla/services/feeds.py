@@ -25,3 +25,12 @@ def revoke_feed_token(session: Session, *, actor: User, now: datetime, user: Use
     session.flush()
     record_event(session, actor=actor, now=now, action="user.feed.revoke", object_type="user",
                  object_id=user.id)
+
+
+def set_digest_opt_out(session: Session, *, actor: User, now: datetime, user: User,
+                       opt_out: bool) -> None:
+    """Stop or restart the user's daily reminder digest (escalations to managers still go out)."""
+    user.digest_opt_out = opt_out
+    session.flush()
+    action = "user.digest.opt_out" if opt_out else "user.digest.opt_in"
+    record_event(session, actor=actor, now=now, action=action, object_type="user", object_id=user.id)

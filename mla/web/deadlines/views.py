@@ -19,7 +19,7 @@ from mla.i18n import UI_LOCALES, country_name
 from mla.models import User
 from mla.notify.ical import DeadlineEvent, calendar_bytes, clock_uid
 from mla.services.clocks import ClockLine, my_deadlines
-from mla.services.feeds import revoke_feed_token, rotate_feed_token
+from mla.services.feeds import revoke_feed_token, rotate_feed_token, set_digest_opt_out
 from mla.web.deadlines.forms import ActionForm
 from mla.web.deadlines.labels import COUNTING_LABELS, clock_label, clock_status, register_labels
 from mla.web.helpers import now_utc, role_required
@@ -72,6 +72,15 @@ def rotate_feed() -> Response:
 @role_required(*CASE_ROLES)
 def revoke_feed() -> Response:
     return _feed_action(revoke_feed_token, gettext("Your calendar feed is turned off."))
+
+
+@bp.route("/deadlines/digest", methods=["POST"])
+@role_required(*CASE_ROLES)
+def toggle_digest() -> Response:
+    opt_out = not current_user.digest_opt_out
+    message = (gettext("You will no longer get the daily reminder e-mail.") if opt_out
+               else gettext("You will get the daily reminder e-mail again."))
+    return _feed_action(lambda db, **kw: set_digest_opt_out(db, opt_out=opt_out, **kw), message)
 
 
 def _event(line: ClockLine) -> DeadlineEvent:
