@@ -20,6 +20,7 @@ from mla.domain.errors import DomainError
 from mla.migrations import make_revision, upgrade
 from mla.models import AssistanceRequest, Clock
 from mla.reference.loader import ReferenceError, load_reference
+from mla.services.identities import rebuild_name_keys
 from mla.services.reference import load_reference_data
 from mla.services.users import create_user, find_office
 
@@ -203,6 +204,20 @@ def requests_list(as_json: bool) -> None:
     for item in items:
         click.echo(f"{item['reference']:<20} {item['kind']:<7} {item['direction']:<9} "
                    f"{item['country']:<3} {item['stage']:<26} {item['deadline_on'] or '-'}")
+
+
+@main.group("persons", help="Persons named in requests.")
+def persons_group() -> None:
+    """Person commands."""
+
+
+@persons_group.command("rekey", help="Recompute the search keys and document numbers of every person "
+                                     "(after an upgrade, or a change of the name-folding rules).")
+def persons_rekey() -> None:
+    with get_database(command_app()).session_factory() as session:
+        changed = rebuild_name_keys(session)
+        session.commit()
+    click.echo(f"Search keys recomputed; {changed} changed.")
 
 
 for _command in DATA_COMMANDS:

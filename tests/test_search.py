@@ -1,5 +1,6 @@
 """The search box, a person's page, duplicates on entry and requests for access, against the database:
 what each role finds and sees, what bad input gets, and that a query reads a bounded set of rows."""
+
 from collections.abc import Callable
 from datetime import date
 
@@ -96,26 +97,42 @@ def test_an_identity_document_number_finds_the_person(
     db_session: Session, make_user: Callable[..., User], make_request: RequestMaker
 ) -> None:
     desk = make_user(Role.DESK)
-    person = put_person(db_session, desk, make_request(), "Каримов Алишер",
-                        id_documents="Паспорт A1234567, выдан ОВД Сино 2015")
+    person = put_person(
+        db_session,
+        desk,
+        make_request(),
+        "Каримов Алишер",
+        id_documents="Паспорт A1234567, выдан ОВД Сино 2015",
+    )
     found = search(db_session, actor=desk, query=parse_query("a1234567")).persons
     assert [m.person.id for m in found] == [person.id]
     assert search(db_session, actor=desk, query=parse_query("A7654321")).persons == []
 
 
 def test_a_drafter_learns_only_that_a_match_exists_in_another_office_and_can_ask_the_desk(
-    client: FlaskClient, login_as: Login, db_session: Session, make_request: RequestMaker,
-    make_user: Callable[..., User], other_office: Office,
+    client: FlaskClient,
+    login_as: Login,
+    db_session: Session,
+    make_request: RequestMaker,
+    make_user: Callable[..., User],
+    other_office: Office,
 ) -> None:
     drafter = login_as(Role.DRAFTER)
-    theirs = make_request(office=other_office, country="AF", direction=Direction.INCOMING,
-                          stage=Stage.REGISTERED)
-    person = put_person(db_session, make_user(Role.DESK), theirs, "Рахимов Фарход",
-                        birth_date=date(1987, 3, 21), name_latin="Rakhimov Farkhod")
+    theirs = make_request(
+        office=other_office, country="AF", direction=Direction.INCOMING, stage=Stage.REGISTERED
+    )
+    person = put_person(
+        db_session,
+        make_user(Role.DESK),
+        theirs,
+        "Рахимов Фарход",
+        birth_date=date(1987, 3, 21),
+        name_latin="Rakhimov Farkhod",
+    )
     body = client.get("/search/?q=Rahimov", headers=EN).get_data(as_text=True)
     assert 'data-testid="hidden-match"' in body
     assert "Afghanistan" in body and "Khujand regional office" in body and "Incoming" in body
-    for secret in ("Фарход", "Rakhimov Farkhod", theirs.reference, "1987", f"/search/persons/{person.id}\""):
+    for secret in ("Фарход", "Rakhimov Farkhod", theirs.reference, "1987", f'/search/persons/{person.id}"'):
         assert secret not in body
     asked = client.post(f"/search/persons/{person.id}/access", data={"next": "/search/?q=Rahimov"})
     assert asked.status_code == 302 and asked.headers["Location"] == "/search/?q=Rahimov"
@@ -128,8 +145,12 @@ def test_a_drafter_learns_only_that_a_match_exists_in_another_office_and_can_ask
 
 
 def test_the_desk_sees_requests_for_access_and_marks_them_dealt_with(
-    client: FlaskClient, login_as: Login, db_session: Session, make_request: RequestMaker,
-    make_user: Callable[..., User], other_office: Office,
+    client: FlaskClient,
+    login_as: Login,
+    db_session: Session,
+    make_request: RequestMaker,
+    make_user: Callable[..., User],
+    other_office: Office,
 ) -> None:
     from mla.services.access_requests import request_access
 
@@ -144,8 +165,9 @@ def test_the_desk_sees_requests_for_access_and_marks_them_dealt_with(
     assert "Access requests" in client.get("/", headers=EN).get_data(as_text=True)
     done = client.post(f"/search/access-requests/{event.id}/handled", headers=EN)
     assert done.status_code == 302
-    desk = db_session.scalar(select(User).where(User.role == Role.DESK, User.id != drafter.id)
-                             .order_by(User.id.desc()))
+    desk = db_session.scalar(
+        select(User).where(User.role == Role.DESK, User.id != drafter.id).order_by(User.id.desc())
+    )
     assert open_access_requests(db_session, actor=desk, now=FIXED_NOW) == []
     assert [e.object_id for e in events(db_session, "access.handled")] == [str(event.id)]
     assert theirs.reference not in client.get("/search/", headers=EN).get_data(as_text=True)
@@ -156,8 +178,16 @@ def test_a_protected_person_is_never_matched_by_name_nor_revealed_to_another_off
 ) -> None:
     desk = make_user(Role.DESK)
     theirs = make_request(office=other_office)
-    victim = put_person(db_session, desk, theirs, "Қодирова Нилуфар", role=PersonRole.VICTIM,
-                        is_protected=True, name_latin="Qodirova Nilufar", id_documents="Паспорт A7777777")
+    victim = put_person(
+        db_session,
+        desk,
+        theirs,
+        "Қодирова Нилуфар",
+        role=PersonRole.VICTIM,
+        is_protected=True,
+        name_latin="Qodirova Nilufar",
+        id_documents="Паспорт A7777777",
+    )
     assert victim.name_key == ""
     drafter = make_user(Role.DRAFTER)
     for actor in (drafter, desk):
@@ -173,14 +203,17 @@ def test_translators_and_admins_do_not_search(client: FlaskClient, login_as: Log
     assert client.get("/search/?q=Rahimov").status_code == 403
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("", "Type a name, a date of birth"),
-    ("R", "Type at least 2 letters"),
-    ("x" * 5000, "Type at most 200 characters"),
-    ("!!! ... ???", "letters or digits"),
-    ("😀🙈🎉", "letters or digits"),
-    ("30.02.1990", "is not a date"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Type a name, a date of birth"),
+        ("R", "Type at least 2 letters"),
+        ("x" * 5000, "Type at most 200 characters"),
+        ("!!! ... ???", "letters or digits"),
+        ("😀🙈🎉", "letters or digits"),
+        ("30.02.1990", "is not a date"),
+    ],
+)
 def test_bad_input_gets_a_clear_answer_on_the_search_page_keeping_what_was_typed(
     client: FlaskClient, login_as: Login, typed: str, message: str
 ) -> None:
@@ -202,13 +235,18 @@ def test_mixed_scripts_in_one_word_are_searched(
 
 
 def test_the_person_page_lists_every_request_of_linked_records_across_countries_and_directions(
-    client: FlaskClient, login_as: Login, db_session: Session, make_request: RequestMaker,
-    make_user: Callable[..., User], other_office: Office,
+    client: FlaskClient,
+    login_as: Login,
+    db_session: Session,
+    make_request: RequestMaker,
+    make_user: Callable[..., User],
+    other_office: Office,
 ) -> None:
     desk = make_user(Role.DESK)
     own = make_request(country="KZ")
-    incoming = make_request(office=other_office, country="AF", direction=Direction.INCOMING,
-                            stage=Stage.REGISTERED)
+    incoming = make_request(
+        office=other_office, country="AF", direction=Direction.INCOMING, stage=Stage.REGISTERED
+    )
     outgoing = make_request(office=other_office, country="RU")
     mine = put_person(db_session, desk, own, "Рахимов Фарход", birth_date=date(1990, 5, 12))
     for item, name in ((incoming, "Rakhimov Farkhod"), (outgoing, "Raximov Farhod")):
@@ -229,13 +267,17 @@ def test_the_person_page_lists_every_request_of_linked_records_across_countries_
 
 
 def test_linking_and_unlinking_from_the_person_page(
-    client: FlaskClient, login_as: Login, db_session: Session, make_request: RequestMaker,
+    client: FlaskClient,
+    login_as: Login,
+    db_session: Session,
+    make_request: RequestMaker,
     other_office: Office,
 ) -> None:
     desk = login_as(Role.DESK)
     first = put_person(db_session, desk, make_request(), "Рахимов Фарход", birth_date=date(1990, 5, 12))
-    second = put_person(db_session, desk, make_request(office=other_office), "Rakhimov Farkhod",
-                        birth_date=date(1990, 12, 5))
+    second = put_person(
+        db_session, desk, make_request(office=other_office), "Rakhimov Farkhod", birth_date=date(1990, 12, 5)
+    )
     page = client.get(f"/search/persons/{first.id}", headers=EN).get_data(as_text=True)
     assert "Possibly the same person" in page and "close date of birth" in page and "Rakhimov Farkhod" in page
     linked = client.post(f"/search/persons/{first.id}/link", data={"other_id": str(second.id)})
@@ -244,8 +286,12 @@ def test_linking_and_unlinking_from_the_person_page(
     db_session.refresh(second)
     assert first.identity_group and first.identity_group == second.identity_group
     assert len(events(db_session, "person.link")) == 2
-    refused = client.post(f"/search/persons/{first.id}/link", data={"other_id": str(second.id)}, headers=EN,
-                          follow_redirects=True)
+    refused = client.post(
+        f"/search/persons/{first.id}/link",
+        data={"other_id": str(second.id)},
+        headers=EN,
+        follow_redirects=True,
+    )
     assert "already linked" in refused.get_data(as_text=True)
     assert client.post(f"/search/persons/{first.id}/link", data={"other_id": "abc"}).status_code == 302
     assert client.post(f"/search/persons/{second.id}/unlink").status_code == 302
@@ -261,8 +307,12 @@ def person_form(**overrides: str) -> dict[str, str]:
 
 
 def test_adding_a_person_offers_likely_duplicates_and_links_the_chosen_one(
-    client: FlaskClient, login_as: Login, db_session: Session, make_request: RequestMaker,
-    make_user: Callable[..., User], other_office: Office,
+    client: FlaskClient,
+    login_as: Login,
+    db_session: Session,
+    make_request: RequestMaker,
+    make_user: Callable[..., User],
+    other_office: Office,
 ) -> None:
     login_as(Role.DRAFTER)
     theirs = make_request(office=other_office, country="UZ")
@@ -277,8 +327,9 @@ def test_adding_a_person_offers_likely_duplicates_and_links_the_chosen_one(
     assert "Рахимов" not in body and theirs.reference not in body
     assert 'value="Rakhimov Farkhod"' in body
     assert person_count(db_session, item) == 0
-    saved = client.post(f"/requests/{item.id}/persons/new",
-                        data=person_form(duplicates_checked="1", same_as=str(existing.id)))
+    saved = client.post(
+        f"/requests/{item.id}/persons/new", data=person_form(duplicates_checked="1", same_as=str(existing.id))
+    )
     assert saved.status_code == 302
     added = db_session.scalar(select(Person).where(Person.request_id == item.id))
     db_session.refresh(existing)
@@ -287,7 +338,10 @@ def test_adding_a_person_offers_likely_duplicates_and_links_the_chosen_one(
 
 
 def test_choosing_none_of_the_duplicates_saves_the_person_unlinked(
-    client: FlaskClient, login_as: Login, db_session: Session, make_request: RequestMaker,
+    client: FlaskClient,
+    login_as: Login,
+    db_session: Session,
+    make_request: RequestMaker,
     make_user: Callable[..., User],
 ) -> None:
     login_as(Role.DRAFTER)
@@ -303,14 +357,20 @@ def test_choosing_none_of_the_duplicates_saves_the_person_unlinked(
 
 
 def test_a_bad_form_after_the_duplicates_keeps_everything_and_stores_nothing(
-    client: FlaskClient, login_as: Login, db_session: Session, make_request: RequestMaker,
+    client: FlaskClient,
+    login_as: Login,
+    db_session: Session,
+    make_request: RequestMaker,
     make_user: Callable[..., User],
 ) -> None:
     login_as(Role.DRAFTER)
     existing = put_person(db_session, make_user(Role.DESK), make_request(), "Рахимов Фарход")
     item = make_request()
-    response = client.post(f"/requests/{item.id}/persons/new", headers=EN, data=person_form(
-        duplicates_checked="1", same_as=str(existing.id), birth_date="2999-01-01"))
+    response = client.post(
+        f"/requests/{item.id}/persons/new",
+        headers=EN,
+        data=person_form(duplicates_checked="1", same_as=str(existing.id), birth_date="2999-01-01"),
+    )
     assert response.status_code == 400 and "cannot be in the future" in response.get_data(as_text=True)
     assert person_count(db_session, item) == 0
     db_session.refresh(existing)
@@ -324,11 +384,25 @@ def test_the_key_follows_every_change_of_names_and_protection(
     item = make_request()
     person = put_person(db_session, desk, item, "Каримов Алишер", role=PersonRole.VICTIM)
     assert person.name_key.startswith("krmb0lsr0")
-    update_person(db_session, actor=desk, now=FIXED_NOW, request=item, person=person, data=PersonInput(
-        role=PersonRole.VICTIM, name_original="Каримов Алишер", aliases="Karimov Alisher\nKarimov A."))
+    update_person(
+        db_session,
+        actor=desk,
+        now=FIXED_NOW,
+        request=item,
+        person=person,
+        data=PersonInput(
+            role=PersonRole.VICTIM, name_original="Каримов Алишер", aliases="Karimov Alisher\nKarimov A."
+        ),
+    )
     assert "karimov a" in person.name_key
-    update_person(db_session, actor=desk, now=FIXED_NOW, request=item, person=person, data=PersonInput(
-        role=PersonRole.VICTIM, name_original="Каримов Алишер", is_protected=True))
+    update_person(
+        db_session,
+        actor=desk,
+        now=FIXED_NOW,
+        request=item,
+        person=person,
+        data=PersonInput(role=PersonRole.VICTIM, name_original="Каримов Алишер", is_protected=True),
+    )
     assert person.name_key == ""
 
 
@@ -338,10 +412,19 @@ def test_a_query_reads_a_bounded_number_of_candidates(
     from mla.domain.names import person_key
 
     item = make_request()
-    db_session.execute(insert(Person), [
-        {"request_id": item.id, "role": PersonRole.SUSPECT, "name_original": f"Рахимов Фарход {n}",
-         "name_key": person_key(name_original=f"Рахимов Фарход{'а' * (n % 7)}"), "created_at": FIXED_NOW}
-        for n in range(3 * BLOCK_LIMIT)])
+    db_session.execute(
+        insert(Person),
+        [
+            {
+                "request_id": item.id,
+                "role": PersonRole.SUSPECT,
+                "name_original": f"Рахимов Фарход {n}",
+                "name_key": person_key(name_original=f"Рахимов Фарход{'а' * (n % 7)}"),
+                "created_at": FIXED_NOW,
+            }
+            for n in range(3 * BLOCK_LIMIT)
+        ],
+    )
     db_session.commit()
     candidates = name_candidates(db_session, ("rahimov", "farhod"))
     assert BLOCK_LIMIT <= len(candidates) <= 4 * BLOCK_LIMIT
@@ -376,9 +459,17 @@ def test_keys_of_records_written_before_the_search_are_rebuilt(
     from mla.services.identities import rebuild_name_keys
 
     item = make_request()
-    db_session.add_all([Person(request_id=item.id, role=PersonRole.SUSPECT, name_original="Рахимов Фарход"),
-                        Person(request_id=item.id, role=PersonRole.VICTIM, name_original="Қодирова Нилуфар",
-                               is_protected=True)])
+    db_session.add_all(
+        [
+            Person(request_id=item.id, role=PersonRole.SUSPECT, name_original="Рахимов Фарход"),
+            Person(
+                request_id=item.id,
+                role=PersonRole.VICTIM,
+                name_original="Қодирова Нилуфар",
+                is_protected=True,
+            ),
+        ]
+    )
     db_session.commit()
     assert rebuild_name_keys(db_session, batch=1) == 1
     keys = {name: key for name, key in db_session.execute(select(Person.name_original, Person.name_key))}
@@ -386,10 +477,18 @@ def test_keys_of_records_written_before_the_search_are_rebuilt(
     assert rebuild_name_keys(db_session) == 0
 
 
-@pytest.mark.parametrize("payload", [
-    '<script>alert("xss-7")</script>', "' OR '1'='1' --", "{{ 7*191 }}", "\u202e\u0000%00", "A\u0000123456",
-    "Rakhimov\u0000", "OUT-MLA-2026-0001\u0000",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '<script>alert("xss-7")</script>',
+        "' OR '1'='1' --",
+        "{{ 7*191 }}",
+        "\u202e\u0000%00",
+        "A\u0000123456",
+        "Rakhimov\u0000",
+        "OUT-MLA-2026-0001\u0000",
+    ],
+)
 def test_hostile_queries_are_answered_and_never_echoed_unescaped(
     client: FlaskClient, login_as: Login, db_session: Session, make_request: RequestMaker, payload: str
 ) -> None:
@@ -400,8 +499,9 @@ def test_hostile_queries_are_answered_and_never_echoed_unescaped(
     assert '<script>alert("xss-7")' not in body and "1337" not in body
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example",
-                                    "/x\r\nSet-Cookie: a=b"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "/x\r\nSet-Cookie: a=b"]
+)
 def test_buttons_return_only_to_pages_of_this_site(
     client: FlaskClient, login_as: Login, db_session: Session, make_request: RequestMaker, target: str
 ) -> None:
@@ -410,3 +510,55 @@ def test_buttons_return_only_to_pages_of_this_site(
     response = client.post(f"/search/persons/{person.id}/unlink", data={"next": target})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/search/persons/{person.id}"
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Паспорт A1234567, выдан ОВД Сино 2015", "A1234567"),
+        ("Passport AB 1234567 (2019)", "AB1234567"),
+        ("Passport AB 1234567 (2019)", "1234567"),
+        ("ID-card 770012345; passport TJ-4455667", "770012345"),
+        ("паспорт ab1234567", "AB1234567"),
+    ],
+)
+def test_a_document_number_is_found_however_it_was_written(
+    db_session: Session, make_user: Callable[..., User], make_request: RequestMaker, stored: str, typed: str
+) -> None:
+    desk = make_user(Role.DESK)
+    person = put_person(db_session, desk, make_request(), "Каримов Алишер", id_documents=stored)
+    assert [m.person.id for m in search(db_session, actor=desk, query=parse_query(typed)).persons] == [
+        person.id
+    ]
+
+
+def test_copies_made_by_conversion_are_linked_as_the_same_person(
+    client: FlaskClient,
+    login_as: Login,
+    db_session: Session,
+    make_request: RequestMaker,
+    make_user: Callable[..., User],
+) -> None:
+    from mla.domain.enums import RequestKind
+    from mla.services.stages import convert_to_mla
+
+    drafter = login_as(Role.DRAFTER)
+    police = make_request(office=drafter.office, kind=RequestKind.POLICE, stage=Stage.DRAFT)
+    person = put_person(
+        db_session, make_user(Role.DESK), police, "Abdullaev Sardor", id_documents="Passport FA1234567"
+    )
+    police.stage = Stage.ANSWERED
+    db_session.commit()
+    draft = convert_to_mla(
+        db_session,
+        actor=drafter,
+        now=police.created_at,
+        item=police,
+        note="суд",
+        expected_version=police.version,
+    )
+    db_session.commit()
+    copy = db_session.scalar(select(Person).where(Person.request_id == draft.id))
+    assert copy.identity_group == person.identity_group and copy.identity_group
+    found = search(db_session, actor=make_user(Role.DESK), query=parse_query("FA1234567")).persons
+    assert {m.person.id for m in found} == {person.id, copy.id}

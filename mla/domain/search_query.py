@@ -107,3 +107,19 @@ def parse_query(text: str) -> SearchQuery:
                           params={"count": MIN_NAME_LETTERS})
     return SearchQuery(text=text, name_words=words, birth_date=dates[0] if dates else None,
                        numbers=tuple(numbers))
+
+
+def document_number_key(number: str) -> str:
+    """A document number as stored and looked up: letters and digits only, upper case, so that
+    "AB 123-4567", "ab1234567" and "AB1234567" are one number."""
+    return "".join(ch for ch in number.upper() if ch.isalnum())[:40]
+
+
+def document_number_keys(text: str) -> set[str]:
+    """Every document number written in free text ("Passport AB1234567, issued 2019; ID 770012345").
+    A series written apart ("AB 1234567") is kept both with its number and without it, so the person
+    is found whichever way the number is typed."""
+    words = [document_number_key(word) for word in re.split(r"[\s,;:()/]+", text) if word]
+    joined = [series + number for series, number in zip(words, words[1:], strict=False)
+              if series.isalpha() and len(series) <= 3 and number.isdigit()]
+    return {key for key in [*words, *joined] if _DOCUMENT_NUMBER.match(key)}

@@ -14,7 +14,7 @@ from mla.models.measure import Measure
 from mla.models.national_case import NationalCase
 from mla.models.ops import ServiceHeartbeat
 from mla.models.outbox import DigestDay, OutboxMessage
-from mla.models.person import Person
+from mla.models.person import Person, PersonDocument
 from mla.models.reference import (
     AssistanceType,
     CalendarDay,
@@ -31,7 +31,8 @@ __all__ = [
     "AssistanceRequest", "AssistanceType", "Attachment", "AuditEvent", "Base", "Blob",
     "CalendarDay", "Clock", "CountryProfile", "DigestDay", "GeneratedDocument",
     "Measure", "NationalCase",
-    "OffenceCategory", "Office", "OutboxMessage", "Person", "ReferenceCounter", "RefusalGround", "Reminder",
+    "OffenceCategory", "Office", "OutboxMessage", "Person", "PersonDocument", "ReferenceCounter",
+    "RefusalGround", "Reminder",
     "RequestLegalBasis", "RequestLink", "ServiceHeartbeat", "SignInThrottle", "StageChange",
     "TextTranslation", "Treaty", "TreatyParty", "User",
 ]

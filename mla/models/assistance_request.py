@@ -24,7 +24,7 @@ class AssistanceRequest(CreatedAt, Base):
     kind: Mapped[RequestKind] = mapped_column(enum_type(RequestKind, "kind"), index=True)
     stage: Mapped[Stage] = mapped_column(enum_type(Stage, "stage"), index=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
-    national_case_id: Mapped[int | None] = mapped_column(ForeignKey("national_case.id"))
+    national_case_id: Mapped[int | None] = mapped_column(ForeignKey("national_case.id"), index=True)
     country_iso2: Mapped[str] = mapped_column(ForeignKey("country_profile.iso2"), index=True)
     # parties and legal basis
     requesting_authority: Mapped[str] = mapped_column(Text, default="")

@@ -41,3 +41,14 @@ class Person(CreatedAt, Base):
     victim_language: Mapped[str] = mapped_column(String(16), default="")
     name_key: Mapped[str] = mapped_column(String(300), default="", index=True)
     identity_group: Mapped[str | None] = mapped_column(String(40), index=True)
+
+
+class PersonDocument(Base):
+    """One identity-document number of a person, normalised (domain.search_query.document_number_key)
+    and indexed, so that a search by passport number is one index lookup."""
+
+    __tablename__ = "person_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    number_key: Mapped[str] = mapped_column(String(40), index=True)

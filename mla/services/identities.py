@@ -15,7 +15,7 @@ from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.domain.names import name_tokens, person_key, search_key, stored_spellings
 from mla.models import AssistanceRequest, Person, User
 from mla.services.audit import record_event
-from mla.services.persons import PersonInput, add_person
+from mla.services.persons import PersonInput, add_person, store_document_numbers
 from mla.services.search import (
     SEARCH_ROLES,
     HiddenMatch,
@@ -172,8 +172,9 @@ def add_person_as(session: Session, *, actor: User, now: datetime, request: Assi
 
 
 def rebuild_name_keys(session: Session, *, batch: int = 2_000) -> int:
-    """Recompute Person.name_key for every record, in batches by id: for records written before the search
-    existed, or after a change of the folding rules in mla.domain.names. Returns how many keys changed."""
+    """Recompute Person.name_key and the indexed document numbers for every record, in batches by id:
+    for records written before the search existed, or after a change of the folding rules in
+    mla.domain.names. Returns how many name keys changed."""
     changed, last_id = 0, 0
     while True:
         people = list(session.scalars(select(Person).where(Person.id > last_id).order_by(Person.id)
@@ -187,5 +188,6 @@ def rebuild_name_keys(session: Session, *, batch: int = 2_000) -> int:
             if key != person.name_key:
                 person.name_key = key
                 changed += 1
+            store_document_numbers(session, person)
         session.flush()
         last_id = people[-1].id

@@ -6,14 +6,15 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mla.domain.editing import may_edit_content
 from mla.domain.enums import PersonRole
 from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.domain.names import person_key
-from mla.models import AssistanceRequest, Person, User
+from mla.domain.search_query import document_number_keys
+from mla.models import AssistanceRequest, Person, PersonDocument, User
 from mla.services.audit import record_event
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -171,6 +172,16 @@ def _name_key(values: dict[str, Any]) -> str:
                       is_protected=values["is_protected"])
 
 
+def store_document_numbers(session: Session, person: Person) -> None:
+    """Keep the indexed document numbers (person_document) in step with the person's id_documents.
+    A protected person's numbers are kept too: the search shows such a match only to those who may
+    see the identity (services.search.present)."""
+    session.execute(delete(PersonDocument).where(PersonDocument.person_id == person.id))
+    session.add_all(PersonDocument(person_id=person.id, number_key=key)
+                    for key in sorted(document_number_keys(person.id_documents)))
+    session.flush()
+
+
 def _non_empty(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in ("", None, False)}
 
@@ -182,6 +193,7 @@ def add_person(session: Session, *, actor: User, now: datetime, request: Assista
     person = Person(request_id=request.id, name_key=_name_key(values), **values)
     session.add(person)
     session.flush()
+    store_document_numbers(session, person)
     _record(session, actor, now, "person.add", person, {}, _non_empty(values))
     return person
 
@@ -195,6 +207,7 @@ def update_person(session: Session, *, actor: User, now: datetime, request: Assi
         setattr(person, key, value)
     person.name_key = _name_key(values)
     session.flush()
+    store_document_numbers(session, person)
     _record(session, actor, now, "person.update", person, before, values)
     return person
 

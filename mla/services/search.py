@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import or_, select, union_all
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session, load_only
 
 from mla.domain.access import may_see_protected_identity, may_see_request
 from mla.domain.enums import Direction, Role
 from mla.domain.errors import N_, AccessDenied
 from mla.domain.names import NameQuery, skeleton, stored_spellings
-from mla.domain.search_query import SearchQuery
-from mla.models import AssistanceRequest, NationalCase, Office, Person, User
+from mla.domain.search_query import SearchQuery, document_number_key
+from mla.models import AssistanceRequest, NationalCase, Office, Person, PersonDocument, User
 from mla.services.queries import visibility_clause
 
 SEARCH_ROLES = frozenset({Role.DRAFTER, Role.DESK, Role.MANAGER})
@@ -228,21 +228,14 @@ def _by_birth_date(session: Session, actor: User, born: date) -> list[tuple[int,
     return [(person_id, 100) for person_id in rows]
 
 
-def _escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _by_document(session: Session, numbers: Sequence[str], born: date | None) -> list[tuple[int, int]]:
-    """Persons whose identity documents mention one of the numbers. This reads id_documents row by row:
-    it needs an indexed table of document numbers to be as fast as the name search (see bench/RESULTS.md)."""
-    # LIKE, as typed and in capitals (document numbers are written so): ILIKE would fold every row's case,
-    # which takes PostgreSQL twice as long; SQLite's LIKE ignores the case of ASCII letters anyway.
-    forms = {form for number in numbers for form in (number, number.upper())}
-    clauses = [Person.id_documents.like(f"%{_escaped(form)}%", escape="\\") for form in sorted(forms)]
-    stmt = select(Person.id).where(or_(*clauses)).order_by(Person.id.desc()).limit(DOCUMENT_LIMIT)
+    """Persons with one of these identity-document numbers: one lookup in the indexed person_document."""
+    keys = sorted({document_number_key(number) for number in numbers})
+    stmt = (select(PersonDocument.person_id).where(PersonDocument.number_key.in_(keys))
+            .order_by(PersonDocument.person_id.desc()).limit(DOCUMENT_LIMIT))
     if born is not None:
-        stmt = stmt.where(Person.birth_date == born)
-    return [(person_id, 100) for person_id in session.scalars(stmt)]
+        stmt = stmt.join(Person, Person.id == PersonDocument.person_id).where(Person.birth_date == born)
+    return [(person_id, 100) for person_id in dict.fromkeys(session.scalars(stmt))]
 
 
 def _requests_by_number(session: Session, actor: User, numbers: Sequence[str]) -> list[AssistanceRequest]:

@@ -1,6 +1,7 @@
 """Moving a request through its stages, with the data each move records, and linking requests."""
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +27,7 @@ from mla.models import (
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
 from mla.services.clocks import sync_clocks
+from mla.services.persons import store_document_numbers
 from mla.services.requests import STALE_MESSAGE, next_reference
 
 SUPPLEMENTABLE = frozenset({
@@ -141,9 +143,14 @@ def _copy_request(session: Session, source: AssistanceRequest, actor: User, now:
     session.add(copy)
     session.flush()
     for person in session.scalars(select(Person).where(Person.request_id == source.id)):
+        # The copy is the same person: link both records, so the person's page lists both requests.
+        person.identity_group = person.identity_group or uuid.uuid4().hex
         values = {c.key: getattr(person, c.key) for c in Person.__table__.columns
                   if c.key not in {"id", "request_id", "created_at"}}
-        session.add(Person(request_id=copy.id, **values))
+        copied = Person(request_id=copy.id, **values)
+        session.add(copied)
+        session.flush()
+        store_document_numbers(session, copied)
     for measure in session.scalars(select(Measure).where(Measure.request_id == source.id)):
         session.add(Measure(request_id=copy.id, assistance_type_code=measure.assistance_type_code,
                             position=measure.position, details=measure.details,
