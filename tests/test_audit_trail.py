@@ -109,3 +109,19 @@ def test_showing_a_protected_identity_is_recorded(
     assert "Қодирова Нилуфар" in client.get(f"/requests/{item.id}").get_data(as_text=True)
     shown = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "person.identity_shown"))
     assert shown.actor_id == desk.id and shown.changes == {"persons": [victim.id]}
+
+
+def test_the_person_page_and_the_edit_form_record_a_protected_identity_shown(
+    client: FlaskClient, login_as: Callable[..., User], make_request: Callable[..., AssistanceRequest],
+    db_session: Session,
+) -> None:
+    login_as(Role.DESK)
+    item = make_request(stage=Stage.DRAFT)
+    victim = Person(request_id=item.id, role=PersonRole.VICTIM, name_original="Қодирова Нилуфар",
+                    is_protected=True, pseudonym="P-1")
+    db_session.add(victim)
+    db_session.commit()
+    assert "Қодирова Нилуфар" in client.get(f"/search/persons/{victim.id}").get_data(as_text=True)
+    assert client.get(f"/requests/{item.id}/persons/{victim.id}").status_code == 200
+    shown = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "person.identity_shown")).all()
+    assert len(shown) == 2 and all(event.changes == {"persons": [victim.id]} for event in shown)

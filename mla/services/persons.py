@@ -219,3 +219,13 @@ def remove_person(session: Session, *, actor: User, now: datetime, request: Assi
     _record(session, actor, now, "person.remove", person, before, {})
     session.delete(person)
     session.flush()
+
+
+def record_identity_shown(session: Session, *, actor: User, now: datetime, request_id: int,
+                          persons: list[Person], remote_addr: str = "") -> None:
+    """Record that protected persons' identities were shown to `actor` (DOMAIN.md §8.7)."""
+    shown = [person.id for person in persons if person.is_protected]
+    if shown:
+        record_event(session, actor=actor, now=now, action="person.identity_shown", object_type="request",
+                     object_id=request_id, request_id=request_id, changes={"persons": shown},
+                     remote_addr=remote_addr)

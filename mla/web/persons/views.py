@@ -15,8 +15,8 @@ from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Person
 from mla.services.identities import Duplicate, add_person_as
-from mla.services.persons import remove_person, update_person
-from mla.web.helpers import now_utc, part_of, role_required, show_error, visible_request
+from mla.services.persons import record_identity_shown, remove_person, update_person
+from mla.web.helpers import now_utc, part_of, remote_addr, role_required, show_error, visible_request
 from mla.web.persons.forms import PersonForm, person_input
 from mla.web.search.duplicates import offered_duplicates
 from mla.web.search.forms import DuplicateChoiceForm
@@ -87,6 +87,10 @@ def edit(request_id: int, person_id: int) -> ViewResult:
     _require_edit(item)
     form = PersonForm(obj=person)
     if not form.validate_on_submit():
+        if not form.is_submitted() and person.is_protected:
+            record_identity_shown(db_session(), actor=current_user, now=now_utc(), request_id=item.id,
+                                  persons=[person], remote_addr=remote_addr())
+            db_session().commit()
         return _page(form, item, person)
     write = partial(update_person, db_session(), actor=current_user, now=now_utc(), request=item,
                     person=person, data=person_input(form))

@@ -25,9 +25,9 @@ from mla.models import (
     Treaty,
 )
 from mla.reference.loader import load_reference
-from mla.services.audit import record_event
 from mla.services.clocks import clocks_of
 from mla.services.completeness import completeness
+from mla.services.persons import record_identity_shown
 from mla.services.queries import count, overdue_clause, visible_requests
 from mla.web.attachments.views import attachment_panel
 from mla.web.helpers import now_utc, remote_addr, role_required, visible_request
@@ -144,11 +144,9 @@ def _content(item: AssistanceRequest) -> dict[str, object]:
 
 def _log_identity_shown(item: AssistanceRequest, persons: list[Person]) -> None:
     """Every display of a protected person's identity goes into the audit trail (DOMAIN.md §8.7)."""
-    shown = [p.id for p in persons if p.is_protected]
-    if shown and may_see_protected_identity(current_user):
-        record_event(db_session(), actor=current_user, now=now_utc(), action="person.identity_shown",
-                     object_type="request", object_id=item.id, request_id=item.id,
-                     changes={"persons": shown}, remote_addr=remote_addr())
+    if may_see_protected_identity(current_user) and any(p.is_protected for p in persons):
+        record_identity_shown(db_session(), actor=current_user, now=now_utc(), request_id=item.id,
+                              persons=persons, remote_addr=remote_addr())
         db_session().commit()
 
 
