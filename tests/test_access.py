@@ -7,8 +7,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from mla.domain.enums import MeasureStatus, PersonRole, Role, Stage
-from mla.models import AssistanceRequest, Measure, Office, OutboxMessage, Person, User
+from mla.domain.enums import LetterKind, MeasureStatus, PersonRole, Role, Stage
+from mla.models import AssistanceRequest, GeneratedDocument, Measure, Office, OutboxMessage, Person, User
 from mla.services.attachments import add_attachment
 
 ALL = set(Role)
@@ -60,6 +60,15 @@ ROUTES = {
     "search.unlink": ("POST", "/search/persons/{person}/unlink", EDITORS),
     "search.ask_access": ("POST", "/search/persons/{person}/access", {Role.DRAFTER}),
     "search.access_handled": ("POST", "/search/access-requests/999999/handled", {Role.DESK, Role.MANAGER}),
+    "letters.index": ("GET", "/requests/{draft}/letters", EDITORS),
+    "letters.generate": ("POST", "/requests/{draft}/letters", EDITORS),
+    "letters.download": ("GET", "/requests/{draft}/letters/{letter}", EDITORS),
+    "letters.pdf": ("GET", "/requests/{draft}/letters/{letter}.pdf", EDITORS),
+    "letters.translations": ("GET", "/requests/{draft}/translations", {Role.DESK, Role.MANAGER}),
+    "letters.templates": ("GET", "/admin/letter-templates", {Role.ADMIN}),
+    "letters.upload": ("POST", "/admin/letter-templates", {Role.ADMIN}),
+    "letters.activate": ("POST", "/admin/letter-templates/activate", {Role.ADMIN}),
+    "letters.download_template": ("GET", "/admin/letter-templates/mla_request/ru.docx", {Role.ADMIN}),
 }
 PUBLIC = {"auth.sign_in", "auth.second_factor", "auth.enrol", "ops.healthz", "static", "auth.sign_out",
           "deadlines.feed"}
@@ -88,11 +97,13 @@ def objects(client: FlaskClient, make_request: Callable[..., AssistanceRequest],
                                     filename="note.txt", data="Справка".encode(), description="",
                                     max_bytes=10_000, allowed_types=("txt",))
         outbox_message = OutboxMessage(recipient="x@example.org", subject="Сроки", raw=b"Subject: x")
-        db_session.add(outbox_message)
+        letter = GeneratedDocument(request_id=draft.id, letter_kind=LetterKind.MLA_REQUEST, language="ru",
+                                   version_no=1, template_version="test", blob_sha256=attachment.blob_sha256)
+        db_session.add_all([outbox_message, letter])
         db_session.commit()
         return {"draft": draft.id, "sent": sent.id, "person": person.id, "measure": measure.id,
                 "sent_measure": sent_measure.id, "attachment": attachment.id, "user": user.id,
-                "outbox_message": outbox_message.id}
+                "outbox_message": outbox_message.id, "letter": letter.id}
 
     return make
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from mla.cli import main
 from mla.domain.enums import Role
-from mla.models import AuditEvent, CountryProfile, Treaty, User
+from mla.models import AssistanceRequest, AuditEvent, CountryProfile, Treaty, User
 from mla.services.demo import seed_demo
 from tests.conftest import FIXED_NOW
 
@@ -182,3 +182,25 @@ def test_verify_audit_names_the_record_where_the_chain_breaks(
     result = runner.invoke(main, ["verify-audit"])
     assert result.exit_code == 1
     assert f"breaks at record {first}" in result.output and "was changed" in result.output
+
+
+def test_the_demo_desk_renders_letters_from_the_command_line(
+    runner: CliRunner, fresh_database_url: str, tmp_path: Path
+) -> None:
+    runner.invoke(main, ["db", "upgrade"])
+    runner.invoke(main, ["reference", "load"])
+    engine = create_engine(fresh_database_url)
+    with Session(engine) as session:
+        seed_demo(session, now=FIXED_NOW)
+        session.commit()
+        reference = session.scalar(select(AssistanceRequest.reference).where(
+            AssistanceRequest.direction == "incoming", AssistanceRequest.country_iso2 == "AF"))
+    engine.dispose()
+    out = tmp_path / "ack.docx"
+    result = runner.invoke(main, ["render-letter", "--request", reference, "--kind", "acknowledgement",
+                                  "--lang", "fa_AF", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:2] == b"PK"
+    refused = runner.invoke(main, ["render-letter", "--request", "NO-SUCH-REF", "--kind", "acknowledgement",
+                                   "--lang", "fa_AF", "-o", str(tmp_path / "x.docx")])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output

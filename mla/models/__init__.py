@@ -10,6 +10,7 @@ from mla.models.audit import AuditEvent
 from mla.models.base import Base
 from mla.models.deadline import Clock, Reminder
 from mla.models.document import Attachment, Blob, GeneratedDocument
+from mla.models.letter_template import LetterTemplateVersion
 from mla.models.measure import Measure
 from mla.models.national_case import NationalCase
 from mla.models.ops import ServiceHeartbeat
@@ -29,7 +30,7 @@ from mla.models.user import Office, SignInThrottle, User
 
 __all__ = [
     "AssistanceRequest", "AssistanceType", "Attachment", "AuditEvent", "Base", "Blob",
-    "CalendarDay", "Clock", "CountryProfile", "DigestDay", "GeneratedDocument",
+    "CalendarDay", "Clock", "CountryProfile", "DigestDay", "GeneratedDocument", "LetterTemplateVersion",
     "Measure", "NationalCase",
     "OffenceCategory", "Office", "OutboxMessage", "Person", "PersonDocument", "ReferenceCounter",
     "RefusalGround", "Reminder",

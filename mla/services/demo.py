@@ -34,6 +34,7 @@ from mla.services.demo_data import (
     SCENARIOS,
     USERS,
 )
+from mla.services.demo_letters import prepare_demo_letters
 from mla.services.requests import next_reference
 from mla.services.users import create_user
 
@@ -64,6 +65,7 @@ def seed_demo(session: Session, *, now: datetime) -> DemoResult:
     for number, scenario in enumerate(SCENARIOS):
         _demo_request(session, rng, now, number, scenario, offices, users)
     mark_missed_clocks(session, now=now)
+    prepare_demo_letters(session, now=now)
     return DemoResult(is_new=True, accounts=accounts)
 
 

@@ -16,6 +16,7 @@ from mla.web.audit import bp as audit_bp
 from mla.web.auth import bp as auth_bp
 from mla.web.deadlines import bp as deadlines_bp
 from mla.web.home import bp as home_bp
+from mla.web.letters import bp as letters_bp
 from mla.web.measures import bp as measures_bp
 from mla.web.ops import bp as ops_bp
 from mla.web.outbox import bp as outbox_bp
@@ -51,7 +52,7 @@ def register_web(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
     for blueprint in (auth_bp, home_bp, requests_bp, admin_bp, ops_bp, attachments_bp, drafting_bp, moves_bp,
-                      persons_bp, measures_bp, audit_bp, outbox_bp, deadlines_bp, search_bp):
+                      persons_bp, measures_bp, audit_bp, outbox_bp, deadlines_bp, search_bp, letters_bp):
         app.register_blueprint(blueprint)
     errors.register_errors(app)
 

@@ -31,6 +31,7 @@ from mla.services.persons import record_identity_shown
 from mla.services.queries import count, overdue_clause, visible_requests
 from mla.web.attachments.views import attachment_panel
 from mla.web.helpers import now_utc, remote_addr, role_required, visible_request
+from mla.web.letters import letter_panel
 from mla.web.requests import choices
 from mla.web.requests.moves import moves_for
 
@@ -164,4 +165,5 @@ def show(request_id: int) -> str:
         may_edit=may_edit_content(role, item.direction, item.stage),
         may_record=may_record_results(role, item.direction, item.stage),
         clocks=clocks_of(db_session(), item, now=now_utc()), **content, **attachment_panel(item),
+        **letter_panel(item),
     )

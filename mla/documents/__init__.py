@@ -1,0 +1,1 @@
+"""Letters as documents: the template catalog, the render context, rendering, checks, PDF conversion."""

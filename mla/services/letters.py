@@ -1,0 +1,284 @@
+"""Drafting letters from a request: what must be done first (a language the kind lacks, missing
+translations, blocking completeness findings, missing wording), rendering, and storing each letter as a
+new version with its warnings; listing and fetching them.
+
+Three steps, so that no write lock is held while a document renders (ARCHITECTURE.md; TECH-NOTES §5):
+gather_letter reads and checks, render_job renders (no database), store_letter writes. The web edge
+ends its read transaction after the first; draft_letter runs all three in one session."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mla.documents.catalog import REQUEST_LETTERS, KindEntry, kinds_for, load_catalog
+from mla.documents.compose import compose_columns
+from mla.documents.context import LetterFacts, build_context, missing_wording
+from mla.documents.render import compiled, render_docx
+from mla.domain.access import may_see_protected_identity, may_see_request
+from mla.domain.checks import Severity
+from mla.domain.enums import Direction, LetterKind, Role
+from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
+from mla.models import AssistanceRequest, Blob, GeneratedDocument, User
+from mla.reference.loader import load_reference
+from mla.services.audit import record_event
+from mla.services.completeness import completeness
+from mla.services.letter_facts import letter_date, letter_facts, load_parts
+from mla.services.letter_templates import DOCX_MEDIA_TYPE, TemplateSource, store_blob, template_source
+from mla.services.translations import missing_translations, signatory_of
+
+LAYOUTS = ("columns", "separate")
+WRITERS = frozenset({Role.DRAFTER, Role.DESK, Role.MANAGER})
+
+
+@dataclass(frozen=True)
+class LetterProblem:
+    """Something to do before the letter can be made; `link` says where: "edit#<field>",
+    "translate:<language>#<field_key>", "request" or None."""
+
+    message: str
+    params: Mapping[str, str] = field(default_factory=dict)
+    link: str | None = None
+
+
+class LetterRefused(DomainError):
+    """The letter cannot be made yet; `problems` lists everything to do. Nothing was stored."""
+
+    def __init__(self, problems: list[LetterProblem]) -> None:
+        super().__init__(N_("The letter cannot be generated yet: do what is listed below."))
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    language: str
+    second_language: str | None
+    content: bytes
+    template_version: str
+
+
+@dataclass(frozen=True)
+class LetterJob:
+    """Everything needed to render a letter, read from the database: per language the template and
+    its render context."""
+
+    request_id: int
+    request_version: int
+    kind: LetterKind
+    layout: str
+    languages: tuple[str, ...]
+    templates: tuple[TemplateSource, ...]
+    contexts: tuple[dict[str, Any], ...]
+    warnings: tuple[dict[str, Any], ...]
+    disclosed_persons: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PreparedLetter:
+    """A rendered letter (one document, or two for separate bilingual output) not yet stored."""
+
+    request_id: int
+    request_version: int
+    kind: LetterKind
+    documents: tuple[RenderedLetter, ...]
+    warnings: tuple[dict[str, Any], ...]
+    disclosed_persons: tuple[int, ...]
+
+
+def _frame_problems(item: AssistanceRequest, kind: LetterKind, languages: list[str], layout: str,
+                    entry: KindEntry) -> list[LetterProblem]:
+    if kind not in kinds_for(item.direction, item.kind):
+        return [LetterProblem(N_("This kind of letter is not written for this request."))]
+    available = ", ".join(entry.languages)
+    problems = [LetterProblem(N_("There is no template of this letter in %(language)s. Available: "
+                                 "%(available)s."), {"language": lang, "available": available})
+                for lang in languages if lang not in entry.languages]
+    if len(languages) == 2 and languages[0] == languages[1]:
+        problems.append(LetterProblem(N_("Choose a second language different from the first.")))
+    if layout not in LAYOUTS:
+        problems.append(LetterProblem(N_("Choose two columns or two documents for the bilingual letter.")))
+    if kind == LetterKind.STATUS_ENQUIRY and not (item.transmitted_on and item.outgoing_number):
+        problems.append(LetterProblem(N_("Record the transmission of the request (date and outgoing number) "
+                                         "before writing a status enquiry."), link="request"))
+    return problems
+
+
+def _language_problems(session: Session, item: AssistanceRequest, facts: LetterFacts, language: str,
+                       entry: KindEntry, template: TemplateSource) -> list[LetterProblem]:
+    """Translations the letter in `language` lacks, and words of the catalog it needs and has not."""
+    problems = [LetterProblem(N_("Translate %(field)s into %(language)s."),
+                              {"field": text.field, "number": str(text.measure_number or ""),
+                               "language": language}, f"translate:{language}#{text.field_key}")
+                for text in missing_translations(session, item, language, entry.fields)]
+    problems += [LetterProblem(N_("Letters in %(language)s have no wording for %(code)s (%(section)s): an "
+                                  "administrator must add it to letter_templates/texts/%(language)s.toml."),
+                               {"language": language, "code": code, "section": section})
+                 for section, code in missing_wording(facts, load_catalog().wordings[language],
+                                                      compiled(template.data).variables)]
+    return problems
+
+
+def _signatory(kind: LetterKind, item: AssistanceRequest, actor: User | None) -> User | None:
+    """A request is signed by the official who approved it; other letters by the desk officer or
+    manager writing them."""
+    return item.approved_by if kind in REQUEST_LETTERS else signatory_of(item, actor)
+
+
+def _warning(code: str, message: str, params: Mapping[str, str] | None = None,
+             field_name: str | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "params": dict(params or {}), "field": field_name}
+
+
+def _warnings(item: AssistanceRequest, kind: LetterKind, languages: list[str], findings: tuple,
+              signatory: User | None) -> list[dict[str, Any]]:
+    entry, reference = load_catalog().kinds[kind], load_reference()
+    warnings = [_warning(f.code, f.message, f.params, f.field) for f in findings
+                if f.severity == Severity.WARNING]
+    partner = reference.countries.get(item.country_iso2)
+    for lang in languages:
+        name = {"language": reference.languages[lang].name_en}
+        if entry.needs_review[lang]:
+            warnings.append(_warning("needs_native_review", N_(
+                "The %(language)s text of this letter has not yet been reviewed by a native legal "
+                "translator."), name))
+        if item.direction == Direction.OUTGOING and partner and lang not in partner.request_languages:
+            warnings.append(_warning("language_not_accepted", N_(
+                "The requested State is not known to accept letters in %(language)s."), name))
+    if signatory is None:
+        warnings.append(_warning("no_signatory", N_("No approving official: the signature block is blank.")))
+    return warnings
+
+
+def _check_writer(actor: User | None, item: AssistanceRequest) -> None:
+    if actor is None:
+        return
+    if actor.role not in WRITERS or not may_see_request(actor, item.office_id, item.stage) or not (
+            may_see_protected_identity(actor)):
+        raise AccessDenied(N_("Your role does not allow generating letters for this request."))
+
+
+def _home_iso2() -> str:
+    return next(c.iso2 for c in load_reference().countries.values() if c.is_home)
+
+
+def gather_letter(session: Session, *, actor: User | None, now: datetime, request: AssistanceRequest,
+                  kind: LetterKind, language: str, second_language: str | None = None,
+                  bilingual_layout: str = "columns") -> LetterJob:
+    """Check and gather a letter without writing anything; LetterRefused lists what to do first."""
+    _check_writer(actor, request)
+    entry = load_catalog().kinds[kind]
+    languages = [language, *([second_language] if second_language else [])]
+    if problems := _frame_problems(request, kind, languages, bilingual_layout, entry):
+        raise LetterRefused(problems)
+    home, parts, signatory = _home_iso2(), load_parts(session, request), _signatory(kind, request, actor)
+    # The §8.5 checks are about what a request asks; a chaser, an acknowledgement or a cover letter
+    # carries only references and dates, so only the request letters are checked.
+    findings = completeness(session, request, home) if kind in REQUEST_LETTERS else ()
+    problems = [LetterProblem(f.message, f.params, f"edit#{f.field}" if f.field else None)
+                for f in findings if f.severity == Severity.BLOCKING]
+    facts = {lang: letter_facts(session, request, parts, language=lang, home_iso2=home,
+                                letter_on=letter_date(request, now), signatory=signatory)
+             for lang in languages}
+    templates = {lang: template_source(session, kind, lang) for lang in languages}
+    for lang in languages:
+        problems += _language_problems(session, request, facts[lang], lang, entry, templates[lang])
+    if problems:
+        raise LetterRefused(problems)
+    spec, wordings = load_reference().languages, load_catalog().wordings
+    contexts = tuple(build_context(facts[lang], spec[lang], wordings[lang]) for lang in languages)
+    disclosed = tuple(p.id for p in parts.persons if p.is_protected and p.disclose_identity)
+    return LetterJob(request.id, request.version, kind, bilingual_layout, tuple(languages),
+                     tuple(templates[lang] for lang in languages), contexts,
+                     tuple(_warnings(request, kind, languages, findings, signatory)), disclosed)
+
+
+def render_job(job: LetterJob) -> PreparedLetter:
+    """Render the documents of a gathered letter; touches no database (RenderError if a template fails)."""
+    rendered = [RenderedLetter(lang, None, render_docx(source.data, context), source.version)
+                for lang, source, context in zip(job.languages, job.templates, job.contexts, strict=True)]
+    return PreparedLetter(job.request_id, job.request_version, job.kind, _lay_out(rendered, job.layout),
+                          job.warnings, job.disclosed_persons)
+
+
+def _lay_out(rendered: list[RenderedLetter], layout: str) -> tuple[RenderedLetter, ...]:
+    if len(rendered) == 1 or layout == "separate":
+        return tuple(rendered)
+    first, second = rendered
+    spec = load_reference().languages
+    content = compose_columns(first.content, second.content, first_is_rtl=spec[first.language].is_rtl,
+                              second_is_rtl=spec[second.language].is_rtl)
+    return (RenderedLetter(first.language, second.language, content,
+                           f"{first.template_version} | {second.template_version}"[:80]),)
+
+
+def store_letter(session: Session, *, actor: User | None, now: datetime,
+                 prepared: PreparedLetter) -> tuple[GeneratedDocument, ...]:
+    """Store each rendered document as a new version with its warnings, and audit it. Flushes only."""
+    current = session.scalar(select(AssistanceRequest.version).where(
+        AssistanceRequest.id == prepared.request_id).with_for_update())
+    if current != prepared.request_version:
+        raise StaleEdit(N_("The request was changed while the letter was being prepared; generate it again."))
+    stored = []
+    for document in prepared.documents:
+        sha256 = store_blob(session, document.content, DOCX_MEDIA_TYPE)
+        number = (session.scalar(select(func.max(GeneratedDocument.version_no)).where(
+            GeneratedDocument.request_id == prepared.request_id,
+            GeneratedDocument.letter_kind == prepared.kind,
+            GeneratedDocument.language == document.language)) or 0) + 1
+        letter = GeneratedDocument(
+            request_id=prepared.request_id, letter_kind=prepared.kind, language=document.language,
+            second_language=document.second_language, version_no=number,
+            template_version=document.template_version, blob_sha256=sha256, warnings=list(prepared.warnings),
+            created_by_id=actor.id if actor else None, created_at=now)
+        session.add(letter)
+        session.flush()
+        record_event(session, actor=actor, now=now, action="letter.generate", object_type="letter",
+                     object_id=letter.id, request_id=prepared.request_id, changes={
+                         "kind": prepared.kind.value, "language": document.language,
+                         "second_language": document.second_language, "version_no": number, "sha256": sha256,
+                         "template_version": document.template_version,
+                         "disclosed_persons": list(prepared.disclosed_persons)})
+        stored.append(letter)
+    return tuple(stored)
+
+
+def draft_letter(session: Session, *, actor: User | None, now: datetime, request: AssistanceRequest,
+                 kind: LetterKind, language: str, second_language: str | None = None,
+                 bilingual_layout: str = "columns") -> tuple[GeneratedDocument, ...]:
+    """The three steps in one session, for callers with no concurrent writers (the CLI, the demo)."""
+    job = gather_letter(session, actor=actor, now=now, request=request, kind=kind, language=language,
+                        second_language=second_language, bilingual_layout=bilingual_layout)
+    return store_letter(session, actor=actor, now=now, prepared=render_job(job))
+
+
+class LetterRow(NamedTuple):
+    document: GeneratedDocument
+    creator_name: str | None
+    size: int
+
+
+def list_letters(session: Session, request: AssistanceRequest) -> list[LetterRow]:
+    """Every letter generated for `request`, newest first, with who made it and its size."""
+    rows = session.execute(
+        select(GeneratedDocument, User.full_name, Blob.size)
+        .join(Blob, Blob.sha256 == GeneratedDocument.blob_sha256)
+        .outerjoin(User, User.id == GeneratedDocument.created_by_id)
+        .where(GeneratedDocument.request_id == request.id)
+        .order_by(GeneratedDocument.created_at.desc(), GeneratedDocument.id.desc()))
+    return [LetterRow(*row) for row in rows]
+
+
+def get_letter(session: Session, request_id: int, document_id: int) -> tuple[GeneratedDocument, Blob] | None:
+    row = session.execute(
+        select(GeneratedDocument, Blob).join(Blob, Blob.sha256 == GeneratedDocument.blob_sha256)
+        .where(GeneratedDocument.id == document_id, GeneratedDocument.request_id == request_id)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def letter_filename(document: GeneratedDocument, reference: str, extension: str = "docx") -> str:
+    languages = "-".join(filter(None, (document.language, document.second_language)))
+    return f"{reference}_{document.letter_kind.value}_{languages}_v{document.version_no}.{extension}"

@@ -1,0 +1,128 @@
+"""The administrator's page of letter templates: which version is in use per kind and language, uploading a
+new version (refused with every reason when it fails the checks), going back to an earlier one."""
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from mla.db import db_session
+from mla.documents.catalog import load_catalog
+from mla.documents.validation import TemplateProblem
+from mla.domain.enums import LetterKind, Role
+from mla.domain.errors import DomainError
+from mla.i18n import message_text
+from mla.models import Blob, LetterTemplateVersion
+from mla.services.letter_templates import (
+    MAX_TEMPLATE_BYTES,
+    TemplateRejected,
+    activate_template,
+    active_version,
+    template_source,
+    template_versions,
+    upload_template,
+)
+from mla.web.helpers import now_utc, role_required, show_error
+from mla.web.letters.forms import (
+    LETTER_KIND_LABELS,
+    TemplateChoiceForm,
+    TemplateUploadForm,
+    language_choices,
+    language_label,
+)
+from mla.web.letters.views import DOCX_TYPE, bp
+
+
+def _rows() -> list[dict[str, Any]]:
+    db, rows = db_session(), []
+    for kind, entry in load_catalog().kinds.items():
+        for language in entry.languages:
+            rows.append({"kind": kind, "language": language, "needs_review": entry.needs_review[language],
+                         "shipped": entry.template_version, "active": active_version(db, kind, language),
+                         "versions": template_versions(db, kind, language)})
+    return rows
+
+
+def _page(form: TemplateUploadForm, problems: tuple[TemplateProblem, ...] = ()) -> str:
+    return render_template("letters/templates.html", form=form, rows=_rows(), problems=problems,
+                           choice_form=TemplateChoiceForm(), kind_labels=LETTER_KIND_LABELS,
+                           language_label=language_label,
+                           problem_text=lambda p: message_text(p.message, p.params))
+
+
+def _upload_form() -> TemplateUploadForm:
+    form = TemplateUploadForm()
+    form.language.choices = language_choices(load_catalog().languages())
+    return form
+
+
+@bp.route("/admin/letter-templates")
+@role_required(Role.ADMIN)
+def templates() -> str:
+    return _page(_upload_form())
+
+
+@bp.route("/admin/letter-templates", methods=["POST"])
+@role_required(Role.ADMIN)
+def upload() -> Response | tuple[str, int]:
+    db, form = db_session(), _upload_form()
+    if not form.validate_on_submit():
+        return _page(form), 400
+    try:
+        data = form.file.data.read(MAX_TEMPLATE_BYTES + 1)
+        version = upload_template(db, actor=current_user, now=now_utc(), kind=LetterKind(form.kind.data),
+                                  language=form.language.data, data=data, note=form.note.data or "")
+    except TemplateRejected as exc:
+        db.rollback()
+        return _page(form, exc.problems), 400
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc, form)
+        return _page(form), 400
+    db.commit()
+    flash(_("Version %(number)s of the template is now in use.", number=version.version_no), "success")
+    return redirect(url_for("letters.templates"))
+
+
+@bp.route("/admin/letter-templates/activate", methods=["POST"])
+@role_required(Role.ADMIN)
+def activate() -> Response:
+    db, form = db_session(), TemplateChoiceForm()
+    version = form.version.data or ""
+    if not form.validate_on_submit() or form.kind.data not in set(LetterKind) or not (
+            version == "shipped" or version.isdigit()):
+        flash(_("Choose a version from the list."), "danger")
+        return redirect(url_for("letters.templates"))
+    try:
+        activate_template(db, actor=current_user, now=now_utc(), kind=LetterKind(form.kind.data),
+                          language=form.language.data,
+                          version_id=None if version == "shipped" else int(version))
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc)
+        return redirect(url_for("letters.templates"))
+    db.commit()
+    flash(_("The template in use was changed."), "success")
+    return redirect(url_for("letters.templates"))
+
+
+@bp.route("/admin/letter-templates/<kind>/<language>.docx")
+@role_required(Role.ADMIN)
+def download_template(kind: str, language: str) -> Response:
+    """The template in use, or the version ?version=<id> of it, to edit in Word."""
+    if kind not in set(LetterKind) or language not in load_catalog().kinds[LetterKind(kind)].languages:
+        abort(404)
+    chosen = request.args.get("version", "")
+    if chosen.isdigit():
+        version = db_session().get(LetterTemplateVersion, int(chosen))
+        if version is None or version.letter_kind != kind or version.language != language:
+            abort(404)
+        data = db_session().get(Blob, version.blob_sha256).content
+    else:
+        data = template_source(db_session(), LetterKind(kind), language).data
+    return send_file(BytesIO(data), mimetype=DOCX_TYPE, as_attachment=True,
+                     download_name=f"{kind}_{language}.docx")

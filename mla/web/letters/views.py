@@ -1,0 +1,179 @@
+"""Views of a request's letters: the panel (generate a letter, list every version), generating, and
+downloading a letter as .docx or, when LibreOffice is installed, as PDF."""
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from jinja2 import TemplateError
+from werkzeug.wrappers import Response
+
+from mla.db import db_session
+from mla.documents.catalog import kinds_for, load_catalog
+from mla.documents.pdf import PdfFailed, PdfUnavailable, convert_to_pdf, soffice_path
+from mla.documents.render import RenderError
+from mla.domain.enums import LetterKind, Role
+from mla.domain.errors import DomainError
+from mla.i18n import message_text
+from mla.models import AssistanceRequest
+from mla.services.letters import (
+    LetterJob,
+    LetterProblem,
+    LetterRefused,
+    gather_letter,
+    get_letter,
+    letter_filename,
+    list_letters,
+    render_job,
+    store_letter,
+)
+from mla.services.translations import TRANSLATOR_ROLES
+from mla.web.helpers import now_utc, role_required, show_error, visible_request
+from mla.web.letters.forms import (
+    FIELD_LABELS,
+    LETTER_KIND_LABELS,
+    LetterForm,
+    language_choices,
+    language_label,
+)
+
+bp = Blueprint("letters", __name__)
+
+EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ViewResult = Response | tuple[str, int] | str
+
+
+def letter_form(item: AssistanceRequest) -> LetterForm:
+    """The form with the kinds that apply to `item` and the languages of the templates."""
+    form = LetterForm()
+    kinds = kinds_for(item.direction, item.kind)
+    form.kind.choices = [(kind.value, LETTER_KIND_LABELS[kind]) for kind in kinds]
+    languages = load_catalog().languages()
+    form.language.choices = language_choices(languages)
+    form.second_language.choices = [("", _("— one language only —")), *language_choices(languages)]
+    if not form.is_submitted():
+        form.language.data = item.request_language if item.request_language in languages else (
+            item.drafting_language)
+    return form
+
+
+def problem_text(problem: LetterProblem) -> str:
+    """A problem in the interface language, with field and language names instead of codes."""
+    params = dict(problem.params)
+    if "field" in params and params["field"] in FIELD_LABELS:
+        label = str(FIELD_LABELS[params["field"]])
+        params["field"] = f"{label} ({_('measure')} {params['number']})" if params.get("number") else label
+    if "language" in params:
+        params["language"] = language_label(params["language"])
+    return message_text(problem.message, params)
+
+
+def problem_url(item: AssistanceRequest, problem: LetterProblem) -> str | None:
+    if problem.link is None:
+        return None
+    target, _sep, anchor = problem.link.partition("#")
+    if target == "edit":
+        return url_for("drafting.edit", request_id=item.id, _anchor=anchor)
+    if target.startswith("translate:"):
+        return url_for("letters.translations", request_id=item.id, language=target.split(":", 1)[1],
+                       _anchor=f"t-{anchor}")
+    return url_for("requests.show", request_id=item.id)
+
+
+def letter_panel(item: AssistanceRequest, form: LetterForm | None = None) -> dict[str, Any]:
+    """What templates/requests/_letters.html needs, for the request page to pass on."""
+    may_generate = current_user.role in EDITORS
+    return {
+        "letters": list_letters(db_session(), item) if may_generate else [],
+        "letter_form": form or (letter_form(item) if may_generate else None),
+        "may_translate": current_user.role in TRANSLATOR_ROLES,
+        "pdf_available": soffice_path() is not None,
+        "letter_kind_labels": LETTER_KIND_LABELS, "language_label": language_label,
+        "warning_text": lambda warning: message_text(warning["message"], warning["params"]),
+    }
+
+
+def _page(item: AssistanceRequest, form: LetterForm, problems: tuple[LetterProblem, ...] = ()) -> str:
+    return render_template("letters/index.html", item=item, problems=problems, problem_text=problem_text,
+                           problem_url=problem_url, **letter_panel(item, form))
+
+
+@bp.route("/requests/<int:request_id>/letters")
+@role_required(*EDITORS)
+def index(request_id: int) -> str:
+    item = visible_request(request_id)
+    return _page(item, letter_form(item))
+
+
+@bp.route("/requests/<int:request_id>/letters", methods=["POST"])
+@role_required(*EDITORS)
+def generate(request_id: int) -> ViewResult:
+    db, item = db_session(), visible_request(request_id)
+    form = letter_form(item)
+    if not form.validate_on_submit():
+        return _page(item, form), 400
+    try:
+        job = gather_letter(db, actor=current_user, now=now_utc(), request=item,
+                            kind=LetterKind(form.kind.data), language=form.language.data,
+                            second_language=form.second_language.data or None,
+                            bilingual_layout=form.layout.data)
+    except LetterRefused as exc:
+        db.rollback()
+        return _page(item, form, exc.problems), 400
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc, form)
+        return _page(item, form), 400
+    db.rollback()  # end the read transaction: no lock is held while the letter renders
+    return _render_and_store(item, form, job)
+
+
+def _render_and_store(item: AssistanceRequest, form: LetterForm, job: LetterJob) -> ViewResult:
+    db = db_session()
+    try:
+        stored = store_letter(db, actor=current_user, now=now_utc(), prepared=render_job(job))
+    except (RenderError, TemplateError) as exc:
+        db.rollback()
+        flash(_("The template in use could not be rendered (%(error)s); ask an administrator to check it.",
+                error=str(exc)[:200]), "danger")
+        return _page(item, form), 400
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc, form)
+        return _page(item, form), 400
+    db.commit()
+    flash(_("The letter was generated: version %(version)s.", version=stored[0].version_no), "success")
+    return redirect(url_for("letters.index", request_id=item.id, _anchor="letters"))
+
+
+@bp.route("/requests/<int:request_id>/letters/<int:document_id>")
+@role_required(*EDITORS)
+def download(request_id: int, document_id: int) -> Response:
+    item = visible_request(request_id)
+    found = get_letter(db_session(), item.id, document_id) or abort(404)
+    document, blob = found
+    response = send_file(BytesIO(blob.content), mimetype=DOCX_TYPE, as_attachment=True,
+                         download_name=letter_filename(document, item.reference), etag=blob.sha256)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/requests/<int:request_id>/letters/<int:document_id>.pdf")
+@role_required(*EDITORS)
+def pdf(request_id: int, document_id: int) -> Response:
+    item = visible_request(request_id)
+    document, blob = get_letter(db_session(), item.id, document_id) or abort(404)
+    try:
+        content = convert_to_pdf(blob.content)
+    except (PdfUnavailable, PdfFailed) as exc:
+        flash(_("The PDF could not be made (%(error)s); download the .docx instead.", error=str(exc)),
+              "danger")
+        return redirect(url_for("letters.index", request_id=item.id, _anchor="letters"))
+    response = send_file(BytesIO(content), mimetype="application/pdf", as_attachment=True,
+                         download_name=letter_filename(document, item.reference, "pdf"))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
