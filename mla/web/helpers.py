@@ -79,6 +79,20 @@ def show_error(exc: DomainError, form: FlaskForm | None = None) -> None:
         flash(text, "danger")
 
 
+def commit_or_show(write: Callable[[], object], done: str) -> bool:
+    """Run a service and commit, flashing `done`; or roll back and flash its message. True if saved."""
+    db = db_session()
+    try:
+        write()
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc)
+        return False
+    db.commit()
+    flash(done, "success")
+    return True
+
+
 def spreadsheet_safe(value: object) -> str:
     """A cell for CSV/XLSX exports that a spreadsheet will not run as a formula (CSV injection)."""
     text = "" if value is None else str(value)

@@ -16,7 +16,7 @@ from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, AssistanceType, Measure
 from mla.services.measures import add_measure, record_measure_result, remove_measure, update_measure
-from mla.web.helpers import now_utc, part_of, role_required, show_error, visible_request
+from mla.web.helpers import commit_or_show, now_utc, part_of, role_required, show_error, visible_request
 from mla.web.measures.forms import MeasureForm, MeasureResultForm, measure_input, type_choices, type_label
 
 bp = Blueprint("measures", __name__, url_prefix="/requests/<int:request_id>/measures")
@@ -102,15 +102,8 @@ def remove(request_id: int, measure_id: int) -> Response:
     item = visible_request(request_id)
     measure = part_of(Measure, item, measure_id)
     _require(may_edit_content, item)
-    db = db_session()
-    try:
-        remove_measure(db, actor=current_user, now=now_utc(), request=item, measure=measure)
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc)
-        return _back(item)
-    db.commit()
-    flash(_("The measure was removed."), "success")
+    commit_or_show(partial(remove_measure, db_session(), actor=current_user, now=now_utc(), request=item,
+                           measure=measure), _("The measure was removed."))
     return _back(item)
 
 

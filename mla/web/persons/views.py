@@ -16,7 +16,15 @@ from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Person
 from mla.services.identities import Duplicate, add_person_as
 from mla.services.persons import record_identity_shown, remove_person, update_person
-from mla.web.helpers import now_utc, part_of, remote_addr, role_required, show_error, visible_request
+from mla.web.helpers import (
+    commit_or_show,
+    now_utc,
+    part_of,
+    remote_addr,
+    role_required,
+    show_error,
+    visible_request,
+)
 from mla.web.persons.forms import PersonForm, person_input
 from mla.web.search.duplicates import offered_duplicates
 from mla.web.search.forms import DuplicateChoiceForm
@@ -103,13 +111,6 @@ def remove(request_id: int, person_id: int) -> Response:
     item = visible_request(request_id)
     person = part_of(Person, item, person_id)
     _require_edit(item)
-    db = db_session()
-    try:
-        remove_person(db, actor=current_user, now=now_utc(), request=item, person=person)
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc)
-        return _back(item)
-    db.commit()
-    flash(_("The person was removed."), "success")
+    commit_or_show(partial(remove_person, db_session(), actor=current_user, now=now_utc(), request=item,
+                           person=person), _("The person was removed."))
     return _back(item)

@@ -20,7 +20,7 @@ from mla.services.access_requests import mark_access_handled, open_access_reques
 from mla.services.identities import appearances, likely_duplicates, link_persons, unlink_person
 from mla.services.persons import record_identity_shown
 from mla.services.search import search
-from mla.web.helpers import error_text, now_utc, remote_addr, role_required, show_error
+from mla.web.helpers import commit_or_show, error_text, now_utc, remote_addr, role_required
 from mla.web.search.duplicates import duplicate_reason
 from mla.web.search.forms import ActionForm, LinkForm
 
@@ -89,15 +89,7 @@ def person(person_id: int) -> str:
 
 def _run(write: Callable[[], object], done: str, back: str) -> Response:
     """Run a service, commit and say so; or roll back and show its message. Back to `back` either way."""
-    db = db_session()
-    try:
-        write()
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc)
-        return redirect(back)
-    db.commit()
-    flash(done, "success")
+    commit_or_show(write, done)
     return redirect(back)
 
 
