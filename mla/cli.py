@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from mla.cli_data import COMMANDS as DATA_COMMANDS
 from mla.cli_support import command_app, utc_now
+from mla.cli_translations import translations
 from mla.db import get_database
 from mla.documents.commands import check_templates, render_letter
 from mla.domain.enums import ClockState, LetterKind, Role
@@ -252,7 +253,7 @@ def persons_rekey() -> None:
     click.echo(f"Search keys recomputed; {changed} changed.")
 
 
-for _command in DATA_COMMANDS:
+for _command in (*DATA_COMMANDS, translations):
     main.add_command(_command)
 
 
