@@ -20,7 +20,7 @@ TRANSLATIONS_DIR = PROJECT_ROOT / "translations"
 SHIPPED_LOCALES = ("ru", "tg", "uz_Latn", "en", "fa_AF")
 SOURCE_LOCALE = "en"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
-            "N_": None, "pgettext": ((1, "c"), 2), "lazy_ngettext": (1, 2)}
+            "N_": None, "N_plural": (1, 2), "pgettext": ((1, "c"), 2), "lazy_ngettext": (1, 2)}
 METHOD_MAP = [("mla/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
 PROJECT = "MLA tracker"
 

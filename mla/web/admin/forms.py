@@ -1,11 +1,12 @@
 """Forms of the administration pages."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from mla.web.forms import AppForm
 
-class UserForm(FlaskForm):
+
+class UserForm(AppForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), validators=[DataRequired()])
     office = SelectField(_l("Office"), validators=[Optional()])
@@ -19,5 +20,5 @@ class NewUserForm(UserForm):
     )
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(AppForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=256)])

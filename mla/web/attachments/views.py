@@ -8,7 +8,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, send_file, url
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.wrappers import Response
 from wtforms import StringField
@@ -26,6 +25,7 @@ from mla.services.attachments import (
     list_attachments,
     megabytes,
 )
+from mla.web.forms import AppForm
 from mla.web.helpers import now_utc, role_required, show_error, visible_request
 
 bp = Blueprint("attachments", __name__, url_prefix="/requests")
@@ -34,7 +34,7 @@ READ_ROLES = (Role.DRAFTER, Role.DESK, Role.TRANSLATOR, Role.MANAGER)
 UPLOAD_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(AppForm):
     file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to upload."))])
     description = StringField(_l("Description"), validators=[Length(max=MAX_DESCRIPTION_LENGTH)])
 

@@ -9,7 +9,6 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
@@ -20,6 +19,7 @@ from mla.domain.errors import DomainError
 from mla.models import User
 from mla.services.audit import record_event
 from mla.services.audit_queries import AuditFilter, audit_query
+from mla.web.forms import AppForm
 from mla.web.helpers import now_utc, remote_addr, role_required, show_error, spreadsheet_safe
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -27,7 +27,7 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(AppForm):
     class Meta:
         csrf = False  # a GET search form: nothing changes
 

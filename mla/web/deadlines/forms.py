@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
+
+from mla.web.forms import AppForm
 
 HOLIDAY, WORKING_DAY = "holiday", "working_day"
 
 
-class CalendarDayForm(FlaskForm):
+class CalendarDayForm(AppForm):
     # the service checks the country, so that an unknown one gets the same message as elsewhere
     country = SelectField(_l("Country"), validate_choice=False)
     day = DateField(_l("Date"), validators=[InputRequired(message=_l("Enter the date."))])
@@ -21,5 +22,5 @@ class CalendarDayForm(FlaskForm):
                        description=_l("The holiday's name, or the decree that moves the day off."))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A button that changes something: only the CSRF token."""

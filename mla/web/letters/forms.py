@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -10,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from mla.domain.enums import LetterKind
 from mla.reference.loader import load_reference
 from mla.services.letter_templates import MAX_NOTE
+from mla.web.forms import AppForm
 
 LETTER_KIND_LABELS = {
     LetterKind.MLA_REQUEST: _l("Request for mutual legal assistance"),
@@ -52,14 +52,14 @@ def language_choices(codes: tuple[str, ...] | list[str]) -> list[tuple[str, str]
     return [(code, language_label(code)) for code in codes]
 
 
-class LetterForm(FlaskForm):
+class LetterForm(AppForm):
     kind = SelectField(_l("Letter"), validators=[DataRequired()])
     language = SelectField(_l("Language of the letter"), validators=[DataRequired()])
     second_language = SelectField(_l("Second language, for a bilingual letter"), validators=[Optional()])
     layout = SelectField(_l("Bilingual letter"), choices=LAYOUT_CHOICES, default="columns")
 
 
-class TemplateUploadForm(FlaskForm):
+class TemplateUploadForm(AppForm):
     kind = SelectField(_l("Letter"), validators=[DataRequired()],
                        choices=[(kind.value, label) for kind, label in LETTER_KIND_LABELS.items()])
     language = SelectField(_l("Language"), validators=[DataRequired()])
@@ -67,7 +67,7 @@ class TemplateUploadForm(FlaskForm):
     note = StringField(_l("What changed"), validators=[Length(max=MAX_NOTE)])
 
 
-class TemplateChoiceForm(FlaskForm):
+class TemplateChoiceForm(AppForm):
     kind = HiddenField(validators=[DataRequired()])
     language = HiddenField(validators=[DataRequired()])
     version = HiddenField(validators=[DataRequired()])

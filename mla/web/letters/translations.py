@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
@@ -13,6 +12,7 @@ from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest
 from mla.services.translations import TranslatableText, save_translation, signatory_of, translatable_texts
+from mla.web.forms import AppForm
 from mla.web.helpers import error_text, now_utc, role_required, visible_request
 from mla.web.letters.forms import FIELD_LABELS, language_choices
 from mla.web.letters.views import bp
@@ -35,7 +35,7 @@ def _texts(item: AssistanceRequest, language: str) -> list[TranslatableText]:
 
 
 def _page(item: AssistanceRequest, language: str, errors: dict[str, str] | None = None) -> str:
-    return render_template("letters/translations.html", item=item, language=language, form=FlaskForm(),
+    return render_template("letters/translations.html", item=item, language=language, form=AppForm(),
                            languages=language_choices(_targets(item)), texts=_texts(item, language),
                            labels=FIELD_LABELS, typed=request.form, errors=errors or {})
 
@@ -60,7 +60,7 @@ def _save_all(item: AssistanceRequest, language: str) -> dict[str, str]:
 def translations(request_id: int) -> Response | str | tuple[str, int]:
     item = visible_request(request_id)
     language = _chosen(item, _targets(item))
-    form = FlaskForm()
+    form = AppForm()
     if not form.is_submitted():
         return _page(item, language)
     errors = _save_all(item, language) if form.validate_on_submit() else {"": _("The form has expired; "

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -14,6 +13,7 @@ from mla.domain.enums import MeasureStatus
 from mla.i18n import MEASURE_STATUS_LABELS
 from mla.models import AssistanceType
 from mla.services.measures import MAX_TEXT, MeasureInput
+from mla.web.forms import AppForm
 
 
 def type_label(assistance_type: AssistanceType) -> str:
@@ -26,7 +26,7 @@ def type_choices(types: Iterable[AssistanceType]) -> list[tuple[str, str]]:
     return [("", _("— choose —"))] + [(t.code, type_label(t)) for t in types]
 
 
-class MeasureForm(FlaskForm):
+class MeasureForm(AppForm):
     assistance_type_code = SelectField(_l("Type of assistance"), validators=[DataRequired()])
     details = TextAreaField(
         _l("What is asked"), validators=[Length(max=MAX_TEXT)],
@@ -43,7 +43,7 @@ def measure_input(form: MeasureForm) -> MeasureInput:
                         details=form.details.data or "", procedure=form.procedure.data or "")
 
 
-class MeasureResultForm(FlaskForm):
+class MeasureResultForm(AppForm):
     status = SelectField(_l("Result"), validators=[DataRequired()], choices=[
         (status.value, MEASURE_STATUS_LABELS[status]) for status in MeasureStatus])
     result_note = TextAreaField(_l("Note on the result"), validators=[Length(max=MAX_TEXT)])

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from mla.domain.enums import PersonRole
 from mla.i18n import PERSON_ROLE_LABELS
 from mla.services.persons import PersonInput
+from mla.web.forms import AppForm
 
 
-class PersonForm(FlaskForm):
+class PersonForm(AppForm):
     role = SelectField(_l("Role"), choices=[(role.value, PERSON_ROLE_LABELS[role]) for role in PersonRole],
                        validators=[DataRequired()])
     name_original = StringField(_l("Name in the original script"),

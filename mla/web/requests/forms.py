@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,6 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from mla.web.forms import AppForm
 
 LONG_TEXT = 20_000
 
@@ -31,7 +32,7 @@ def _line(label: str, max_length: int = 300) -> StringField:
     return StringField(label, validators=[Optional(), Length(max=max_length)])
 
 
-class RequestForm(FlaskForm):
+class RequestForm(AppForm):
     """The request in the sections a prosecutor recognises (DOMAIN.md §1.6)."""
 
     version = HiddenField()
@@ -74,7 +75,7 @@ class RequestForm(FlaskForm):
     received_on = DateField(_l("Date of receipt"), validators=[Optional()])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(AppForm):
     """The data a stage move may need; which fields show depends on the move."""
 
     version = HiddenField(validators=[InputRequired()])
@@ -92,7 +93,7 @@ class MoveForm(FlaskForm):
     returned_on = DateField(_l("Date the results were returned"), validators=[Optional()])
 
 
-class LinkForm(FlaskForm):
+class LinkForm(AppForm):
     reference = StringField(_l("Reference of the other request"),
                             validators=[DataRequired(), Length(max=40)])
     kind = SelectField(_l("Kind of link"), validators=[DataRequired()])

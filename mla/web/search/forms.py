@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
+from mla.web.forms import AppForm
 
-class ActionForm(FlaskForm):
+
+class ActionForm(AppForm):
     """A button that changes something; `next` is the page to return to."""
 
     next = HiddenField()
@@ -27,7 +28,7 @@ class LinkForm(ActionForm):
     other_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
 
 
-class DuplicateChoiceForm(FlaskForm):
+class DuplicateChoiceForm(AppForm):
     """Part of the person form: the likely duplicates were shown (`duplicates_checked`), and which one,
     if any, the user says is the same person (`same_as`)."""
 

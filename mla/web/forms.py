@@ -1,0 +1,70 @@
+"""The base of every form: WTForms' own messages ("This field is required.") come from the app's
+catalogs, because WTForms ships no Tajik, Uzbek or Dari translations and its Russian ones use other terms."""
+from __future__ import annotations
+
+from flask_babel import get_translations
+from flask_wtf import FlaskForm
+
+from mla.domain.errors import N_
+
+
+class CatalogTranslations:
+    """The gettext interface WTForms calls, answered from the interface language's catalog.
+    ngettext goes to the catalog directly: Flask-Babel's ngettext would format the text with
+    `num`, while WTForms formats it itself with its own names (%(min)d, %(max)d)."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ngettext(singular, plural, n)
+
+
+CATALOG_TRANSLATIONS = CatalogTranslations()
+
+
+class AppForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form: FlaskForm) -> CatalogTranslations:
+            return CATALOG_TRANSLATIONS
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message for extraction (mla.catalogs.KEYWORDS) without translating it here."""
+    return singular, plural
+
+
+# The WTForms messages our fields and validators can show, so that extraction puts them in the catalogs.
+WTFORMS_MESSAGES = (
+    N_("This field is required."),
+    N_("Invalid input."),
+    N_("Invalid email address."),
+    N_("Not a valid choice."),
+    N_("Invalid Choice: could not coerce."),
+    N_("Invalid choice(s): one or more data inputs could not be coerced."),
+    N_("Not a valid date value."),
+    N_("Not a valid datetime value."),
+    N_("Not a valid time value."),
+    N_("Not a valid integer value."),
+    N_("Not a valid decimal value."),
+    N_("Number must be at least %(min)s."),
+    N_("Number must be at most %(max)s."),
+    N_("Number must be between %(min)s and %(max)s."),
+    N_("Date must be at least %(min)s."),
+    N_("Date must be at most %(max)s."),
+    N_("Date must be between %(min)s and %(max)s."),
+    N_plural("Field must be at least %(min)d character long.",
+             "Field must be at least %(min)d characters long."),
+    N_plural("Field cannot be longer than %(max)d character.",
+             "Field cannot be longer than %(max)d characters."),
+    N_plural("Field must be exactly %(max)d character long.",
+             "Field must be exactly %(max)d characters long."),
+    N_("Field must be between %(min)d and %(max)d characters long."),
+    N_("Field must be equal to %(other_name)s."),
+    N_("This field cannot be edited."),
+    N_("This field is disabled and cannot have a value."),
+    N_("Invalid CSRF Token."),
+    N_("CSRF token missing."),
+    N_("CSRF failed."),
+    N_("CSRF token expired."),
+)
