@@ -69,6 +69,7 @@ ROUTES = {
     "letters.upload": ("POST", "/admin/letter-templates", {Role.ADMIN}),
     "letters.activate": ("POST", "/admin/letter-templates/activate", {Role.ADMIN}),
     "letters.download_template": ("GET", "/admin/letter-templates/mla_request/ru.docx", {Role.ADMIN}),
+    "auth.save_language": ("POST", "/language", ALL),
 }
 PUBLIC = {"auth.sign_in", "auth.second_factor", "auth.enrol", "ops.healthz", "static", "auth.sign_out",
           "deadlines.feed"}

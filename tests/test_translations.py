@@ -164,3 +164,29 @@ def test_dates_and_country_names_follow_the_interface_language(
     assert "Казахстан" in page
     page = client.get(f"/requests/{item.id}?lang=tg").get_data(as_text=True)
     assert "Қазоқистон" in page
+
+
+def test_a_user_keeps_the_language_chosen_in_the_page(client: FlaskClient, login_as: Callable,
+                                                       db_session) -> None:
+    user = login_as(Role.DESK)
+    page = client.get("/requests/?lang=tg").get_data(as_text=True)
+    assert 'data-testid="save-language"' in page
+    response = client.post("/language", data={"locale": "tg", "next": "/requests/"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/requests/")
+    db_session.refresh(user)
+    assert user.locale == "tg"
+    client.get("/requests/?lang=ru")
+    with client.session_transaction() as flask_session:
+        flask_session.pop("lang")
+    page = client.get("/requests/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="tg"' in page, "the saved preference comes before the browser's language"
+
+
+def test_an_unknown_language_is_refused_with_a_message(client: FlaskClient, login_as: Callable,
+                                                       db_session) -> None:
+    user = login_as(Role.DRAFTER)
+    response = client.post("/language", data={"locale": "xx", "next": "https://evil.example/"},
+                           follow_redirects=True)
+    assert response.status_code == 200 and "evil" not in response.request.url
+    db_session.refresh(user)
+    assert user.locale != "xx"

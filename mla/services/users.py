@@ -119,3 +119,15 @@ def end_sessions(session: Session, *, actor: User, now: datetime, user: User) ->
     session.flush()
     record_event(session, actor=actor, now=now, action="user.end_sessions", object_type="user",
                  object_id=user.id)
+
+
+def set_preferred_locale(session: Session, *, user: User, now: datetime, locale: str,
+                         allowed: tuple[str, ...]) -> None:
+    """Save the interface language a user wants on every device and in their e-mails."""
+    if locale not in allowed:
+        raise DomainError(N_("That language is not offered."), field="locale")
+    if user.locale == locale:
+        return
+    record_event(session, actor=user, now=now, action="user.locale", object_type="user",
+                 object_id=user.id, changes={"locale": [user.locale, locale]})
+    user.locale = locale

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.errors import DomainError, SignInRefused
+from mla.i18n import UI_LOCALES
 from mla.models import User
 from mla.services.audit import record_event
 from mla.services.auth import (
@@ -23,6 +25,7 @@ from mla.services.auth import (
 from mla.services.auth import (
     sign_in as check_password,
 )
+from mla.services.users import set_preferred_locale
 from mla.web.auth.forms import CodeForm, EnrolForm, SignInForm
 from mla.web.helpers import now_utc, remote_addr, show_error
 
@@ -140,3 +143,21 @@ def sign_out() -> Response:
     logout_user()
     session.clear()
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/language", methods=["POST"])
+@login_required
+def save_language() -> Response:
+    """Keep the language chosen in the page as the user's own, for every device and their e-mails."""
+    db = db_session()
+    try:
+        set_preferred_locale(db, user=current_user, now=now_utc(), locale=request.form.get("locale", ""),
+                             allowed=UI_LOCALES)
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc)
+    else:
+        db.commit()
+        session["lang"] = current_user.locale
+        flash(gettext("This language is now your own: pages and e-mails will use it."), "success")
+    return redirect(_safe_next(request.form.get("next")))
