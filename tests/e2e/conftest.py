@@ -41,10 +41,19 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e-instance")
+
+
+@pytest.fixture(scope="session")
+def live_database_url(live_instance: Path) -> str:
+    return f"sqlite:///{live_instance / 'e2e.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def live_server(live_instance: Path, live_database_url: str) -> Iterator[str]:
     """The demo, with real commits, on a free port of 127.0.0.1."""
-    instance = tmp_path_factory.mktemp("e2e-instance")
-    url = f"sqlite:///{instance / 'e2e.sqlite3'}"
+    instance, url = live_instance, live_database_url
     upgrade(url)
     app = create_app({"ENV_NAME": "testing", "DATABASE_URL": url, "DEMO_MODE": True,
                       "INSTANCE_PATH": instance})
