@@ -41,7 +41,8 @@ PAGE_TEXT_JS = """() => {
   for (const el of document.querySelectorAll('[placeholder],[title],[aria-label],[alt],input[type=submit]')) {
     if (foreign(el)) continue;
     for (const name of ['placeholder', 'title', 'aria-label', 'alt', 'value']) {
-      if (el.getAttribute(name) && (name !== 'value' || el.type === 'submit')) out.push(el.getAttribute(name));
+      const value = el.getAttribute(name);
+      if (value && (name !== 'value' || el.type === 'submit')) out.push(value);
     }
   }
   return out;
@@ -143,10 +144,12 @@ LAYOUT_JS = """() => {
       const r = a.getBoundingClientRect(), s = b.getBoundingClientRect();
       const x = Math.min(r.right, s.right) - Math.max(r.left, s.left);
       const y = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
-      if (x > 2 && y > 2) overlaps.push(`${a.textContent.trim().slice(0, 30)} / ${b.textContent.trim().slice(0, 30)}`);
+      const name = el => el.textContent.trim().slice(0, 30);
+      if (x > 2 && y > 2) overlaps.push(`${name(a)} / ${name(b)}`);
     }
   }
-  const clipped = boxes.filter(el => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+  const clipped = boxes
+      .filter(el => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
       .map(el => el.textContent.trim().slice(0, 30));
   const brand = document.querySelector('.navbar-brand').getBoundingClientRect();
   return {
@@ -173,7 +176,8 @@ def test_dari_pages_are_mirrored_and_nothing_overflows_or_overlaps(page: Page, l
         if width > 1000:
             assert layout["brandOnTheRight"], f"the navigation bar is not mirrored on {url}"
         if layout["pageOverflow"] > 1 or layout["overlaps"] or layout["clipped"]:
-            problems[url.removeprefix(live_server)] = {k: layout[k] for k in ("pageOverflow", "overlaps", "clipped")}
+            problems[url.removeprefix(live_server)] = {
+                key: layout[key] for key in ("pageOverflow", "overlaps", "clipped")}
     assert visited >= 8
     assert problems == {}, problems
     assert english_on(page, data_words | CODES) == []
