@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from pathlib import Path
 
 from babel import Locale
 from flask import Flask, current_app, request, session
@@ -15,6 +14,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from mla.catalogs import TRANSLATIONS_DIR
 from mla.domain.checks import Finding
 from mla.domain.enums import (
     CaseStage,
@@ -28,7 +28,6 @@ from mla.domain.enums import (
 )
 from mla.extensions import babel
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 UI_LOCALES = ("ru", "tg", "uz_Latn", "en", "fa_AF")
 UI_LOCALE_NAMES = {
     "ru": "Русский",

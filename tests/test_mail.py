@@ -4,9 +4,11 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
+from babel.support import Translations
 from icalendar import Calendar
 
 from config import ConfigError, load_config
+from mla.catalogs import TRANSLATIONS_DIR
 from mla.domain.enums import ClockKind
 from mla.notify.digest import Digest, DigestItem, EmptyDigest, compose_digest
 from mla.notify.ical import clock_uid
@@ -15,6 +17,7 @@ from tests.smtp_server import SmtpServer, free_port, running_smtp_server
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 23)
+RU = Translations.load(str(TRANSLATIONS_DIR), ["ru"])
 
 @pytest.fixture
 def smtp() -> Iterator[SmtpServer]:
@@ -60,7 +63,9 @@ def test_utf8_subject_text_html_and_ics_arrive_intact(smtp: SmtpServer) -> None:
         connection.send(sent)
     received = smtp.sink.messages[0]
     assert received["Subject"] == sent["Subject"]
-    assert "ноября" in received["Subject"] and "1 overdue, 1 due today, 1 due soon" in received["Subject"]
+    counts = RU.gettext("MLA tracker, %(date)s: %(overdue)d overdue, %(today)d due today, %(soon)d due soon")
+    assert received["Subject"] == counts % {"date": "23 ноября 2026\u202fг.", "overdue": 1, "today": 1,
+                                            "soon": 1}
     assert "دادستانی" in received["From"]
     text = received.get_body(("plain",)).get_content()
     assert "Зарина Исмоилова" in text and "Казахстан" in text
@@ -89,7 +94,8 @@ def test_a_clock_held_twice_shows_once_at_its_highest_escalation() -> None:
     message = compose_digest(digest(item(7, date(2026, 11, 10)), item(7, date(2026, 11, 10), level=2)),
                              sender="a@b.org", now=NOW)
     text = message.get_body(("plain",)).get_content()
-    assert text.count("OUT-MLA-2026/0007") == 1 and "level 2" in text
+    assert text.count("OUT-MLA-2026/0007") == 1
+    assert RU.gettext("escalation, level %(level)d") % {"level": 2} in text
 
 
 def test_an_unknown_locale_falls_back_to_english() -> None:
