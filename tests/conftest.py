@@ -79,6 +79,8 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
     app = create_app({
         "ENV_NAME": "testing", "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False,
         "INSTANCE_PATH": tmp_path_factory.mktemp("instance"),
+        # Tests read the source-language interface unless they choose a language (?lang=, a user's locale).
+        "DEFAULT_LOCALE": "en",
     })
     with get_database(app).session_factory() as session:
         load_reference_data(session, load_reference())
