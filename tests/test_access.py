@@ -23,6 +23,8 @@ ROUTES = {
     "home.admin_home": ("GET", "/administration", {Role.ADMIN}),
     "requests.index": ("GET", "/requests/", CASE_ROLES),
     "requests.show": ("GET", "/requests/{draft}", EDITORS),
+    "requests.export_csv": ("GET", "/requests/export.csv", EDITORS),
+    "requests.export_xlsx": ("GET", "/requests/export.xlsx", EDITORS),
     "drafting.new": ("GET", "/requests/new?direction=outgoing&kind=mla", EDITORS),
     "drafting.edit": ("GET", "/requests/{draft}/edit", EDITORS),
     "moves.move": ("GET", "/requests/{draft}/moves/submit", {Role.DRAFTER}),
