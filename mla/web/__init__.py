@@ -24,6 +24,7 @@ from mla.web.persons import bp as persons_bp
 from mla.web.requests import bp as requests_bp
 from mla.web.requests import drafting_bp, moves_bp
 from mla.web.search import bp as search_bp
+from mla.web.statistics import bp as statistics_bp
 
 # Endpoints anyone may reach without a session.
 PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.second_factor", "auth.enrol", "static", "ops.healthz",
@@ -52,7 +53,8 @@ def register_web(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
     for blueprint in (auth_bp, home_bp, requests_bp, admin_bp, ops_bp, attachments_bp, drafting_bp, moves_bp,
-                      persons_bp, measures_bp, audit_bp, outbox_bp, deadlines_bp, search_bp, letters_bp):
+                      persons_bp, measures_bp, audit_bp, outbox_bp, deadlines_bp, search_bp, letters_bp,
+                      statistics_bp):
         app.register_blueprint(blueprint)
     errors.register_errors(app)
 
