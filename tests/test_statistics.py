@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from mla.documents.annual_report import TITLE, AnnualReport
 from mla.domain.enums import Direction, RequestKind, Role, Stage
-from mla.domain.statistics import AGE_BUCKETS, DurationSummary, Period, age_bucket
+from mla.domain.statistics import AGE_BUCKETS, DurationSummary, Period, age_bucket, default_period
 from mla.i18n import TRANSLATIONS_DIR
 from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, StageChange, User
+from mla.services.demo import seed_demo
 from mla.services.statistics import partner_statistics
 from mla.web.statistics.workbook import annual_workbook
 
@@ -223,3 +224,13 @@ def test_the_workbook_neutralises_cells_that_would_start_a_formula() -> None:
     book = load_workbook(BytesIO(annual_workbook(report, Translations())))
     assert book["By country"]["A2"].value == "'=HYPERLINK(\"http://x\")"
     assert book["By country"]["B2"].value == 1
+
+
+def test_the_demo_gives_every_part_of_the_page_something_to_show(db_session: Session, now: datetime) -> None:
+    seed_demo(db_session, now=now)
+    manager = db_session.scalar(select(User).where(User.role == Role.MANAGER, User.is_demo.is_(True)))
+    stats = partner_statistics(db_session, user=manager, period=default_period(now.date()), today=now.date())
+    assert sum(row.acknowledgement.count for row in stats.rows) >= 5
+    assert sum(row.execution.count for row in stats.rows) >= 3
+    assert sum(row.refused for row in stats.rows) >= 3 and len(stats.grounds) >= 2
+    assert len({bucket for row in stats.backlog for bucket, n in enumerate(row.counts) if n}) >= 2

@@ -175,7 +175,7 @@ def _apply_move_data(item: AssistanceRequest, move: Move, at: datetime) -> None:
     if "received_on" in move.requires:
         item.received_on = at.date()
     if "refusal_ground" in move.requires:
-        item.refusal_ground_code = "essential_interests"
+        item.refusal_ground_code = "essential_interests" if item.id % 2 else "non_conformity"
     if move.target == Stage.CLOSED:
         item.closed_on = at.date()
 
