@@ -22,6 +22,7 @@ ROUTES = {
     "home.index": ("GET", "/", ALL - {Role.ADMIN}),
     "home.admin_home": ("GET", "/administration", {Role.ADMIN}),
     "requests.index": ("GET", "/requests/", CASE_ROLES),
+    "dashboard.index": ("GET", "/dashboard", EDITORS),
     "requests.show": ("GET", "/requests/{draft}", EDITORS),
     "requests.export_csv": ("GET", "/requests/export.csv", EDITORS),
     "requests.export_xlsx": ("GET", "/requests/export.xlsx", EDITORS),

@@ -1,16 +1,22 @@
 """Read-only queries the edges share: request lists filtered by what the user may see."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, false, func, select, true
+from sqlalchemy import ColumnElement, Select, false, func, not_, or_, select, true
 from sqlalchemy.orm import Session
 
 from mla.domain.access import SEES_ALL, TRANSLATOR_STAGES
-from mla.domain.enums import Role, Stage
-from mla.models import AssistanceRequest, User
+from mla.domain.calendar import WorkingCalendar
+from mla.domain.enums import ClockState, Direction, Role, Stage
+from mla.domain.workflow import MACHINES
+from mla.models import AssistanceRequest, Clock, User
 
 OPEN_EXCLUDED = (Stage.CLOSED, Stage.WITHDRAWN, Stage.REFUSED, Stage.DECLINED, Stage.CONVERTED_TO_MLA)
+# A clock counts while it has not stopped; a paused clock is overdue only when its date had already
+# passed when it was paused (a pause moves the due date on when the clock resumes).
+CLOCK_COUNTING = (ClockState.RUNNING, ClockState.PAUSED, ClockState.MISSED)
+DUE_SOON_DAYS = 7  # calendar days ahead that count as "due soon" (the dashboard says so)
 
 
 def visibility_clause(user: User) -> ColumnElement[bool]:
@@ -32,8 +38,48 @@ def is_open_clause() -> ColumnElement[bool]:
     return AssistanceRequest.stage.not_in(OPEN_EXCLUDED)
 
 
+def overdue_clock_requests(today: date) -> Select[tuple[int]]:
+    """The ids of requests with an open clock whose due date has passed."""
+    return select(Clock.request_id).where(
+        Clock.state.in_(CLOCK_COUNTING), Clock.stopped_on.is_(None), Clock.due_on < today,
+        or_(Clock.paused_on.is_(None), Clock.due_on < Clock.paused_on))
+
+
 def overdue_clause(today: date) -> ColumnElement[bool]:
-    return is_open_clause() & (AssistanceRequest.deadline_on < today)
+    """Open, and the request's own deadline or one of its open clocks has passed (never NULL, so
+    that NOT overdue_clause() keeps requests without a deadline)."""
+    past_deadline = AssistanceRequest.deadline_on.is_not(None) & (AssistanceRequest.deadline_on < today)
+    return is_open_clause() & or_(past_deadline, AssistanceRequest.id.in_(overdue_clock_requests(today)))
+
+
+def due_soon_clause(today: date) -> ColumnElement[bool]:
+    """Open, not overdue, and the deadline or a running clock falls within DUE_SOON_DAYS."""
+    last = today + timedelta(days=DUE_SOON_DAYS)
+    clocks = select(Clock.request_id).where(
+        Clock.state.in_(CLOCK_COUNTING), Clock.stopped_on.is_(None), Clock.paused_on.is_(None),
+        Clock.due_on >= today, Clock.due_on <= last)
+    soon = or_(AssistanceRequest.deadline_on.between(today, last), AssistanceRequest.id.in_(clocks))
+    return is_open_clause() & soon & not_(overdue_clause(today))
+
+
+def waiting_clause(on_partner: bool) -> ColumnElement[bool]:
+    """Open requests whose next step is the partner's (or ours), by the stage sets of each machine."""
+    return is_open_clause() & or_(*(
+        (AssistanceRequest.direction == direction) & (AssistanceRequest.kind == kind)
+        & AssistanceRequest.stage.in_(machine.waiting_on_partner if on_partner else machine.waiting_on_us())
+        for (direction, kind), machine in MACHINES.items()))
+
+
+def unacknowledged_cutoff(calendar: WorkingCalendar, today: date, days: int) -> date:
+    """The first day from which fewer than `days` + 1 working days have passed by `today`: a request
+    transmitted before it has waited more than `days` working days (working_days_between > days)."""
+    return calendar.add_working_days(today + timedelta(days=1), -(days + 1))
+
+
+def unacknowledged_clause(cutoff: date) -> ColumnElement[bool]:
+    """Outgoing, sent and nothing heard since: no acknowledgement, transmitted before `cutoff`."""
+    return ((AssistanceRequest.direction == Direction.OUTGOING) & (AssistanceRequest.stage == Stage.SENT)
+            & AssistanceRequest.acknowledged_on.is_(None) & (AssistanceRequest.transmitted_on < cutoff))
 
 
 def count(session: Session, stmt: Select) -> int:

@@ -14,6 +14,7 @@ from mla.web.admin import bp as admin_bp
 from mla.web.attachments import bp as attachments_bp
 from mla.web.audit import bp as audit_bp
 from mla.web.auth import bp as auth_bp
+from mla.web.dashboard import bp as dashboard_bp
 from mla.web.deadlines import bp as deadlines_bp
 from mla.web.home import bp as home_bp
 from mla.web.letters import bp as letters_bp
@@ -54,7 +55,7 @@ def register_web(app: Flask) -> None:
     login_manager.login_message = None
     for blueprint in (auth_bp, home_bp, requests_bp, admin_bp, ops_bp, attachments_bp, drafting_bp, moves_bp,
                       persons_bp, measures_bp, audit_bp, outbox_bp, deadlines_bp, search_bp, letters_bp,
-                      statistics_bp):
+                      dashboard_bp, statistics_bp):
         app.register_blueprint(blueprint)
     errors.register_errors(app)
 

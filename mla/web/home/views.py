@@ -56,8 +56,9 @@ def index() -> str | Response:
         "open": count(db, mine.where(is_open_clause())),
         "overdue": count(db, mine.where(overdue_clause(today))),
     }
-    overdue = list(db.scalars(mine.where(overdue_clause(today))
-                              .order_by(AssistanceRequest.deadline_on).limit(PANEL_LIMIT)))
+    deadline = AssistanceRequest.deadline_on
+    by_deadline = (deadline.is_(None), deadline, AssistanceRequest.id)
+    overdue = list(db.scalars(mine.where(overdue_clause(today)).order_by(*by_deadline).limit(PANEL_LIMIT)))
     return render_template("home/index.html", panels=panels, summary=summary,
                            overdue=overdue, today=today)
 

@@ -27,8 +27,17 @@ from mla.models import (
 from mla.reference.loader import load_reference
 from mla.services.clocks import clocks_of
 from mla.services.completeness import completeness
+from mla.services.dashboard import parse_days, unacknowledged_since
 from mla.services.persons import record_identity_shown
-from mla.services.queries import count, overdue_clause, visible_requests
+from mla.services.queries import (
+    count,
+    due_soon_clause,
+    is_open_clause,
+    overdue_clause,
+    unacknowledged_clause,
+    visible_requests,
+    waiting_clause,
+)
 from mla.web.attachments.views import attachment_panel
 from mla.web.helpers import now_utc, remote_addr, role_required, visible_request
 from mla.web.letters import letter_panel
@@ -56,35 +65,64 @@ def _choice(name: str, allowed: set[str]) -> str | None:
     return value if value in allowed else None
 
 
+def _assignee(value: str) -> int | str | None:
+    """A user id, "none" for unassigned requests, or None (no filter)."""
+    if value == "none":
+        return value
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 def _read_filters() -> dict[str, object]:
     """The filters of the list, from the URL; unknown values are ignored, never an error."""
-    assignee, country = request.args.get("assignee", ""), request.args.get("country", "")
+    country = request.args.get("country", "")
     return {
         "direction": _choice("direction", set(Direction)),
         "kind": _choice("kind", set(RequestKind)),
         "stage": _choice("stage", set(Stage)),
         "country": country.upper() if len(country) == 2 and country.isalpha() else None,
         "office": request.args.get("office", "")[:16].upper() or None,
-        "assignee": int(assignee) if assignee.isdigit() and len(assignee) < 10 else None,
+        "assignee": _assignee(request.args.get("assignee", "")),
+        "open": request.args.get("open") == "1",
         "overdue": request.args.get("overdue") == "1",
+        "due_soon": request.args.get("due_soon") == "1",
+        "waiting": _choice("waiting", {"us", "partner"}),
+        "unacknowledged": parse_days(request.args.get("unacknowledged")),
         "q": request.args.get("q", "").strip()[:100],
         "sort": _choice("sort", set(SORTS)) or "newest",
     }
 
 
+def _status_filters(stmt: Select[tuple[AssistanceRequest]], filters: dict[str, object],
+                    today: date) -> Select[tuple[AssistanceRequest]]:
+    """The filters the dashboard's figures link to, by the clauses that count those figures."""
+    if filters["open"]:
+        stmt = stmt.where(is_open_clause())
+    if filters["overdue"]:
+        stmt = stmt.where(overdue_clause(today))
+    if filters["due_soon"]:
+        stmt = stmt.where(due_soon_clause(today))
+    if filters["waiting"]:
+        stmt = stmt.where(waiting_clause(on_partner=filters["waiting"] == "partner"))
+    if isinstance(filters["unacknowledged"], int):
+        cutoff = unacknowledged_since(db_session(), today, filters["unacknowledged"])
+        stmt = stmt.where(unacknowledged_clause(cutoff))
+    return stmt
+
+
 def _filtered(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str, object]]:
     stmt, filters = visible_requests(current_user), _read_filters()
     columns = {"direction": AssistanceRequest.direction, "kind": AssistanceRequest.kind,
-               "stage": AssistanceRequest.stage, "country": AssistanceRequest.country_iso2,
-               "assignee": AssistanceRequest.assignee_id}
+               "stage": AssistanceRequest.stage, "country": AssistanceRequest.country_iso2}
     for key, column in columns.items():
         if filters[key]:
             stmt = stmt.where(column == filters[key])
+    if filters["assignee"]:
+        assignee, wanted = AssistanceRequest.assignee_id, filters["assignee"]
+        stmt = stmt.where(assignee.is_(None) if wanted == "none" else assignee == wanted)
     if filters["office"]:
         stmt = stmt.where(AssistanceRequest.office_id.in_(
             select(Office.id).where(Office.code == filters["office"])))
-    if filters["overdue"]:
-        stmt = stmt.where(overdue_clause(today))
+    stmt = _status_filters(stmt, filters, today)
     if filters["q"]:
         pattern = f"%{filters['q']}%"
         case_ids = select(NationalCase.id).where(NationalCase.case_number.ilike(pattern))

@@ -1,0 +1,142 @@
+"""The managers' dashboard (read-only): overdue and due-soon counts by partner country, stage, office
+and assignee, the oldest open requests, outgoing requests sent without acknowledgement, and whom the
+open requests wait on. Every figure is defined by a clause of mla/services/queries.py that the request
+list filters by too, so a figure and the list behind it always agree."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, Integer, String, case, cast, func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from mla.models import AssistanceRequest, Office, User
+from mla.services.calendars import calendar_for, home_country
+from mla.services.queries import (
+    due_soon_clause,
+    is_open_clause,
+    overdue_clause,
+    unacknowledged_clause,
+    unacknowledged_cutoff,
+    visibility_clause,
+    waiting_clause,
+)
+
+UNACKNOWLEDGED_DAYS = 10  # working days, the default of ?unacknowledged=
+UNACKNOWLEDGED_MIN, UNACKNOWLEDGED_MAX = 1, 365
+OLDEST_LIMIT = 10
+DIMENSIONS = ("country", "stage", "office", "assignee")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of a breakdown: `key` is the list filter's value (country code, stage, office id,
+    assignee id; None for unassigned)."""
+
+    key: str | None
+    overdue: int
+    due_soon: int
+
+
+@dataclass(frozen=True)
+class OldItem:
+    request: AssistanceRequest
+    age_days: int
+
+
+@dataclass
+class Dashboard:
+    today: date
+    unacknowledged_days: int
+    breakdowns: dict[str, list[Figure]] = field(default_factory=dict)
+    overdue: int = 0
+    due_soon: int = 0
+    open: int = 0
+    waits_on_us: int = 0
+    waits_on_partner: int = 0
+    unacknowledged: int = 0
+    oldest: list[OldItem] = field(default_factory=list)
+    offices: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (code, name)
+    people: dict[int, str] = field(default_factory=dict)  # id -> full name
+
+
+def parse_days(raw: str | None) -> int | None:
+    """A number of working days from the URL, or None when it is not a whole number in range."""
+    text = (raw or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 3:
+        return None
+    days = int(text)
+    return days if UNACKNOWLEDGED_MIN <= days <= UNACKNOWLEDGED_MAX else None
+
+
+def unacknowledged_since(session: Session, today: date, days: int) -> date:
+    """The transmission date before which a request has waited more than `days` working days on
+    Tajikistan's (the home country's) calendar."""
+    return unacknowledged_cutoff(calendar_for(session, home_country(session)), today, days)
+
+
+def _breakdowns(session: Session, user: User, today: date) -> dict[str, list[Figure]]:
+    """Overdue and due-soon counts per value of each dimension, in one statement: the flagged
+    requests are selected once (a CTE) and grouped four ways."""
+    overdue = overdue_clause(today)
+    flagged = (select(AssistanceRequest.country_iso2.label("country"),
+                      AssistanceRequest.stage.label("stage"),
+                      AssistanceRequest.office_id.label("office"),
+                      AssistanceRequest.assignee_id.label("assignee"),
+                      case((overdue, 1), else_=0).label("is_overdue"))
+               .where(visibility_clause(user), overdue | due_soon_clause(today)).cte("flagged"))
+    parts = [select(literal(dimension).label("dimension"), cast(flagged.c[dimension], String).label("key"),
+                    cast(func.sum(flagged.c.is_overdue), Integer).label("overdue"),
+                    func.count().label("flagged"))
+             .group_by(flagged.c[dimension]) for dimension in DIMENSIONS]
+    result: dict[str, list[Figure]] = {dimension: [] for dimension in DIMENSIONS}
+    for dimension, key, late, flagged_count in session.execute(union_all(*parts)):
+        result[dimension].append(Figure(key, int(late or 0), int(flagged_count) - int(late or 0)))
+    for figures in result.values():
+        figures.sort(key=lambda f: (-f.overdue, -f.due_soon, f.key or ""))
+    return result
+
+
+def _how_many(clause: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((clause, 1), else_=0)), 0)
+
+
+def _waiting(session: Session, user: User, cutoff: date) -> tuple[int, int, int, int]:
+    """Open requests, those waiting on us, on the partner, and sent without acknowledgement."""
+    row = session.execute(select(func.count(), _how_many(waiting_clause(on_partner=False)),
+                                 _how_many(waiting_clause(on_partner=True)),
+                                 _how_many(unacknowledged_clause(cutoff)))
+                          .where(visibility_clause(user), is_open_clause())).one()
+    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+
+
+def _oldest(session: Session, user: User, today: date) -> list[OldItem]:
+    rows = session.scalars(select(AssistanceRequest).where(visibility_clause(user), is_open_clause())
+                           .order_by(AssistanceRequest.created_at, AssistanceRequest.id).limit(OLDEST_LIMIT))
+    return [OldItem(item, (today - item.created_at.date()).days) for item in rows]
+
+
+def _names(session: Session, board: Dashboard) -> None:
+    office_ids = {int(f.key) for f in board.breakdowns["office"] if f.key}
+    person_ids = {int(f.key) for f in board.breakdowns["assignee"] if f.key}
+    if office_ids:
+        board.offices = {row.id: (row.code, row.name) for row in session.execute(
+            select(Office.id, Office.code, Office.name).where(Office.id.in_(office_ids)))}
+    if person_ids:
+        board.people = {row.id: row.full_name for row in session.execute(
+            select(User.id, User.full_name).where(User.id.in_(person_ids)))}
+
+
+def build_dashboard(session: Session, user: User, today: date,
+                    unacknowledged_days: int = UNACKNOWLEDGED_DAYS) -> Dashboard:
+    """Everything the dashboard shows, limited to the requests `user` may see."""
+    board = Dashboard(today=today, unacknowledged_days=unacknowledged_days)
+    board.breakdowns = _breakdowns(session, user, today)
+    board.overdue = sum(f.overdue for f in board.breakdowns["country"])
+    board.due_soon = sum(f.due_soon for f in board.breakdowns["country"])
+    cutoff = unacknowledged_since(session, today, unacknowledged_days)
+    board.open, board.waits_on_us, board.waits_on_partner, board.unacknowledged = _waiting(
+        session, user, cutoff)
+    board.oldest = _oldest(session, user, today)
+    _names(session, board)
+    return board
