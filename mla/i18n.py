@@ -160,13 +160,20 @@ def label(member: StrEnum) -> str:
     return str(_LABELS[type(member)][member])
 
 
-def ref_label(labels: Mapping[str, str]) -> str:
-    """A reference-data label (assistance type, treaty, channel) in the interface language,
-    falling back to Russian, then English."""
-    locale = str(get_locale())
-    for code in (locale, locale.split("_")[0], "ru", "en"):
-        if labels.get(code):
-            return labels[code]
+# Base languages whose readers are likelier to read Russian than English (the CIS languages).
+RUSSIAN_FIRST = frozenset({"ru", "tg", "uz", "kk", "ky", "tk"})
+
+
+def ref_label(labels: Mapping[str, str], locale: str | None = None) -> str:
+    """A reference-data label (assistance type, treaty, channel) in the interface language (or
+    `locale`), then its base language, then Russian and English: Russian first for CIS languages,
+    English first for the others (fa_AF, en)."""
+    code = locale or str(get_locale())
+    base = code.split("_")[0]
+    last_resort = ("ru", "en") if base in RUSSIAN_FIRST else ("en", "ru")
+    for candidate in (code, base, *last_resort):
+        if labels.get(candidate):
+            return labels[candidate]
     return next(iter(labels.values()), "")
 
 

@@ -9,12 +9,14 @@ import holidays
 import pytest
 from babel import Locale, localedata
 
+from mla.catalogs import SHIPPED_LOCALES
+from mla.i18n import UI_LOCALES
 from mla.reference import loader
 from mla.reference.loader import ReferenceError, load_reference
 
 REF = load_reference()
 DATA_DIR = Path(loader.__file__).resolve().parent
-LABEL_LANGUAGES = ("en", "ru", "tg", "uz_Latn")
+LABEL_LANGUAGES = SHIPPED_LOCALES
 PICKLISTS = {
     "channels": REF.channels,
     "assistance_types": REF.assistance_types,
@@ -137,7 +139,7 @@ def test_non_cis_states_are_not_party_to_minsk(iso2: str) -> None:
 @pytest.mark.parametrize("treaty", REF.treaties.values(), ids=lambda t: t.code)
 def test_treaty_has_basis_phrase_in_english_and_russian(treaty: loader.Treaty) -> None:
     assert treaty.basis_phrase["en"] and treaty.basis_phrase["ru"]
-    assert treaty.name["tg"]
+    assert all(treaty.name[lang] for lang in LABEL_LANGUAGES)
 
 
 # --- picklists ---------------------------------------------------------------------------------
@@ -161,7 +163,32 @@ def test_coercive_measures_are_never_police_channel(item: loader.AssistanceType)
 def test_picklist_labels_and_review_flag(name: str) -> None:
     for entry in PICKLISTS[name].values():
         assert all(entry.labels[lang] for lang in LABEL_LANGUAGES)
-    assert REF.needs_native_review[name] == ("tg", "uz_Latn")
+    assert REF.needs_native_review[name] == ("tg", "uz_Latn", "fa_AF")
+
+
+def test_the_loader_requires_labels_in_every_interface_locale() -> None:
+    assert set(loader.LABELS) == set(SHIPPED_LOCALES) == set(UI_LOCALES)
+    assert REF.needs_native_review["treaties"] == ("tg", "uz_Latn", "fa_AF")
+
+
+LOCALISED = [(f"{name} {code}", entry.labels) for name, items in PICKLISTS.items()
+             for code, entry in items.items()]
+LOCALISED += [(f"treaties {code}", treaty.name) for code, treaty in REF.treaties.items()]
+
+
+@pytest.mark.parametrize(("where", "texts"), LOCALISED, ids=[where for where, _ in LOCALISED])
+@pytest.mark.parametrize("locale", SHIPPED_LOCALES)
+def test_every_label_and_treaty_name_is_written_in_every_interface_locale(
+        where: str, texts: dict[str, str], locale: str) -> None:
+    text = texts.get(locale, "")
+    assert text.strip(), f"{where}: no {locale} text, so the page would fall back to another language"
+    assert locale in {"ru", "tg"} or not any("\u0400" <= char <= "\u04ff" for char in text)
+
+
+@pytest.mark.parametrize(("where", "texts"), LOCALISED, ids=[where for where, _ in LOCALISED])
+def test_dari_and_uzbek_labels_use_their_own_letters(where: str, texts: dict[str, str]) -> None:
+    assert not set(texts["fa_AF"]) & {"\u064a", "\u0643"}, "Dari writes Persian ی and ک"
+    assert not set(texts["uz_Latn"]) & {"'", "\u2018", "\u2019", "`"}, "Uzbek writes oʻ gʻ (U+02BB)"
 
 
 def test_packaged_data_is_cached_and_frozen() -> None:
@@ -197,8 +224,10 @@ BROKEN = [
     ("bad_status", "treaties.toml", 'status = "signatory"', 'status = "maybe"', r"treaties\.toml.*status"),
     ("unknown_replaced_treaty", "treaties.toml", 'replaces = ["minsk_1993"]', 'replaces = ["minsk_1994"]',
      r"treaties\.toml.*chisinau_2002.*replaces.*minsk_1994"),
-    ("missing_label", "refusal_grounds.toml", ', uz_Latn = "Boshqa asos" }', " }",
-     r"refusal_grounds\.toml.*'other'.*labels.*uz_Latn"),
+    ("missing_label", "refusal_grounds.toml", ', fa_AF = "دلیل دیگر" }', " }",
+     r"refusal_grounds\.toml.*'other'.*labels.*fa_AF.*got \['en', 'ru', 'tg', 'uz_Latn'\]"),
+    ("missing_treaty_name", "treaties.toml", ', uz_Latn = "Oʻzarolik tamoyili (oʻzarolik kafolati)"', "",
+     r"treaties\.toml.*'reciprocity'.*name.*uz_Latn.*got \['en', 'fa_AF', 'ru', 'tg'\]"),
     ("wrong_type", "assistance_types.toml", "is_coercive = true", 'is_coercive = "yes"',
      r"assistance_types\.toml.*is_coercive.*bool"),
     ("unknown_label_language", "offence_categories.toml", 'uz_Latn = "Boshqa jinoyat"',

@@ -12,7 +12,7 @@ STATUSES = frozenset({"party", "signatory", "not_party"})
 TREATY_KINDS = frozenset({"convention", "bilateral", "mou", "agreement", "reciprocity"})
 TREATY_SCOPES = frozenset({"mla", "police", "both"})
 DIRECTIONS = frozenset({"ltr", "rtl"})
-LABELS = ("en", "ru", "tg", "uz_Latn")
+LABELS = ("en", "ru", "tg", "uz_Latn", "fa_AF")  # the interface locales (mla.catalogs.SHIPPED_LOCALES)
 COUNTRY_FACT_KEYS = ("time_zone", "weekend_days", "official_languages", "request_languages",
                      "channels", "cis_member", "sco_member", "caricc_member", "interpol_member",
                      "formal_requirements")
@@ -235,7 +235,7 @@ _SPECS: dict[type, dict[str, Callable[..., Any]]] = {
     TreatyParty: {"country": partial(_choice, "countries"), "status": partial(_choice, STATUSES),
                   "in_force_on": partial(_get, str, default=None), "fact": _fact},
     Treaty: {"code": _STR, "kind": partial(_choice, TREATY_KINDS),
-             "scope": partial(_choice, TREATY_SCOPES), "name": partial(_labels, ("en", "ru", "tg")),
+             "scope": partial(_choice, TREATY_SCOPES), "name": _LABELS,
              "citation": _STR, "basis_phrase": partial(_labels, ("en", "ru")), "fact": _fact,
              "parties": partial(_nested, TreatyParty, default=[]),
              "replaces": partial(_items, str, None, default=[])},
