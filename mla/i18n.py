@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
@@ -27,6 +27,7 @@ from mla.domain.enums import (
     Urgency,
 )
 from mla.extensions import babel
+from mla.reference.loader import load_reference
 
 UI_LOCALES = ("ru", "tg", "uz_Latn", "en", "fa_AF")
 UI_LOCALE_NAMES = {
@@ -72,6 +73,8 @@ def register_i18n(app: Flask) -> None:
         ref_label=ref_label,
         move_label=move_label,
         finding_text=finding_text,
+        profile_facts=profile_facts,
+        language_name=language_name,
     )
 
 
@@ -236,10 +239,56 @@ def move_label(move: object) -> str:
     return str(MOVE_LABELS.get(str(name), name))
 
 
+PROFILE_FACT_LABELS = {
+    "channels": _l("channels of transmission"),
+    "cis_member": _l("CIS membership"),
+    "formal_requirements": _l("formal requirements"),
+    "interpol_member": _l("INTERPOL membership"),
+    "official_languages": _l("official languages"),
+    "request_languages": _l("languages accepted for requests"),
+    "sco_member": _l("SCO membership"),
+    "time_zone": _l("time zone"),
+    "weekend_days": _l("weekend days"),
+    "central_authority": _l("central authority"),
+}
+
+
+def profile_facts(keys: object) -> str:
+    """The names of a country profile's facts (weekend_days …) in the interface language."""
+    names = keys if isinstance(keys, (list, tuple)) else str(keys).split(", ")
+    return ", ".join(str(PROFILE_FACT_LABELS.get(key, key)) for key in names)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface language, from CLDR: uz_Latn → «Узбекский (латиница)»."""
+    try:
+        name = Locale.parse(code).get_display_name(str(get_locale())) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+def _language_names(codes: object) -> str:
+    return ", ".join(language_name(code) for code in str(codes).split(", ") if code)
+
+
+def _channel_name(code: object) -> str:
+    channel = load_reference().channels.get(str(code))
+    return ref_label(channel.labels) if channel else str(code)
+
+
+# Parameters of domain messages that carry codes, shown by their names in the interface language.
+_PARAM_NAMES = {"country": lambda iso2: country_name(str(iso2)), "facts": profile_facts,
+                "language": _language_names, "accepted": _language_names, "channel": _channel_name}
+
+
 def message_text(message: str, params: Mapping[str, object] | None = None) -> str:
     """A domain message (an N_ msgid) in the interface language, its placeholders filled."""
     text = gettext(message)
-    return text % dict(params) if params else text
+    if not params:
+        return text
+    return text % {key: _PARAM_NAMES[key](value) if key in _PARAM_NAMES else value
+                   for key, value in params.items()}
 
 
 def finding_text(finding: Finding) -> str:

@@ -301,7 +301,7 @@ def test_refused_generation_shows_what_to_do_and_keeps_the_choice(
     response = client.post(f"/requests/{item.id}/letters", data=form, headers=EN)
     body = response.get_data(as_text=True)
     assert response.status_code == 400 and "The letter cannot be generated yet" in body
-    assert "Translate Summary of the facts into English (English)." in body
+    assert "Translate Summary of the facts into English." in body
     assert f"/requests/{item.id}/translations?language=en#t-facts_summary" in body
     assert '<option selected value="separate">' in body and '<option selected value="ru">' in body
     odd = client.post(f"/requests/{item.id}/letters", data={**form, "kind": "no_such_kind"}, headers=EN)

@@ -15,7 +15,7 @@ from mla.documents.catalog import load_catalog
 from mla.documents.validation import TemplateProblem
 from mla.domain.enums import LetterKind, Role
 from mla.domain.errors import DomainError
-from mla.i18n import message_text
+from mla.i18n import language_name, message_text
 from mla.models import Blob, LetterTemplateVersion
 from mla.services.letter_templates import (
     MAX_TEMPLATE_BYTES,
@@ -32,7 +32,6 @@ from mla.web.letters.forms import (
     TemplateChoiceForm,
     TemplateUploadForm,
     language_choices,
-    language_label,
 )
 from mla.web.letters.views import DOCX_TYPE, bp
 
@@ -50,7 +49,7 @@ def _rows() -> list[dict[str, Any]]:
 def _page(form: TemplateUploadForm, problems: tuple[TemplateProblem, ...] = ()) -> str:
     return render_template("letters/templates.html", form=form, rows=_rows(), problems=problems,
                            choice_form=TemplateChoiceForm(), kind_labels=LETTER_KIND_LABELS,
-                           language_label=language_label,
+                           language_label=language_name,
                            problem_text=lambda p: message_text(p.message, p.params))
 
 

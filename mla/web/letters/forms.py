@@ -7,7 +7,7 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from mla.domain.enums import LetterKind
-from mla.reference.loader import load_reference
+from mla.i18n import language_name
 from mla.services.letter_templates import MAX_NOTE
 from mla.web.forms import AppForm
 
@@ -43,13 +43,8 @@ FIELD_LABELS = {
 LAYOUT_CHOICES = [("columns", _l("Side by side, in two columns")), ("separate", _l("As two documents"))]
 
 
-def language_label(code: str) -> str:
-    language = load_reference().languages.get(code)
-    return f"{language.name_native} ({language.name_en})" if language else code
-
-
 def language_choices(codes: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
-    return [(code, language_label(code)) for code in codes]
+    return [(code, language_name(code)) for code in codes]
 
 
 class LetterForm(AppForm):

@@ -17,7 +17,7 @@ from mla.documents.pdf import PdfFailed, PdfUnavailable, convert_to_pdf, soffice
 from mla.documents.render import RenderError
 from mla.domain.enums import LetterKind, Role
 from mla.domain.errors import DomainError
-from mla.i18n import message_text
+from mla.i18n import language_name, message_text
 from mla.models import AssistanceRequest
 from mla.services.letters import (
     LetterJob,
@@ -37,7 +37,6 @@ from mla.web.letters.forms import (
     LETTER_KIND_LABELS,
     LetterForm,
     language_choices,
-    language_label,
 )
 
 bp = Blueprint("letters", __name__)
@@ -62,13 +61,12 @@ def letter_form(item: AssistanceRequest) -> LetterForm:
 
 
 def problem_text(problem: LetterProblem) -> str:
-    """A problem in the interface language, with field and language names instead of codes."""
+    """A problem in the interface language, with field names (and, through message_text, language
+    names) instead of codes."""
     params = dict(problem.params)
     if "field" in params and params["field"] in FIELD_LABELS:
         label = str(FIELD_LABELS[params["field"]])
         params["field"] = f"{label} ({_('measure')} {params['number']})" if params.get("number") else label
-    if "language" in params:
-        params["language"] = language_label(params["language"])
     return message_text(problem.message, params)
 
 
@@ -92,7 +90,7 @@ def letter_panel(item: AssistanceRequest, form: LetterForm | None = None) -> dic
         "letter_form": form or (letter_form(item) if may_generate else None),
         "may_translate": current_user.role in TRANSLATOR_ROLES,
         "pdf_available": soffice_path() is not None,
-        "letter_kind_labels": LETTER_KIND_LABELS, "language_label": language_label,
+        "letter_kind_labels": LETTER_KIND_LABELS, "language_label": language_name,
         "warning_text": lambda warning: message_text(warning["message"], warning["params"]),
     }
 
