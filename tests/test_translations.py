@@ -190,3 +190,18 @@ def test_an_unknown_language_is_refused_with_a_message(client: FlaskClient, logi
     assert response.status_code == 200 and "evil" not in response.request.url
     db_session.refresh(user)
     assert user.locale != "xx"
+
+
+def test_codes_in_messages_are_shown_by_name(app: Flask) -> None:
+    from mla.i18n import message_text
+
+    with app.test_request_context("/?lang=ru"):
+        text = message_text(
+            "%(country)s accepts requests in %(accepted)s, not in %(language)s (UNTOC 18(14)).",
+            {"country": "KZ", "accepted": "ru, kk", "language": "en"})
+        facts = message_text(
+            "Some facts in the profile of %(country)s are not verified: %(facts)s. Check them "
+            "before relying on them.", {"country": "AF", "facts": "weekend_days, time_zone"})
+    assert "Казахстан" in text and "Русский, Казахский" in text and "Английский" in text
+    assert "KZ" not in text
+    assert "Афганистан" in facts and "weekend_days" not in facts
