@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, false, func, not_, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, Subquery, case, false, func, or_, select, true
+from sqlalchemy.orm import Session, aliased
 
 from mla.domain.access import SEES_ALL, TRANSLATOR_STAGES
 from mla.domain.calendar import WorkingCalendar
@@ -38,28 +38,42 @@ def is_open_clause() -> ColumnElement[bool]:
     return AssistanceRequest.stage.not_in(OPEN_EXCLUDED)
 
 
-def overdue_clock_requests(today: date) -> Select[tuple[int]]:
-    """The ids of requests with an open clock whose due date has passed."""
-    return select(Clock.request_id).where(
-        Clock.state.in_(CLOCK_COUNTING), Clock.stopped_on.is_(None), Clock.due_on < today,
-        or_(Clock.paused_on.is_(None), Clock.due_on < Clock.paused_on))
+def clock_due_subquery() -> Subquery:
+    """Per request, the earliest date one of its open clocks is (or was) due: a running or missed
+    clock's due date; a paused one's only when it had already passed when the clock was paused."""
+    effective = case((or_(Clock.paused_on.is_(None), Clock.due_on < Clock.paused_on), Clock.due_on))
+    return (select(Clock.request_id.label("request_id"), func.min(effective).label("due_on"))
+            .where(Clock.state.in_(CLOCK_COUNTING), Clock.stopped_on.is_(None))
+            .group_by(Clock.request_id).subquery("clock_due"))
+
+
+def next_due(clock_due: Subquery, request: type[AssistanceRequest] = AssistanceRequest,
+             ) -> ColumnElement[date]:
+    """The earlier of the request's own deadline and its clocks' date (`clock_due` outer-joined): an
+    open request is overdue when it is before today, due soon when it is within DUE_SOON_DAYS."""
+    deadline, clock = request.deadline_on, clock_due.c.due_on
+    return case((deadline.is_(None), clock), (or_(clock.is_(None), deadline < clock), deadline), else_=clock)
+
+
+def _next_due_between(first: date | None, last: date) -> ColumnElement[bool]:
+    """Open, with its next due date in [first, last] (or up to `last`); the ids are selected once
+    (one pass over the open clocks), not per row."""
+    inner = aliased(AssistanceRequest)
+    clock_due = clock_due_subquery()
+    due = next_due(clock_due, inner)
+    ids = (select(inner.id).outerjoin(clock_due, clock_due.c.request_id == inner.id)
+           .where(inner.stage.not_in(OPEN_EXCLUDED), due <= last, due >= first if first else true()))
+    return AssistanceRequest.id.in_(ids)
 
 
 def overdue_clause(today: date) -> ColumnElement[bool]:
-    """Open, and the request's own deadline or one of its open clocks has passed (never NULL, so
-    that NOT overdue_clause() keeps requests without a deadline)."""
-    past_deadline = AssistanceRequest.deadline_on.is_not(None) & (AssistanceRequest.deadline_on < today)
-    return is_open_clause() & or_(past_deadline, AssistanceRequest.id.in_(overdue_clock_requests(today)))
+    """Open, and the request's own deadline or one of its open clocks has passed."""
+    return _next_due_between(None, today - timedelta(days=1))
 
 
 def due_soon_clause(today: date) -> ColumnElement[bool]:
-    """Open, not overdue, and the deadline or a running clock falls within DUE_SOON_DAYS."""
-    last = today + timedelta(days=DUE_SOON_DAYS)
-    clocks = select(Clock.request_id).where(
-        Clock.state.in_(CLOCK_COUNTING), Clock.stopped_on.is_(None), Clock.paused_on.is_(None),
-        Clock.due_on >= today, Clock.due_on <= last)
-    soon = or_(AssistanceRequest.deadline_on.between(today, last), AssistanceRequest.id.in_(clocks))
-    return is_open_clause() & soon & not_(overdue_clause(today))
+    """Open, not overdue, and the deadline or an open clock falls within DUE_SOON_DAYS from today."""
+    return _next_due_between(today, today + timedelta(days=DUE_SOON_DAYS))
 
 
 def waiting_clause(on_partner: bool) -> ColumnElement[bool]:
