@@ -255,3 +255,13 @@ def test_the_demo_manager_sees_a_backlog(db_session: Session, make_user: Callabl
     assert len({f.key for f in board.breakdowns["country"] if f.overdue}) >= 3
     drafter = db_session.scalar(select(User).where(User.email == "drafter@demo.mla.tj"))
     assert 0 < build_dashboard(db_session, drafter, TODAY).overdue < board.overdue
+
+
+@pytest.mark.parametrize(("role", "shown"),
+                         [(Role.MANAGER, True), (Role.DRAFTER, True), (Role.TRANSLATOR, False)])
+def test_the_home_page_and_the_menu_lead_to_the_dashboard(client: FlaskClient, login_as: Callable[..., User],
+                                                          role: Role, shown: bool) -> None:
+    login_as(role)
+    home = client.get("/", headers=EN).get_data(as_text=True)
+    assert ('data-testid="dashboard-link"' in home) is shown
+    assert ('href="/dashboard"' in home) is shown
