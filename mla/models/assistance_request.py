@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mla.domain.enums import Direction, LinkKind, RequestKind, Stage, Urgency
@@ -17,15 +17,24 @@ class AssistanceRequest(CreatedAt, Base):
     """One request with the fields of DOMAIN.md §1.6; `version` guards concurrent edits."""
 
     __tablename__ = "assistance_request"
+    # The list filters by one column and pages in id order, or sorts by deadline or last change: each
+    # index ends on the id, so that a page deep in the list is read from the index alone.
+    __table_args__ = (
+        Index("ix_assistance_request_stage_id", "stage", "id"),
+        Index("ix_assistance_request_office_id_id", "office_id", "id"),
+        Index("ix_assistance_request_country_iso2_id", "country_iso2", "id"),
+        Index("ix_assistance_request_deadline_on_id", "deadline_on", "id"),
+        Index("ix_assistance_request_updated_at_id", "updated_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     direction: Mapped[Direction] = mapped_column(enum_type(Direction, "direction"), index=True)
     kind: Mapped[RequestKind] = mapped_column(enum_type(RequestKind, "kind"), index=True)
-    stage: Mapped[Stage] = mapped_column(enum_type(Stage, "stage"), index=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    stage: Mapped[Stage] = mapped_column(enum_type(Stage, "stage"))
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     national_case_id: Mapped[int | None] = mapped_column(ForeignKey("national_case.id"), index=True)
-    country_iso2: Mapped[str] = mapped_column(ForeignKey("country_profile.iso2"), index=True)
+    country_iso2: Mapped[str] = mapped_column(ForeignKey("country_profile.iso2"))
     # parties and legal basis
     requesting_authority: Mapped[str] = mapped_column(Text, default="")
     conducting_authority: Mapped[str] = mapped_column(Text, default="")

@@ -30,7 +30,6 @@ from mla.services.completeness import completeness
 from mla.services.dashboard import parse_days, unacknowledged_since
 from mla.services.persons import record_identity_shown
 from mla.services.queries import (
-    count,
     due_soon_clause,
     is_open_clause,
     overdue_clause,
@@ -43,6 +42,7 @@ from mla.web.helpers import now_utc, remote_addr, role_required, visible_request
 from mla.web.letters import letter_panel
 from mla.web.requests import choices
 from mla.web.requests.moves import moves_for
+from mla.web.requests.paging import Order, SortKey, page_of
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 
@@ -51,12 +51,13 @@ PAGE_SIZE = 25
 MAX_PAGE = 10_000
 
 
-SORTS = {
-    "newest": (AssistanceRequest.id.desc(),),
-    "oldest": (AssistanceRequest.id.asc(),),
-    "deadline": (AssistanceRequest.deadline_on.is_(None), AssistanceRequest.deadline_on,
-                 AssistanceRequest.id),
-    "updated": (AssistanceRequest.updated_at.desc(), AssistanceRequest.id.desc()),
+# Each order ends on the id, so that it is total; the deadline and updated orders have their own index.
+SORTS: dict[str, Order] = {
+    "newest": (SortKey(AssistanceRequest.id, descending=True),),
+    "oldest": (SortKey(AssistanceRequest.id),),
+    "deadline": (SortKey(AssistanceRequest.deadline_on, nulls_last=True), SortKey(AssistanceRequest.id)),
+    "updated": (SortKey(AssistanceRequest.updated_at, descending=True),
+                SortKey(AssistanceRequest.id, descending=True)),
 }
 
 
@@ -135,14 +136,11 @@ def _filtered(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str, 
 @bp.route("/")
 @role_required(*CASE_ROLES)
 def index() -> str:
-    db = db_session()
     stmt, filters = _filtered(now_utc().date())
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
-    total = count(db, stmt)
-    rows = list(db.scalars(stmt.order_by(*SORTS[str(filters["sort"])])
-                           .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
-    return render_template("requests/index.html", rows=rows, filters=filters, page=page,
-                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
+    wanted = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+    page = page_of(db_session(), stmt, SORTS[str(filters["sort"])], wanted, PAGE_SIZE)
+    return render_template("requests/index.html", rows=page.rows, filters=filters, page=page.number,
+                           pages=page.pages, total=page.total,
                            countries=choices.partner_countries(), offices=choices.offices(),
                            people=choices.executors()[1:], stages=[(s.value, label(s)) for s in Stage],
                            today=now_utc().date())

@@ -1,0 +1,61 @@
+"""Pages of the filtered request list: the count, then only the ids of one page, read from whichever end of
+the order is nearer (the last page costs what the first does), then the rows of those 25 requests."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import Session
+
+from mla.models import AssistanceRequest
+from mla.services.queries import count
+
+
+class SortKey(NamedTuple):
+    column: ColumnElement[Any]
+    descending: bool = False
+    nulls_last: bool = False  # only on nullable keys: PostgreSQL reads an index backwards only as-is
+
+
+Order = tuple[SortKey, ...]  # the last key unique, so that pages never overlap
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[AssistanceRequest]
+    number: int
+    pages: int
+    total: int
+
+
+def _keys(order: Order, *, reverse: bool) -> list[ColumnElement[Any]]:
+    keys = []
+    for column, descending, nulls_last in order:
+        key = column.desc() if descending != reverse else column.asc()
+        if nulls_last:
+            key = key.nulls_first() if reverse else key.nulls_last()
+        keys.append(key)
+    return keys
+
+
+def page_of(session: Session, stmt: Select[tuple[AssistanceRequest]], order: Order, number: int,
+            size: int) -> Page:
+    """Page `number` (clamped to the pages there are) of `stmt` in `order`."""
+    ids_only = stmt.with_only_columns(AssistanceRequest.id)
+    total = count(session, ids_only)
+    pages = max((total + size - 1) // size, 1)
+    number = min(max(number, 1), pages)
+    offset = (number - 1) * size
+    limit = min(size, total - offset)
+    if limit <= 0:
+        return Page([], number, pages, total)
+    from_end = total - offset - limit
+    reverse = from_end < offset
+    ids = list(session.scalars(ids_only.order_by(*_keys(order, reverse=reverse))
+                               .offset(from_end if reverse else offset).limit(limit)))
+    if reverse:
+        ids.reverse()
+    found = {row.id: row for row in session.scalars(select(AssistanceRequest)
+                                                    .where(AssistanceRequest.id.in_(ids)))}
+    return Page([found[i] for i in ids if i in found], number, pages, total)
