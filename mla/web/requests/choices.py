@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from mla.db import db_session
 from mla.domain.checks import ProfileChoices, profile_choices
@@ -72,7 +73,7 @@ def offices() -> Choices:
 def executors() -> Choices:
     rows = db_session().scalars(select(User).where(User.is_active.is_(True),
                                                    User.role.in_([Role.DRAFTER, Role.DESK]))
-                                .order_by(User.full_name))
+                                .options(joinedload(User.office)).order_by(User.full_name))
     return [("", "—")] + [(str(u.id), f"{u.full_name} ({u.office.code if u.office else '-'})")
                           for u in rows]
 
