@@ -33,12 +33,14 @@ def _legend(series: Sequence[str], fills: Sequence[str], y: float, rtl: bool) ->
     """One line per series, so long translated names never run off the chart."""
     parts, x = [], LABEL_WIDTH
     direction = "rtl" if rtl else "ltr"
+    anchor = "end" if rtl else "start"  # either way the text begins beside its swatch and runs right
     for index, (name, fill) in enumerate(zip(series, fills, strict=False)):
         line_y = y + index * LEGEND_LINE
         parts.append(f'<rect x="{x}" y="{line_y}" width="12" height="12" fill="{fill}" stroke="{TEXT_FILL}" '
                      f'stroke-width="0.5"/>')
         parts.append(f'<text x="{x + 18}" y="{line_y + 6}" dominant-baseline="middle" font-size="11" '
-                     f'direction="{direction}" unicode-bidi="embed" fill="{TEXT_FILL}">{escape(name)}</text>')
+                     f'text-anchor="{anchor}" direction="{direction}" unicode-bidi="embed" '
+                     f'fill="{TEXT_FILL}">{escape(name)}</text>')
     return parts
 
 
