@@ -162,7 +162,8 @@ def test_unknown_filter_values_are_ignored(query: str, data: DataSet, client: Fl
 
 @pytest.mark.parametrize("url", [
     "/statistics/annual/1999.xlsx", "/statistics/annual/2999.docx", "/statistics/annual/abc.xlsx",
-    "/statistics/annual/2026.docx?lang=fr", "/statistics/annual/99999999999999999999.xlsx",
+    "/statistics/annual/2026.docx?language=fr", "/statistics/annual/99999999999999999999.xlsx",
+    "/statistics/annual/%C2%B2%E2%81%B0.xlsx", "/statistics/annual/2026.xlsx?language=%00",
 ])
 def test_bad_years_and_languages_give_a_message(url: str, client: FlaskClient,
                                                 login_as: Callable[..., User]) -> None:
@@ -175,7 +176,7 @@ def test_bad_years_and_languages_give_a_message(url: str, client: FlaskClient,
 def test_the_annual_workbook_holds_the_numbers(data: DataSet, client: FlaskClient, db_session: Session,
                                                login_as: Callable[..., User]) -> None:
     login_as(Role.MANAGER)
-    response = client.get("/statistics/annual/2026.xlsx?lang=en")
+    response = client.get("/statistics/annual/2026.xlsx?language=en")
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.data))
     by_direction = book["By direction"]
@@ -198,7 +199,7 @@ def test_the_annual_workbook_holds_the_numbers(data: DataSet, client: FlaskClien
 def test_the_annual_report_docx_in_english_and_russian(language: str, data: DataSet, client: FlaskClient,
                                                         login_as: Callable[..., User]) -> None:
     login_as(Role.DESK)
-    response = client.get(f"/statistics/annual/2026.docx?lang={language}")
+    response = client.get(f"/statistics/annual/2026.docx?language={language}")
     assert response.status_code == 200
     document = Document(BytesIO(response.data))
     title = Translations.load(str(TRANSLATIONS_DIR), [language]).gettext(TITLE) % {"year": 2026}
@@ -208,12 +209,14 @@ def test_the_annual_report_docx_in_english_and_russian(language: str, data: Data
     assert [row[1] for row in direction[1:]] == ["1", "7"] or [row[1] for row in direction[1:]] == ["7", "1"]
     times = [[cell.text for cell in row.cells] for row in document.tables[5].rows]
     assert any(row[2:] == ["3", "4", "6", "10", "10", "1", "33%"] for row in times)
+    with client.session_transaction() as flask_session:
+        assert "lang" not in flask_session  # the report's language leaves the interface's alone
 
 
 def test_a_drafters_annual_report_has_only_their_office(data: DataSet, client: FlaskClient,
                                                         login_as: Callable[..., User]) -> None:
     login_as(Role.DRAFTER, office=data.office_a)
-    book = load_workbook(BytesIO(client.get("/statistics/annual/2026.xlsx?lang=en").data))
+    book = load_workbook(BytesIO(client.get("/statistics/annual/2026.xlsx?language=en").data))
     countries = [row[0] for row in book["By country"].iter_rows(min_row=2, values_only=True)]
     assert countries == ["Afghanistan"]
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from mla.db import db_session
 from mla.documents.annual_report import render_annual_report
 from mla.domain.enums import Direction, Role
+from mla.domain.errors import N_
 from mla.domain.statistics import AGE_BUCKETS, parse_period, valid_year
 from mla.i18n import TRANSLATIONS_DIR, country_name, label, ref_label, text_direction
 from mla.models import CountryProfile, RefusalGround
@@ -87,16 +88,17 @@ def index() -> tuple[str, int]:
 
 
 def _report_request(year: str, language: str) -> tuple[int | None, str | None]:
-    """The year and language of a report request, or a message saying what is wrong."""
-    if not year.isdigit() or not valid_year(int(year), now_utc().date()):
-        return None, _("Choose a year from 2000 to this year for the annual report.")
+    """The year and language of a report request, or a message (msgid) saying what is wrong."""
+    if not (year.isascii() and year.isdigit()) or not valid_year(int(year), now_utc().date()):
+        return None, N_("Choose a year from 2000 to this year for the annual report.")
     if language not in REPORT_LANGUAGES:
-        return None, _("The annual report is available in English and Russian only.")
+        return None, N_("The annual report is available in English and Russian only.")
     return int(year), None
 
 
 def _download(year: str, file_format: str) -> Response | tuple[str, int]:
-    language = request.args.get("lang", "en")
+    # not ?lang=, which would switch the interface language (mla.i18n.select_locale)
+    language = request.args.get("language", "en")
     number, problem = _report_request(year, language)
     if number is None:
         return _page(problem, 400)
