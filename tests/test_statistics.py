@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
+from urllib.parse import quote
 
 import pytest
 from babel.support import Translations
@@ -21,6 +22,7 @@ from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, Stag
 from mla.services.demo import seed_demo
 from mla.services.statistics import partner_statistics
 from mla.web.statistics.workbook import annual_workbook
+from tests.test_payloads import PAYLOADS, worked
 
 APRIL_MAY = Period(date(2026, 4, 1), date(2026, 5, 31))
 QUERY = "from=2026-04-01&to=2026-05-31"
@@ -237,3 +239,17 @@ def test_the_demo_gives_every_part_of_the_page_something_to_show(db_session: Ses
     assert sum(row.execution.count for row in stats.rows) >= 3
     assert sum(row.refused for row in stats.rows) >= 3 and len(stats.grounds) >= 2
     assert len({bucket for row in stats.backlog for bucket, n in enumerate(row.counts) if n}) >= 2
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_every_statistics_parameter_resists_every_payload(client: FlaskClient, login_as: Callable[..., User],
+                                                          payload: str) -> None:
+    login_as(Role.MANAGER)
+    for param in ("from", "to", "direction", "country", "language"):
+        for path in ("/statistics/", "/statistics/annual/2026.xlsx", "/statistics/annual/2026.docx"):
+            response = client.get(path, query_string={param: payload})
+            assert response.status_code < 500, (path, param)
+            if response.mimetype == "text/html":
+                assert worked(response.get_data(as_text=True)) == [], (path, param)
+    response = client.get(f"/statistics/annual/{quote(payload, safe='')}.docx")
+    assert response.status_code < 500 and worked(response.get_data(as_text=True)) == []
