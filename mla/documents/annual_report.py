@@ -93,27 +93,27 @@ def _partner_rows(report: AnnualReport, t: Gettext) -> list[tuple[Cell, ...]]:
 
 def report_tables(report: AnnualReport, t: Gettext) -> list[ReportTable]:
     """The report's tables in order, with translated titles, headers and labels."""
-    g = t.gettext
-    requests = g("Requests")
+    _ = t.gettext  # `_` so that message extraction finds the strings below
+    requests = _("Requests")
     msgids = {**DIRECTION_NAMES, **KIND_NAMES, **OUTCOME_LABELS}
     return [
-        ReportTable(g("By direction"), g("Requests by direction"), (g("Direction"), requests),
-                    _named(report.by_direction, {k: g(msgids[k]) for k, _n in report.by_direction}, t)),
-        ReportTable(g("By kind"), g("Requests by kind"), (g("Kind"), requests),
-                    _named(report.by_kind, {k: g(msgids[k]) for k, _n in report.by_kind}, t)),
-        ReportTable(g("By country"), g("Requests by country"), (g("Country"), requests),
+        ReportTable(_("By direction"), _("Requests by direction"), (_("Direction"), requests),
+                    _named(report.by_direction, {k: _(msgids[k]) for k, _n in report.by_direction}, t)),
+        ReportTable(_("By kind"), _("Requests by kind"), (_("Kind"), requests),
+                    _named(report.by_kind, {k: _(msgids[k]) for k, _n in report.by_kind}, t)),
+        ReportTable(_("By country"), _("Requests by country"), (_("Country"), requests),
                     _named(report.by_country, report.country_names, t)),
-        ReportTable(g("By offence category"), g("Requests by offence category"),
-                    (g("Offence category"), requests),
+        ReportTable(_("By offence category"), _("Requests by offence category"),
+                    (_("Offence category"), requests),
                     _named(report.by_offence, report.offence_names, t)),
-        ReportTable(g("By outcome"), g("Requests by outcome"), (g("Outcome"), requests),
-                    _named(report.by_outcome, {k: g(msgids[k]) for k, _n in report.by_outcome}, t)),
-        ReportTable(g("Times by partner"), g("Times and refusals by partner (working days)"),
-                    (g("Country"), g("Direction"), requests, g("Acknowledgement, median"),
-                     g("Acknowledgement, 90th percentile"), g("Execution, median"),
-                     g("Execution, 90th percentile"), g("Refused"), g("Refusal rate")),
+        ReportTable(_("By outcome"), _("Requests by outcome"), (_("Outcome"), requests),
+                    _named(report.by_outcome, {k: _(msgids[k]) for k, _n in report.by_outcome}, t)),
+        ReportTable(_("Times by partner"), _("Times and refusals by partner (working days)"),
+                    (_("Country"), _("Direction"), requests, _("Acknowledgement, median"),
+                     _("Acknowledgement, 90th percentile"), _("Execution, median"),
+                     _("Execution, 90th percentile"), _("Refused"), _("Refusal rate")),
                     _partner_rows(report, t), frozenset({8})),
-        ReportTable(g("Refusal grounds"), g("Refusals by ground"), (g("Ground"), requests),
+        ReportTable(_("Refusal grounds"), _("Refusals by ground"), (_("Ground"), requests),
                     _named(report.grounds, report.ground_names, t)),
     ]
 
