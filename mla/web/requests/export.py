@@ -12,6 +12,7 @@ from flask import Response, request, send_file, stream_with_context
 from flask_babel import gettext as _
 from flask_login import current_user
 from openpyxl import Workbook
+from sqlalchemy.orm import Session
 
 from mla.db import db_session
 from mla.domain.enums import Role
@@ -66,18 +67,23 @@ def _rows(export_format: str) -> Iterator[ExportRow]:
     return export_rows(db, stmt, today=now.date())
 
 
-def _csv_chunks(header: list[str], lines: Iterable[list[object]]) -> Iterator[str]:
+def _csv_chunks(header: list[str], lines: Iterable[list[object]], session: Session) -> Iterator[str]:
+    """The CSV in pieces; the session is closed when the last piece is sent (or the client goes away),
+    since the request's own teardown may already have run when a streamed body is read."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # Excel reads the file as UTF-8 (Cyrillic, Tajik) only with the BOM
     writer.writerow(header)
-    for number, line in enumerate(lines, 1):
-        writer.writerow(line)
-        if number % CSV_FLUSH_ROWS == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    try:
+        for number, line in enumerate(lines, 1):
+            writer.writerow(line)
+            if number % CSV_FLUSH_ROWS == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+    finally:
+        session.close()
 
 
 def _filename(extension: str) -> str:
@@ -89,7 +95,7 @@ def _filename(extension: str) -> str:
 def export_csv() -> Response:
     cells = _cells(lambda value: value.isoformat() if value else "")
     lines = (cells(row) for row in _rows("csv"))
-    return Response(stream_with_context(_csv_chunks(_header(), lines)), mimetype="text/csv",
+    return Response(stream_with_context(_csv_chunks(_header(), lines, db_session())), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={_filename('csv')}"})
 
 
