@@ -67,6 +67,28 @@ def test_xlsx_holds_the_filtered_rows_with_their_clock(
     assert row[gettext("Days overdue")] >= 12
 
 
+def test_next_due_is_the_earlier_of_the_deadline_and_the_late_clocks(
+        client: FlaskClient, login_as: Callable[..., User], make_request: Callable[..., AssistanceRequest],
+        db_session: Session) -> None:
+    login_as(Role.MANAGER)
+    today = datetime.now(UTC).date()
+    waiting = make_request(country="RU", stage=Stage.SENT, deadline_on=today - timedelta(days=3))
+    make_request(country="RU", stage=Stage.CLOSED, deadline_on=today - timedelta(days=30))
+    db_session.add(Clock(request_id=waiting.id, kind=ClockKind.DECISION_EXPECTED, state=ClockState.PAUSED,
+                         counting=Counting.CALENDAR_DAYS, calendar_iso2="RU",
+                         started_on=today - timedelta(days=40),
+                         due_on=today - timedelta(days=9), paused_on=today - timedelta(days=20)))
+    db_session.commit()
+    rows = _xlsx(client, "?country=RU&lang=en")
+    by_reference = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    late = by_reference[waiting.reference]
+    assert late[gettext("Next clock")] == gettext("Requester's own deadline")
+    assert late[gettext("Days overdue")] == 3
+    closed = next(row for reference, row in by_reference.items() if reference != waiting.reference)
+    assert closed[gettext("Next due date")] is None
+    assert closed[gettext("Days overdue")] is None
+
+
 def test_a_drafter_exports_only_the_own_office(
         client: FlaskClient, login_as: Callable[..., User], make_request: Callable[..., AssistanceRequest],
         db_session: Session) -> None:

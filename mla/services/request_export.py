@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from mla.domain.enums import ClockKind, ClockState, Direction, RequestKind, Stage, Urgency
+from mla.domain.enums import ClockKind, Direction, RequestKind, Stage, Urgency
 from mla.models import AssistanceRequest, Clock, NationalCase, Office, User
+from mla.services.queries import CLOCK_COUNTING, OPEN_EXCLUDED
 
 BATCH = 2_000  # requests read per round trip; memory stays bounded whatever the list holds
-COUNTING_STATES = (ClockState.RUNNING, ClockState.MISSED)  # a paused clock has no due date yet
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,12 @@ def _rows(filtered: Select) -> Select:
 
 
 def _next_clocks(session: Session, request_ids: list[int]) -> dict[int, tuple[date, ClockKind]]:
-    """The earliest due date among each request's counting clocks, and which clock it is."""
+    """The earliest due date among each request's open clocks, and which clock it is, by the rule of
+    queries.clock_due_subquery (the list's overdue filter): a paused clock only if it was already late."""
     found: dict[int, tuple[date, ClockKind]] = {}
-    rows = session.execute(select(Clock.request_id, Clock.due_on, Clock.kind)
-                           .where(Clock.request_id.in_(request_ids), Clock.state.in_(COUNTING_STATES)))
+    rows = session.execute(select(Clock.request_id, Clock.due_on, Clock.kind).where(
+        Clock.request_id.in_(request_ids), Clock.state.in_(CLOCK_COUNTING), Clock.stopped_on.is_(None),
+        or_(Clock.paused_on.is_(None), Clock.due_on < Clock.paused_on)))
     for request_id, due_on, kind in rows:
         if request_id not in found or due_on < found[request_id][0]:
             found[request_id] = (due_on, kind)
@@ -76,6 +78,10 @@ def export_rows(session: Session, filtered: Select, *, today: date) -> Iterator[
         clocks = _next_clocks(session, [row.id for row in batch])
         for row in batch:
             due_on, clock = clocks.get(row.id, (None, None))
+            if row.stage in OPEN_EXCLUDED:
+                due_on, clock = None, None
+            elif row.deadline_on and (due_on is None or row.deadline_on < due_on):
+                due_on, clock = row.deadline_on, ClockKind.REQUESTER_DEADLINE
             overdue = (today - due_on).days if due_on and due_on < today else 0
             yield ExportRow(row.reference, row.direction, row.kind, row.country_iso2, row.partner_reference,
                             row.case_number or "", row.name, row.full_name or "", row.stage, row.urgency,
