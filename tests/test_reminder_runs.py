@@ -250,7 +250,7 @@ def test_admins_read_the_outbox(client: FlaskClient, login_as: Callable[..., Use
 
     login_as(Role.ADMIN)
     item = DigestItem(1, 2, "OUT-MLA-2026/0042", "AF", ClockKind.STATUS_ENQUIRY, TODAY, 0)
-    message = compose_digest(Digest("zarina@example.org", "Зарина", "fa_AF", TODAY, (item,)),
+    message = compose_digest(Digest("zarina@example.org", "Зарина", "en", TODAY, (item,)),
                              sender="mla@example.org", now=FIXED_NOW)
     row = store_message(db_session, message, now=FIXED_NOW)
     db_session.commit()
