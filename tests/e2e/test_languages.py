@@ -15,13 +15,16 @@ from mla.models import Base
 from mla.services.demo_data import DEMO_PASSWORD
 
 # Case data: what users typed (names in Latin script, partner references, e-mail addresses) is not
-# interface text. Reference data (treaty and channel labels) is interface text and is checked.
+# interface text; nor are the audit trail's action codes and recorded values, marked lang="zxx".
+# Reference data (treaty and channel labels) is interface text and is checked.
 CASE_TABLES = ("assistance_request", "person", "national_case", "office", "user_account", "measure",
                "stage_change", "generated_document", "attachment", "text_translation", "audit_event",
                "outbox_message", "letter_template")
 # Codes and file formats a translated interface rightly keeps in Latin letters.
 CODES = {"PDF", "DOCX", "docx", "XLSX", "xlsx", "CSV", "csv", "ics", "UNTOC", "UNCAC", "INTERPOL", "TOTP",
-         "SHERLOC", "CARICC", "UTC", "URL", "iCal", "SMTP", "ISO"}
+         "SHERLOC", "CARICC", "UTC", "URL", "iCal", "SMTP", "ISO", "JPEG", "PNG", "TIFF", "ODT", "TXT",
+         # programs the pages name so users know which to open the files with
+         "Outlook", "Thunderbird", "Excel", "Word", "LibreOffice", "FreeOTP"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]{2,}")
 SKIP_LINKS = re.compile(r"\.(docx|pdf|ics|csv|xlsx|eml)$|/sign-out|/export|/download|/attachments/\d+$")
 MAX_PAGES = 45

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from mla.db import db_session
 from mla.domain.checks import ProfileChoices, profile_choices
 from mla.domain.enums import CaseStage, LinkKind, RequestKind, Role, Urgency
-from mla.i18n import country_name, label, ref_label
+from mla.i18n import country_name, label, language_name, ref_label
 from mla.models import CountryProfile, OffenceCategory, Office, RefusalGround, User
 from mla.reference.loader import load_reference
 
@@ -45,8 +45,7 @@ def channels(profile: ProfileChoices | None, country: str | None) -> Choices:
 
 
 def languages(profile: ProfileChoices | None, country: str | None) -> Choices:
-    options = [(code, f"{lang.name_native} ({lang.name_en})")
-               for code, lang in load_reference().languages.items()]
+    options = [(code, language_name(code)) for code in load_reference().languages]
     return [("", "—")] + _marked(options, profile.languages if profile else None, country)
 
 
