@@ -22,7 +22,7 @@ from mla.services.queries import count
 from mla.services.request_export import ExportRow, export_rows
 from mla.web.deadlines.labels import CLOCK_KIND_LABELS
 from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe
-from mla.web.requests.views import _filtered, bp
+from mla.web.requests.views import bp, filtered_requests
 
 EXPORT_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 CSV_FLUSH_ROWS = 500
@@ -59,7 +59,7 @@ def _cells(dates: Callable[[date | None], object]) -> Callable[[ExportRow], list
 def _rows(export_format: str) -> Iterator[ExportRow]:
     """The filtered list's rows, after writing the audit record of this export."""
     db, now = db_session(), now_utc()
-    stmt, _filters = _filtered(now.date())
+    stmt, _filters = filtered_requests(now.date())
     changes = {"format": export_format, "rows": count(db, stmt), "filters": request.args.to_dict()}
     record_event(db, actor=current_user, now=now, action="requests.export", object_type="request",
                  changes=changes, remote_addr=remote_addr())

@@ -110,7 +110,8 @@ def _status_filters(stmt: Select[tuple[AssistanceRequest]], filters: dict[str, o
     return stmt
 
 
-def _filtered(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str, object]]:
+def filtered_requests(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str, object]]:
+    """The list's query and filters from the URL; the exports use it, so a file holds what the list shows."""
     stmt, filters = visible_requests(current_user), _read_filters()
     columns = {"direction": AssistanceRequest.direction, "kind": AssistanceRequest.kind,
                "stage": AssistanceRequest.stage, "country": AssistanceRequest.country_iso2}
@@ -136,7 +137,7 @@ def _filtered(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str, 
 @bp.route("/")
 @role_required(*CASE_ROLES)
 def index() -> str:
-    stmt, filters = _filtered(now_utc().date())
+    stmt, filters = filtered_requests(now_utc().date())
     wanted = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     page = page_of(db_session(), stmt, SORTS[str(filters["sort"])], wanted, PAGE_SIZE)
     return render_template("requests/index.html", rows=page.rows, filters=filters, page=page.number,
