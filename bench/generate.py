@@ -34,6 +34,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from mla.db import make_engine  # noqa: E402
+from mla.domain.deadlines import ClockDates, next_due_on  # noqa: E402
 from mla.domain.enums import CaseStage, Direction, PersonRole, RequestKind, Role, Urgency  # noqa: E402
 from mla.domain.names import person_key  # noqa: E402
 from mla.migrations import upgrade  # noqa: E402
@@ -151,6 +152,8 @@ def request_rows(rng: random.Random, number: int, history: History, staff: tuple
            "assignee_id": rng.choice(drafters[office]) if rng.random() < 0.85 else None,
            "created_by_id": rng.choice(drafters[office]), "created_at": when,
            "updated_at": _at(history.changes[-1][3], rng), "version": len(history.changes),
+           "next_due_on": next_due_on(history.stage, history.deadline_on, [
+               ClockDates(c.state, c.due_on, None, c.stopped_on) for c in history.clocks]),
            **dict.fromkeys(DATES), **history.dates}
     changes = [{"request_id": number, "move": move, "from_stage": source, "to_stage": target,
                 "actor_id": rng.choice(desk), "at": _at(day, rng), "note": "", "details": {}}

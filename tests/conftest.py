@@ -181,6 +181,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture
 def make_request(db_session: Session, office: Office) -> Callable[..., AssistanceRequest]:
     from mla.domain.enums import Direction, RequestKind, Stage
+    from mla.services.next_due import store_next_due
     from mla.services.requests import next_reference
 
     def make(*, office: Office = office, stage: Stage = Stage.DRAFT,
@@ -190,6 +191,8 @@ def make_request(db_session: Session, office: Office) -> Callable[..., Assistanc
                                  direction=direction, kind=kind, stage=stage, office_id=office.id,
                                  country_iso2=country, **fields)
         db_session.add(item)
+        db_session.flush()
+        store_next_due(db_session, item)  # what the request service keeps for a request it writes
         db_session.commit()
         return item
 

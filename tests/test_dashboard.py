@@ -17,6 +17,7 @@ from mla.models import AssistanceRequest, Clock, Office, User
 from mla.services.calendars import calendar_for
 from mla.services.dashboard import build_dashboard, parse_days, unacknowledged_since
 from mla.services.demo import seed_demo
+from mla.services.next_due import store_next_due
 from mla.services.queries import (
     due_soon_clause,
     overdue_clause,
@@ -49,6 +50,8 @@ def add_clock(db: Session, item: AssistanceRequest, due_in: int, state: ClockSta
                   due_on=days(due_in), paused_on=days(paused_in) if paused_in is not None else None,
                   stopped_on=days(-1) if stopped else None, paused_days=0, revision=0)
     db.add(clock)
+    db.flush()
+    store_next_due(db, item)  # what the clocks service does after every change of a clock
     db.commit()
     return clock
 

@@ -12,17 +12,20 @@ How long each clock runs comes from clock_settings (mla/reference/clock_rules.to
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from mla.domain.calendar import WorkingCalendar
-from mla.domain.enums import ClockKind, Counting, Direction, RequestKind, Stage
+from mla.domain.enums import ClockKind, ClockState, Counting, Direction, RequestKind, Stage
 from mla.domain.workflow import machine_for, waits_on_partner
 
 # Once a request reaches one of these stages, clocks it did not meet are cancelled.
 ENDED = frozenset({Stage.CLOSED, Stage.WITHDRAWN, Stage.REFUSED, Stage.DECLINED, Stage.CONVERTED_TO_MLA})
+# A clock counts towards "overdue" and "due soon" while it has not stopped; a paused clock only when its
+# date had already passed when it was paused (a pause moves the due date on when the clock resumes).
+COUNTING_STATES = frozenset({ClockState.RUNNING, ClockState.PAUSED, ClockState.MISSED})
 
 
 class Side(StrEnum):
@@ -163,3 +166,25 @@ def days_left(calendar: WorkingCalendar, counting: Counting, today: date, due_on
     if due_on < today:
         return -(today - due_on).days
     return calendar.between(today, due_on, counting)
+
+
+@dataclass(frozen=True)
+class ClockDates:
+    """What of a clock decides a request's next due date."""
+
+    state: ClockState
+    due_on: date
+    paused_on: date | None
+    stopped_on: date | None
+
+
+def next_due_on(stage: Stage, deadline_on: date | None, clocks: Iterable[ClockDates]) -> date | None:
+    """The date by which the open request next owes something: the earlier of its own deadline and
+    the due dates of its counting clocks (a paused clock's only if it was already late when paused).
+    None once the request has ended. An open request is overdue when this is before today."""
+    if stage in ENDED:
+        return None
+    dates = [deadline_on] if deadline_on is not None else []
+    dates += [c.due_on for c in clocks if c.state in COUNTING_STATES and c.stopped_on is None
+              and (c.paused_on is None or c.due_on < c.paused_on)]
+    return min(dates, default=None)

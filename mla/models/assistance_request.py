@@ -25,6 +25,7 @@ class AssistanceRequest(CreatedAt, Base):
         Index("ix_assistance_request_country_iso2_id", "country_iso2", "id"),
         Index("ix_assistance_request_deadline_on_id", "deadline_on", "id"),
         Index("ix_assistance_request_updated_at_id", "updated_at", "id"),
+        Index("ix_assistance_request_next_due_on_id", "next_due_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +56,9 @@ class AssistanceRequest(CreatedAt, Base):
     urgency: Mapped[Urgency] = mapped_column(enum_type(Urgency, "urgency"), default=Urgency.NORMAL)
     deadline_on: Mapped[date | None] = mapped_column(Date)
     deadline_reason: Mapped[str] = mapped_column(Text, default="")
+    # Kept by mla.services.clocks (domain.deadlines.next_due_on): the earlier of deadline_on and the
+    # open clocks' due dates, None once ended; "overdue" and "due soon" are ranges of its index.
+    next_due_on: Mapped[date | None] = mapped_column(Date)
     is_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     confidentiality_reason: Mapped[str] = mapped_column(Text, default="")
     use_restrictions: Mapped[str] = mapped_column(Text, default="")

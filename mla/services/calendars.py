@@ -15,6 +15,7 @@ from mla.domain.enums import ClockKind, Counting
 from mla.domain.errors import N_, DomainError
 from mla.models import CalendarDay, Clock, CountryProfile, User
 from mla.services.audit import record_event
+from mla.services.next_due import store_next_due_of
 
 DEFAULT_HOLIDAY_LANGUAGE = "en_US"
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the span admins may add days in
@@ -94,7 +95,7 @@ def _recount(session: Session, iso2: str, day: date, before: WorkingCalendar,
     """Move the due dates of open clocks on this calendar that the changed day falls within: a
     working-day clock keeps its number of working days from its start, a calendar-day clock due
     on a day that stopped being a working day moves to the next working day."""
-    moved = 0
+    moved: list[int] = []
     rows = session.scalars(select(Clock).where(
         Clock.calendar_iso2 == iso2, Clock.stopped_on.is_(None), Clock.started_on < day,
         Clock.due_on >= day, Clock.kind != ClockKind.REQUESTER_DEADLINE))
@@ -105,8 +106,11 @@ def _recount(session: Session, iso2: str, day: date, before: WorkingCalendar,
         else:
             due = after.next_working_day(clock.due_on)
         if due != clock.due_on:
-            clock.due_on, clock.revision, moved = due, clock.revision + 1, moved + 1
-    return moved
+            clock.due_on, clock.revision = due, clock.revision + 1
+            moved.append(clock.request_id)
+    session.flush()
+    store_next_due_of(session, moved)
+    return len(moved)
 
 
 def _check_day(session: Session, iso2: str, day: date | None, note: str) -> tuple[CountryProfile, date]:

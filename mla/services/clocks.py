@@ -14,12 +14,23 @@ from sqlalchemy.orm import Session
 from mla.domain.access import may_see_request
 from mla.domain.calendar import WorkingCalendar
 from mla.domain.clock_settings import clock_settings
-from mla.domain.deadlines import ENDED, Action, OpenClock, Side, Verb, days_left, pause_shift, plan, rule_for
+from mla.domain.deadlines import (
+    ENDED,
+    Action,
+    OpenClock,
+    Side,
+    Verb,
+    days_left,
+    pause_shift,
+    plan,
+    rule_for,
+)
 from mla.domain.enums import ClockKind, ClockState, Counting, Role
 from mla.domain.workflow import machine_for
 from mla.models import AssistanceRequest, Clock, StageChange, User
 from mla.services.audit import record_event
 from mla.services.calendars import calendar_for, home_country, load_calendars
+from mla.services.next_due import store_next_due, store_next_due_of
 
 MOVE_DATES = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
 
@@ -143,8 +154,9 @@ def sync_clocks(session: Session, *, actor: User | None, now: datetime, item: As
                        is_move=change is not None):
         _act(run, action)
     _follow_requester_deadline(run, clocks)
+    session.flush()
+    store_next_due(session, item)
     if run.log:
-        session.flush()
         record_event(session, actor=actor, now=now, action="request.clocks", object_type="request",
                      object_id=item.id, request_id=item.id, changes=run.log)
 
@@ -182,6 +194,7 @@ def mark_missed_clocks(session: Session, *, now: datetime) -> list[Clock]:
             if following is not None and following.due_on < todays[following.calendar_iso2]:
                 queue.append(following)
     session.flush()
+    store_next_due_of(session, (c.request_id for c in missed))
     for request_id in sorted({c.request_id for c in missed}):
         changes = {clock_name(c): f"missed, due {c.due_on.isoformat()}" for c in missed
                    if c.request_id == request_id}

@@ -7,16 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Integer, String, case, cast, func, literal, select, union_all
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from mla.models import AssistanceRequest, Office, User
 from mla.services.calendars import calendar_for, home_country
 from mla.services.queries import (
     DUE_SOON_DAYS,
-    clock_due_subquery,
     is_open_clause,
-    next_due,
     unacknowledged_clause,
     unacknowledged_cutoff,
     visibility_clause,
@@ -77,24 +75,23 @@ def unacknowledged_since(session: Session, today: date, days: int) -> date:
 
 
 def _breakdowns(session: Session, user: User, today: date) -> dict[str, list[Figure]]:
-    """Overdue and due-soon counts per value of each dimension, in one statement: each open request's
-    next due date is computed once (a CTE over one pass of the open clocks) and grouped four ways."""
-    clock_due = clock_due_subquery()
-    due = next_due(clock_due)
-    flagged = (select(AssistanceRequest.country_iso2.label("country"), AssistanceRequest.stage.label("stage"),
-                      AssistanceRequest.office_id.label("office"),
-                      AssistanceRequest.assignee_id.label("assignee"),
-                      case((due < today, 1), else_=0).label("is_overdue"))
-               .outerjoin(clock_due, clock_due.c.request_id == AssistanceRequest.id)
-               .where(visibility_clause(user), is_open_clause(), due <= today + timedelta(days=DUE_SOON_DAYS))
-               .cte("flagged"))
-    parts = [select(literal(dimension).label("dimension"), cast(flagged.c[dimension], String).label("key"),
-                    cast(func.sum(flagged.c.is_overdue), Integer).label("overdue"),
-                    func.count().label("flagged"))
-             .group_by(flagged.c[dimension]) for dimension in DIMENSIONS]
-    result: dict[str, list[Figure]] = {dimension: [] for dimension in DIMENSIONS}
-    for dimension, key, late, flagged_count in session.execute(union_all(*parts)):
-        result[dimension].append(Figure(key, int(late or 0), int(flagged_count) - int(late or 0)))
+    """Overdue and due-soon counts per value of each dimension, from one pass over the index range of
+    the stored next due date (`next_due_on <= today + DUE_SOON_DAYS`; None once ended): the flagged
+    requests grouped by all four dimensions at once, then summed per dimension here."""
+    due = AssistanceRequest.next_due_on
+    columns = (AssistanceRequest.country_iso2, AssistanceRequest.stage, AssistanceRequest.office_id,
+               AssistanceRequest.assignee_id)
+    late = due < today
+    rows = session.execute(select(*columns, late.label("late"), func.count())
+                           .where(visibility_clause(user), due <= today + timedelta(days=DUE_SOON_DAYS))
+                           .group_by(*columns, late))
+    sums: dict[str, dict[str | None, list[int]]] = {dimension: {} for dimension in DIMENSIONS}
+    for *keys, is_late, how_many in rows:
+        for dimension, key in zip(DIMENSIONS, keys, strict=True):
+            figure = sums[dimension].setdefault(None if key is None else str(key), [0, 0])
+            figure[0 if is_late else 1] += how_many
+    result = {dimension: [Figure(key, late_count, soon) for key, (late_count, soon) in figures.items()]
+              for dimension, figures in sums.items()}
     for figures in result.values():
         figures.sort(key=lambda f: (-f.overdue, -f.due_soon, f.key or ""))
     return result

@@ -3,19 +3,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, Subquery, case, false, func, or_, select, true
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy.orm import Session
 
 from mla.domain.access import SEES_ALL, TRANSLATOR_STAGES
 from mla.domain.calendar import WorkingCalendar
-from mla.domain.enums import ClockState, Direction, Role, Stage
+from mla.domain.deadlines import ENDED
+from mla.domain.enums import Direction, Role, Stage
 from mla.domain.workflow import MACHINES
-from mla.models import AssistanceRequest, Clock, User
+from mla.models import AssistanceRequest, User
 
-OPEN_EXCLUDED = (Stage.CLOSED, Stage.WITHDRAWN, Stage.REFUSED, Stage.DECLINED, Stage.CONVERTED_TO_MLA)
-# A clock counts while it has not stopped; a paused clock is overdue only when its date had already
-# passed when it was paused (a pause moves the due date on when the clock resumes).
-CLOCK_COUNTING = (ClockState.RUNNING, ClockState.PAUSED, ClockState.MISSED)
+OPEN_EXCLUDED = tuple(sorted(ENDED))
 DUE_SOON_DAYS = 7  # calendar days ahead that count as "due soon" (the dashboard says so)
 
 
@@ -38,32 +36,11 @@ def is_open_clause() -> ColumnElement[bool]:
     return AssistanceRequest.stage.not_in(OPEN_EXCLUDED)
 
 
-def clock_due_subquery() -> Subquery:
-    """Per request, the earliest date one of its open clocks is (or was) due: a running or missed
-    clock's due date; a paused one's only when it had already passed when the clock was paused."""
-    effective = case((or_(Clock.paused_on.is_(None), Clock.due_on < Clock.paused_on), Clock.due_on))
-    return (select(Clock.request_id.label("request_id"), func.min(effective).label("due_on"))
-            .where(Clock.state.in_(CLOCK_COUNTING), Clock.stopped_on.is_(None))
-            .group_by(Clock.request_id).subquery("clock_due"))
-
-
-def next_due(clock_due: Subquery, request: type[AssistanceRequest] = AssistanceRequest,
-             ) -> ColumnElement[date]:
-    """The earlier of the request's own deadline and its clocks' date (`clock_due` outer-joined): an
-    open request is overdue when it is before today, due soon when it is within DUE_SOON_DAYS."""
-    deadline, clock = request.deadline_on, clock_due.c.due_on
-    return case((deadline.is_(None), clock), (or_(clock.is_(None), deadline < clock), deadline), else_=clock)
-
-
 def _next_due_between(first: date | None, last: date) -> ColumnElement[bool]:
-    """Open, with its next due date in [first, last] (or up to `last`); the ids are selected once
-    (one pass over the open clocks), not per row."""
-    inner = aliased(AssistanceRequest)
-    clock_due = clock_due_subquery()
-    due = next_due(clock_due, inner)
-    ids = (select(inner.id).outerjoin(clock_due, clock_due.c.request_id == inner.id)
-           .where(inner.stage.not_in(OPEN_EXCLUDED), due <= last, due >= first if first else true()))
-    return AssistanceRequest.id.in_(ids)
+    """Open, with its next due date (the stored AssistanceRequest.next_due_on, None once ended) in
+    [first, last], or up to `last`: a range of its index."""
+    due = AssistanceRequest.next_due_on
+    return (due <= last) & (due >= first) if first else due <= last
 
 
 def overdue_clause(today: date) -> ColumnElement[bool]:

@@ -9,9 +9,10 @@ from datetime import date
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from mla.domain.deadlines import COUNTING_STATES
 from mla.domain.enums import ClockKind, Direction, RequestKind, Stage, Urgency
 from mla.models import AssistanceRequest, Clock, NationalCase, Office, User
-from mla.services.queries import CLOCK_COUNTING, OPEN_EXCLUDED
+from mla.services.queries import OPEN_EXCLUDED
 
 BATCH = 2_000  # requests read per round trip; memory stays bounded whatever the list holds
 
@@ -60,10 +61,10 @@ def _rows(filtered: Select) -> Select:
 
 def _next_clocks(session: Session, request_ids: list[int]) -> dict[int, tuple[date, ClockKind]]:
     """The earliest due date among each request's open clocks, and which clock it is, by the rule of
-    queries.clock_due_subquery (the list's overdue filter): a paused clock only if it was already late."""
+    domain.deadlines.next_due_on (the list's overdue filter): a paused clock only if it was already late."""
     found: dict[int, tuple[date, ClockKind]] = {}
     rows = session.execute(select(Clock.request_id, Clock.due_on, Clock.kind).where(
-        Clock.request_id.in_(request_ids), Clock.state.in_(CLOCK_COUNTING), Clock.stopped_on.is_(None),
+        Clock.request_id.in_(request_ids), Clock.state.in_(COUNTING_STATES), Clock.stopped_on.is_(None),
         or_(Clock.paused_on.is_(None), Clock.due_on < Clock.paused_on)))
     for request_id, due_on, kind in rows:
         if request_id not in found or due_on < found[request_id][0]:
