@@ -222,8 +222,12 @@ def finish(engine: Engine) -> None:
             for table in ("national_case", "assistance_request", "stage_change", "clock", "person"):
                 connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                         f"(SELECT max(id) FROM {table}))"))
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+    else:  # in a transaction that commits: mla.db opens every SQLite transaction itself
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from mla.services.requests import RequestInput, create_request, update_request
 from mla.services.stages import advance_stage
 
 S = ClockState
+WAITS = Stage.ADDITIONAL_INFO_REQUESTED
 
 
 def at(day: str) -> datetime:
@@ -57,7 +58,8 @@ def dates(state: ClockState, due: str, paused: str | None = None, stopped: str |
 def test_the_next_due_date_is_the_earliest_counting_date_of_an_open_request(
     stage: Stage, deadline: str | None, clocks: list[ClockDates], expected: str | None,
 ) -> None:
-    assert next_due_on(stage, d(deadline) if deadline else None, clocks) == (d(expected) if expected else None)
+    found = next_due_on(stage, d(deadline) if deadline else None, clocks)
+    assert found == (d(expected) if expected else None)
 
 
 def recomputed(db: Session, item: AssistanceRequest) -> date | None:
@@ -142,8 +144,8 @@ def test_the_migration_fills_the_date_for_every_existing_request(fresh_databases
         "clock first": (Stage.SENT, "2026-12-10", [(S.RUNNING, "2026-12-01", None, None)]),
         "missed and met": (Stage.SENT, None, [(S.MISSED, "2026-11-05", None, None),
                                               (S.MET, "2026-10-01", None, "2026-10-02")]),
-        "paused in time": (Stage.ADDITIONAL_INFO_REQUESTED, None, [(S.PAUSED, "2026-11-10", "2026-11-05", None)]),
-        "paused late": (Stage.ADDITIONAL_INFO_REQUESTED, None, [(S.PAUSED, "2026-11-10", "2026-11-12", None)]),
+        "paused in time": (WAITS, None, [(S.PAUSED, "2026-11-10", "2026-11-05", None)]),
+        "paused late": (WAITS, None, [(S.PAUSED, "2026-11-10", "2026-11-12", None)]),
         "closed": (Stage.CLOSED, "2026-11-01", [(S.MISSED, "2026-10-01", None, None)]),
     }
     ids: dict[str, int] = {}
@@ -173,5 +175,5 @@ def test_the_migration_fills_the_date_for_every_existing_request(fresh_databases
     engine.dispose()
     assert found == expected
     assert found == {"nothing due": None, "deadline only": d("2026-12-10"), "clock first": d("2026-12-01"),
-                     "missed and met": d("2026-11-05"), "paused in time": None, "paused late": d("2026-11-10"),
-                     "closed": None}
+                     "missed and met": d("2026-11-05"), "paused in time": None,
+                     "paused late": d("2026-11-10"), "closed": None}

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from mla.cli import main
@@ -33,7 +33,7 @@ from mla.domain.enums import (
     Stage,
 )
 from mla.jobs import tasks
-from mla.jobs.scheduler import SWEEP_JOB_ID, build_scheduler
+from mla.jobs.scheduler import STATISTICS_JOB_ID, SWEEP_JOB_ID, build_scheduler
 from mla.migrations import upgrade
 from mla.models import AssistanceRequest, Clock, DigestDay, Office, OutboxMessage, Reminder, User
 from mla.reference.loader import load_reference
@@ -226,6 +226,18 @@ def test_the_scheduler_sweeps_at_start_and_every_few_minutes(app: Flask) -> None
     assert str(job.trigger.timezone) == app.config["TIME_ZONE"]
     assert job.coalesce is True and job.max_instances == 1 and job.misfire_grace_time is None
     assert job.next_run_time is not None  # once at start, not only after the first interval
+
+
+def test_the_scheduler_refreshes_the_planner_statistics_every_night(
+        app: Flask, db_session: Session, make_request: Callable[..., AssistanceRequest]) -> None:
+    make_request()
+    job = build_scheduler(app).get_job(STATISTICS_JOB_ID)
+    assert job.func is tasks.refresh_statistics
+    assert str(job.trigger) == "cron[hour='3', minute='30']"
+    tasks.refresh_statistics(app)
+    if db_session.get_bind().dialect.name == "sqlite":
+        analysed = db_session.scalars(text("SELECT idx FROM sqlite_stat1 WHERE tbl = 'assistance_request'"))
+        assert "ix_assistance_request_country_stage_due" in set(analysed)
 
 
 def test_the_sweep_job_records_missed_clocks_and_logs_a_failure_without_stopping(

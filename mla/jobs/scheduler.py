@@ -15,6 +15,8 @@ from mla.jobs import tasks
 
 HEARTBEAT_SECONDS = 60
 SWEEP_JOB_ID = "reminder-sweep"
+STATISTICS_JOB_ID = "planner-statistics"
+STATISTICS_AT = {"hour": 3, "minute": 30}  # local time: the quietest hour of the offices
 
 
 class SchedulerAlreadyRunning(RuntimeError):
@@ -50,6 +52,8 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
                       timezone=app.config["TIME_ZONE"], args=[app], id=SWEEP_JOB_ID,
                       next_run_time=datetime.now(ZoneInfo(app.config["TIME_ZONE"])),
                       coalesce=True, max_instances=1, misfire_grace_time=None, replace_existing=True)
+    scheduler.add_job(tasks.refresh_statistics, "cron", **STATISTICS_AT, timezone=app.config["TIME_ZONE"],
+                      args=[app], id=STATISTICS_JOB_ID, replace_existing=True)
     return scheduler
 
 

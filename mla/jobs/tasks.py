@@ -8,7 +8,7 @@ from flask import Flask
 
 from mla.db import get_database
 from mla.services.clocks import mark_missed_clocks
-from mla.services.ops import record_heartbeat
+from mla.services.ops import record_heartbeat, refresh_planner_statistics
 from mla.services.outbox import mailer_from_config
 from mla.services.reminders import SweepReport, policy_from_config, send_due_reminders
 
@@ -20,6 +20,17 @@ def beat(app: Flask) -> None:
     with get_database(app).session_factory() as session:
         record_heartbeat(session, name="scheduler", now=datetime.now(UTC))
         session.commit()
+
+
+def refresh_statistics(app: Flask) -> None:
+    """Nightly: the database planner's statistics (SQLite; PostgreSQL keeps its own)."""
+    try:
+        with get_database(app).session_factory() as session:
+            if refresh_planner_statistics(session):
+                session.commit()
+                log.info("planner statistics refreshed")
+    except Exception:  # noqa: BLE001 (logged; the pages stay correct, only slower, until the next night)
+        log.exception("refreshing the planner statistics failed; the next night tries again")
 
 
 def record_missed_clocks(app: Flask, now: datetime) -> None:

@@ -26,6 +26,12 @@ class AssistanceRequest(CreatedAt, Base):
         Index("ix_assistance_request_deadline_on_id", "deadline_on", "id"),
         Index("ix_assistance_request_updated_at_id", "updated_at", "id"),
         Index("ix_assistance_request_next_due_on_id", "next_due_on", "id"),
+        # The dashboard's counts: each pair it groups by, then the next due date (and the office, which
+        # limits a drafter's view); its open requests by stage, direction and kind; the oldest by stage.
+        Index("ix_assistance_request_country_stage_due", "country_iso2", "stage", "next_due_on", "office_id"),
+        Index("ix_assistance_request_office_assignee_due", "office_id", "assignee_id", "next_due_on"),
+        Index("ix_assistance_request_stage_shape", "stage", "direction", "kind", "office_id"),
+        Index("ix_assistance_request_stage_created", "stage", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

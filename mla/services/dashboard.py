@@ -4,21 +4,22 @@ open requests wait on. Every figure is defined by a clause of mla/services/queri
 list filters by too, so a figure and the list behind it always agree."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import Row, case, func, select, union_all
 from sqlalchemy.orm import Session
 
+from mla.domain.workflow import MACHINES
 from mla.models import AssistanceRequest, Office, User
 from mla.services.calendars import calendar_for, home_country
 from mla.services.queries import (
     DUE_SOON_DAYS,
-    is_open_clause,
+    OPEN_STAGES,
     unacknowledged_clause,
     unacknowledged_cutoff,
     visibility_clause,
-    waiting_clause,
 )
 
 UNACKNOWLEDGED_DAYS = 10  # working days, the default of ?unacknowledged=
@@ -74,46 +75,66 @@ def unacknowledged_since(session: Session, today: date, days: int) -> date:
     return unacknowledged_cutoff(calendar_for(session, home_country(session)), today, days)
 
 
-def _breakdowns(session: Session, user: User, today: date) -> dict[str, list[Figure]]:
-    """Overdue and due-soon counts per value of each dimension, from one pass over the index range of
-    the stored next due date (`next_due_on <= today + DUE_SOON_DAYS`; None once ended): the flagged
-    requests grouped by all four dimensions at once, then summed per dimension here."""
-    due = AssistanceRequest.next_due_on
-    columns = (AssistanceRequest.country_iso2, AssistanceRequest.stage, AssistanceRequest.office_id,
-               AssistanceRequest.assignee_id)
-    late = due < today
-    rows = session.execute(select(*columns, late.label("late"), func.count())
-                           .where(visibility_clause(user), due <= today + timedelta(days=DUE_SOON_DAYS))
-                           .group_by(*columns, late))
-    sums: dict[str, dict[str | None, list[int]]] = {dimension: {} for dimension in DIMENSIONS}
-    for *keys, is_late, how_many in rows:
-        for dimension, key in zip(DIMENSIONS, keys, strict=True):
+def _sums(rows: Iterable[Row], dimensions: tuple[str, str]) -> dict[str, list[Figure]]:
+    """Figures per value of each of two dimensions, from rows (first key, second key, late, flagged)."""
+    sums: dict[str, dict[str | None, list[int]]] = {dimension: {} for dimension in dimensions}
+    for first, second, late, flagged in rows:
+        for dimension, key in zip(dimensions, (first, second), strict=True):
             figure = sums[dimension].setdefault(None if key is None else str(key), [0, 0])
-            figure[0 if is_late else 1] += how_many
-    result = {dimension: [Figure(key, late_count, soon) for key, (late_count, soon) in figures.items()]
-              for dimension, figures in sums.items()}
-    for figures in result.values():
-        figures.sort(key=lambda f: (-f.overdue, -f.due_soon, f.key or ""))
-    return result
+            figure[0] += int(late or 0)
+            figure[1] += int(flagged) - int(late or 0)
+    return {dimension: sorted((Figure(key, late, soon) for key, (late, soon) in figures.items()),
+                              key=lambda f: (-f.overdue, -f.due_soon, f.key or ""))
+            for dimension, figures in sums.items()}
 
 
-def _how_many(clause: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((clause, 1), else_=0)), 0)
+def _breakdowns(session: Session, user: User, today: date) -> dict[str, list[Figure]]:
+    """Overdue and due-soon counts per value of each dimension: the requests whose stored next due date
+    (None once ended) is at most DUE_SOON_DAYS ahead, counted by (country, stage) and by (office,
+    assignee). Each pair is the head of an index ending on next_due_on, which both databases read
+    without touching the table or sorting."""
+    due = AssistanceRequest.next_due_on
+    late = func.sum(case((due < today, 1), else_=0))
+    flagged = (visibility_clause(user), due <= today + timedelta(days=DUE_SOON_DAYS))
+    result: dict[str, list[Figure]] = {}
+    pairs = {("country", "stage"): (AssistanceRequest.country_iso2, AssistanceRequest.stage),
+             ("office", "assignee"): (AssistanceRequest.office_id, AssistanceRequest.assignee_id)}
+    for names, columns in pairs.items():
+        rows = session.execute(select(*columns, late, func.count()).where(*flagged).group_by(*columns))
+        result |= _sums(rows, names)
+    return {dimension: result[dimension] for dimension in DIMENSIONS}
 
 
 def _waiting(session: Session, user: User, cutoff: date) -> tuple[int, int, int, int]:
-    """Open requests, those waiting on us, on the partner, and sent without acknowledgement."""
-    row = session.execute(select(func.count(), _how_many(waiting_clause(on_partner=False)),
-                                 _how_many(waiting_clause(on_partner=True)),
-                                 _how_many(unacknowledged_clause(cutoff)))
-                          .where(visibility_clause(user), is_open_clause())).one()
-    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+    """Open requests, those waiting on us, on the partner (by the stage sets of each machine, as
+    queries.waiting_clause), and those sent without acknowledgement."""
+    everyone = us = partner = 0
+    shape = (AssistanceRequest.stage, AssistanceRequest.direction, AssistanceRequest.kind)
+    rows = session.execute(select(*shape, func.count()).group_by(*shape)
+                           .where(visibility_clause(user), AssistanceRequest.stage.in_(OPEN_STAGES)))
+    for stage, direction, kind, how_many in rows:
+        machine = MACHINES[(direction, kind)]
+        everyone += how_many
+        partner += how_many if stage in machine.waiting_on_partner else 0
+        us += how_many if stage in machine.waiting_on_us() else 0
+    unacknowledged = session.scalar(select(func.count()).select_from(AssistanceRequest)
+                                    .where(visibility_clause(user), unacknowledged_clause(cutoff))) or 0
+    return everyone, us, partner, unacknowledged
 
 
 def _oldest(session: Session, user: User, today: date) -> list[OldItem]:
-    rows = session.scalars(select(AssistanceRequest).where(visibility_clause(user), is_open_clause())
-                           .order_by(AssistanceRequest.created_at, AssistanceRequest.id).limit(OLDEST_LIMIT))
-    return [OldItem(item, (today - item.created_at.date()).days) for item in rows]
+    """The OLDEST_LIMIT open requests created first: the first few of each open stage (an index range
+    each), then the first of those."""
+    per_stage = [select(AssistanceRequest.id, AssistanceRequest.created_at)
+                 .where(visibility_clause(user), AssistanceRequest.stage == stage)
+                 .order_by(AssistanceRequest.created_at, AssistanceRequest.id).limit(OLDEST_LIMIT).subquery()
+                 for stage in OPEN_STAGES]
+    firsts = union_all(*(select(part.c.id, part.c.created_at) for part in per_stage)).subquery()
+    ids = list(session.scalars(select(firsts.c.id).order_by(firsts.c.created_at, firsts.c.id)
+                               .limit(OLDEST_LIMIT)))
+    items = {item.id: item for item in session.scalars(select(AssistanceRequest)
+                                                       .where(AssistanceRequest.id.in_(ids)))}
+    return [OldItem(items[i], (today - items[i].created_at.date()).days) for i in ids]
 
 
 def _names(session: Session, board: Dashboard) -> None:

@@ -14,6 +14,7 @@ from mla.domain.workflow import MACHINES
 from mla.models import AssistanceRequest, User
 
 OPEN_EXCLUDED = tuple(sorted(ENDED))
+OPEN_STAGES = tuple(sorted(set(Stage) - ENDED))  # the same set as an IN list, which an index reads as ranges
 DUE_SOON_DAYS = 7  # calendar days ahead that count as "due soon" (the dashboard says so)
 
 
