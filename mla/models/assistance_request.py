@@ -26,6 +26,8 @@ class AssistanceRequest(CreatedAt, Base):
         Index("ix_assistance_request_deadline_on_id", "deadline_on", "id"),
         Index("ix_assistance_request_updated_at_id", "updated_at", "id"),
         Index("ix_assistance_request_next_due_on_id", "next_due_on", "id"),
+        # An overdue list page in id order walks this narrow index instead of the wide rows.
+        Index("ix_assistance_request_id_next_due_on", "id", "next_due_on"),
         # The dashboard's counts: each pair it groups by, then the next due date (and the office, which
         # limits a drafter's view); its open requests by stage, direction and kind; the oldest by stage.
         Index("ix_assistance_request_country_stage_due", "country_iso2", "stage", "next_due_on", "office_id"),
