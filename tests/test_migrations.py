@@ -5,7 +5,7 @@ from flask import Flask
 from sqlalchemy import inspect, text
 
 from mla.db import get_database
-from mla.migrations import current_revision, head_revision
+from mla.migrations import current_revision, head_revision, include_name
 from mla.models import Base
 
 
@@ -15,7 +15,8 @@ def test_database_is_at_the_migration_head(app: Flask) -> None:
 
 def test_migration_head_matches_the_models(app: Flask) -> None:
     with get_database(app).engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                               "include_name": include_name})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
 

@@ -1,6 +1,7 @@
 """Alembic migrations run from code: upgrade, current and head revisions, new revisions."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from alembic import command
@@ -10,6 +11,22 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).parent
+
+# Objects migration 0008 makes for the request list's search that the models do not describe: the FTS5
+# tables on SQLite with the shadow tables FTS5 keeps for each, and the trigram indexes on PostgreSQL.
+_FTS5_TABLES = ("request_search", "national_case_search")
+_FTS5_SHADOWS = ("", "_data", "_idx", "_content", "_docsize", "_config")
+UNMODELLED_NAMES = {
+    "table": frozenset(table + shadow for table in _FTS5_TABLES for shadow in _FTS5_SHADOWS),
+    "index": frozenset({"ix_assistance_request_reference_trgm",
+                        "ix_assistance_request_partner_reference_trgm",
+                        "ix_national_case_case_number_trgm"}),
+}
+
+
+def include_name(name: str | None, type_: str, _parent_names: Mapping[str, str | None]) -> bool:
+    """Whether autogenerate and the models-against-migrations test compare a reflected object."""
+    return name not in UNMODELLED_NAMES.get(type_, frozenset())
 
 
 def alembic_config(url: str) -> Config:
