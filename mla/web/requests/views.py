@@ -17,7 +17,6 @@ from mla.models import (
     AssistanceRequest,
     AssistanceType,
     Measure,
-    NationalCase,
     Office,
     Person,
     RequestLink,
@@ -37,6 +36,7 @@ from mla.services.queries import (
     visible_requests,
     waiting_clause,
 )
+from mla.services.request_search import request_text_clause
 from mla.web.attachments.views import attachment_panel
 from mla.web.helpers import now_utc, remote_addr, role_required, visible_request
 from mla.web.letters import letter_panel
@@ -126,11 +126,7 @@ def filtered_requests(today: date) -> tuple[Select[tuple[AssistanceRequest]], di
             select(Office.id).where(Office.code == filters["office"])))
     stmt = _status_filters(stmt, filters, today)
     if filters["q"]:
-        pattern = f"%{filters['q']}%"
-        case_ids = select(NationalCase.id).where(NationalCase.case_number.ilike(pattern))
-        stmt = stmt.where(or_(AssistanceRequest.reference.ilike(pattern),
-                              AssistanceRequest.partner_reference.ilike(pattern),
-                              AssistanceRequest.national_case_id.in_(case_ids)))
+        stmt = stmt.where(request_text_clause(db_session(), str(filters["q"])))
     return stmt, filters
 
 

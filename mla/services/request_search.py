@@ -1,0 +1,87 @@
+"""The request list's text search: a case-insensitive substring of the request's reference, the partner's
+reference or its national case number, read from the trigram indexes of migration 0008 (FTS5 tables on
+SQLite, pg_trgm GIN indexes on PostgreSQL)."""
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, column, literal_column, or_, select, table, union
+from sqlalchemy.orm import Session
+
+from mla.models import AssistanceRequest, NationalCase
+
+MIN_INDEXED_LENGTH = 3  # a trigram index cannot answer a shorter substring
+LIKE_ESCAPE = "\\"
+
+
+def request_text_clause(session: Session, text: str) -> ColumnElement[bool]:
+    """True for the requests whose reference, partner reference or case number contains `text` in any
+    letter case (Cyrillic too); `%`, `_` and `\\` are plain characters."""
+    is_sqlite = session.get_bind().dialect.name == "sqlite"
+    if len(text) < MIN_INDEXED_LENGTH:
+        # One or two characters: no trigram to look up, so this reads every request, as the search always did.
+        return _sqlite_scan(text) if is_sqlite else _postgres_scan(text)
+    return AssistanceRequest.id.in_(_sqlite_fts_ids(text) if is_sqlite else _postgres_trigram_ids(text))
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` for LIKE ... ESCAPE '\\', with the user's own `\\`, `%` and `_` matching only themselves."""
+    escaped = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%")
+    return "%" + escaped.replace("_", LIKE_ESCAPE + "_") + "%"
+
+
+def _postgres_trigram_ids(text: str) -> Select[tuple[int]]:
+    """One branch per column, each read through its own trigram index, and the list then takes the ids.
+    An OR of the three with the case subquery would make PostgreSQL read the whole table; collecting the
+    ids in an array instead (= ANY(ARRAY(...))) is quadratic when most requests match."""
+    pattern = like_pattern(text)
+    cases = select(NationalCase.id).where(NationalCase.case_number.ilike(pattern, escape=LIKE_ESCAPE))
+    return union(*(select(AssistanceRequest.id).where(condition) for condition in (
+        AssistanceRequest.reference.ilike(pattern, escape=LIKE_ESCAPE),
+        AssistanceRequest.partner_reference.ilike(pattern, escape=LIKE_ESCAPE),
+        AssistanceRequest.national_case_id.in_(cases))))
+
+
+def _postgres_scan(text: str) -> ColumnElement[bool]:
+    pattern = like_pattern(text)
+    cases = select(NationalCase.id).where(NationalCase.case_number.ilike(pattern, escape=LIKE_ESCAPE))
+    return or_(AssistanceRequest.reference.ilike(pattern, escape=LIKE_ESCAPE),
+               AssistanceRequest.partner_reference.ilike(pattern, escape=LIKE_ESCAPE),
+               AssistanceRequest.national_case_id.in_(cases))
+
+
+def _fts_match(fts_table: str, text: str) -> Select[tuple[int]]:
+    """The rowids of an FTS5 trigram table (rowid = the indexed row's id) holding `text` in one of its
+    columns. `text` is one quoted phrase, so FTS5 query syntax in it is plain text; the tokenizer's
+    case_sensitive 0 folds Unicode letters, where SQLite's LIKE folds only ASCII."""
+    fts = table(fts_table, column("rowid"))
+    phrase = '"' + text.replace('"', '""') + '"'
+    return select(fts.c.rowid).where(literal_column(fts_table).op("MATCH")(phrase))
+
+
+def _sqlite_fts_ids(text: str) -> Select[tuple[int]]:
+    by_case = select(AssistanceRequest.id).where(
+        AssistanceRequest.national_case_id.in_(_fts_match("national_case_search", text)))
+    return union(_fts_match("request_search", text), by_case)
+
+
+def any_case_glob(text: str) -> str:
+    """A GLOB pattern for `text` anywhere, in any letter case: each letter becomes the class of its cases
+    ("дЕ" gives "*[Дд][Ее]*"); GLOB's own wildcards (*, ? and [) become one-character classes."""
+    parts = []
+    for char in text:
+        # one-character forms only: "ß".upper() is "SS"
+        forms = sorted(form for form in {char, char.lower(), char.upper()} if len(form) == 1)
+        if len(forms) > 1:
+            parts.append("[" + "".join(forms) + "]")
+        else:
+            parts.append(f"[{char}]" if char in "*?[" else char)
+    return "*" + "".join(parts) + "*"
+
+
+def _sqlite_scan(text: str) -> ColumnElement[bool]:
+    """SQLite's LIKE and lower() fold only ASCII letters, so the scan matches letter cases with GLOB
+    classes instead: "де" finds "Дело" here as "дел" does through the index."""
+    pattern = any_case_glob(text)
+    cases = select(NationalCase.id).where(NationalCase.case_number.op("GLOB")(pattern))
+    return or_(AssistanceRequest.reference.op("GLOB")(pattern),
+               AssistanceRequest.partner_reference.op("GLOB")(pattern),
+               AssistanceRequest.national_case_id.in_(cases))
