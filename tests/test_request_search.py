@@ -3,6 +3,7 @@ case number, with `%`, `_` and `\\` typed literally, read from the trigram index
 kept by triggers on SQLite, pg_trgm on PostgreSQL) from three characters, by a scan below that."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -148,8 +149,9 @@ def test_neither_the_count_nor_a_page_reads_the_whole_request_table(
         sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
         plan = _plan(connection, sql)
         if is_sqlite(db_session):
-            assert "SCAN assistance_request" not in plan, plan
-            assert "SEARCH assistance_request USING INTEGER PRIMARY KEY" in plan, plan
+            # every read of assistance_request looks rows up (by id, or by case through its index)
+            reads = re.findall(r"^(\w+) assistance_request\b", plan, re.MULTILINE)
+            assert reads and set(reads) == {"SEARCH"}, plan
             assert "SCAN request_search VIRTUAL TABLE INDEX 0:M" in plan, plan
             assert "SCAN national_case_search VIRTUAL TABLE INDEX 0:M" in plan, plan
         else:
