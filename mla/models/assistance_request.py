@@ -29,11 +29,12 @@ class AssistanceRequest(CreatedAt, Base):
         # An overdue list page in id order walks this narrow index instead of the wide rows.
         Index("ix_assistance_request_id_next_due_on", "id", "next_due_on"),
         # The dashboard's counts: each pair it groups by, then the next due date (and the office, which
-        # limits a drafter's view); its open requests by stage, direction and kind; the oldest by stage.
+        # limits a drafter's view); its open requests by stage, direction and kind; the oldest open ones,
+        # walked from the first created.
         Index("ix_assistance_request_country_stage_due", "country_iso2", "stage", "next_due_on", "office_id"),
         Index("ix_assistance_request_office_assignee_due", "office_id", "assignee_id", "next_due_on"),
         Index("ix_assistance_request_stage_shape", "stage", "direction", "kind", "office_id"),
-        Index("ix_assistance_request_stage_created", "stage", "created_at", "id"),
+        Index("ix_assistance_request_created_open", "created_at", "id", "stage", "office_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -31,14 +31,14 @@ WHERE stage NOT IN ('closed', 'withdrawn', 'refused', 'declined', 'converted_to_
 
 
 # The list's overdue and due-soon filters (the count by date, a page in id order by id); the dashboard's counts by (country, stage) and (office,
-# assignee), its open requests by stage, direction and kind, and its oldest open requests per stage.
+# assignee), its open requests by stage, direction and kind, and its oldest open requests.
 INDEXES = {
     "ix_assistance_request_next_due_on_id": ["next_due_on", "id"],
     "ix_assistance_request_id_next_due_on": ["id", "next_due_on"],
     "ix_assistance_request_country_stage_due": ["country_iso2", "stage", "next_due_on", "office_id"],
     "ix_assistance_request_office_assignee_due": ["office_id", "assignee_id", "next_due_on"],
     "ix_assistance_request_stage_shape": ["stage", "direction", "kind", "office_id"],
-    "ix_assistance_request_stage_created": ["stage", "created_at", "id"],
+    "ix_assistance_request_created_open": ["created_at", "id", "stage", "office_id"],
 }
 
 
