@@ -1,29 +1,35 @@
 """Paging of the request list: every page read from the nearer end holds what the plain order holds there,
-the deadline order puts requests without a deadline last, and page numbers past the end show the last page."""
+the deadline order puts requests without a deadline last, and page numbers past the end show the last page.
+A text search pages in one pass (ids and count in one statement): the same pages, the match run once."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from mla.db import get_database
 from mla.domain.enums import Role
 from mla.models import AssistanceRequest, User
 from mla.web.requests.paging import page_of
 from mla.web.requests.views import SORTS
 
 
+@pytest.mark.parametrize("one_pass", [False, True], ids=["two statements", "one pass"])
 @pytest.mark.parametrize("sort", sorted(SORTS))
-def test_pages_from_either_end_follow_the_order(db_session: Session, sort: str,
+def test_pages_from_either_end_follow_the_order(db_session: Session, sort: str, one_pass: bool,
                                                 make_request: Callable[..., AssistanceRequest]) -> None:
     first = date(2026, 3, 1)
     made = [make_request(deadline_on=None if n % 3 == 0 else first + timedelta(days=(n * 5) % 11))
             for n in range(11)]
     stmt = select(AssistanceRequest).where(AssistanceRequest.id.in_([item.id for item in made]))
-    pages = [page_of(db_session, stmt, SORTS[sort], number, 3) for number in (1, 2, 3, 4)]
+    pages = [page_of(db_session, stmt, SORTS[sort], number, 3, one_pass=one_pass) for number in (1, 2, 3, 4)]
+    assert [page.number for page in pages] == [1, 2, 3, 4]
+    assert [page.total for page in pages] == [11] * 4
     assert [page.pages for page in pages] == [4, 4, 4, 4]
     assert [len(page.rows) for page in pages] == [3, 3, 3, 2]
     read = [row.id for page in pages for row in page.rows]
@@ -48,3 +54,38 @@ def test_a_page_past_the_end_shows_the_last_page(client: FlaskClient, login_as: 
     text = client.get("/requests/?page=99999999999999999999&lang=en").get_data(as_text=True)
     assert "Page 2 of 2" in text
     assert oldest.reference in text
+
+
+@pytest.mark.parametrize("one_pass", [False, True], ids=["two statements", "one pass"])
+def test_past_the_end_and_nothing_found(db_session: Session, one_pass: bool,
+                                        make_request: Callable[..., AssistanceRequest]) -> None:
+    made = [make_request() for _ in range(5)]
+    stmt = select(AssistanceRequest).where(AssistanceRequest.id.in_([item.id for item in made]))
+    last = page_of(db_session, stmt, SORTS["oldest"], 10**6, 2, one_pass=one_pass)
+    assert (last.number, last.pages, last.total, [row.id for row in last.rows]) == (3, 3, 5, [made[-1].id])
+    none = page_of(db_session, stmt.where(AssistanceRequest.id < 0), SORTS["oldest"], 4, 2, one_pass=one_pass)
+    assert (none.number, none.pages, none.total, none.rows) == (1, 1, 0, [])
+
+
+def test_a_text_search_reads_its_matches_once_per_page(
+        app: Flask, client: FlaskClient, login_as: Callable[..., User],
+        make_request: Callable[..., AssistanceRequest]) -> None:
+    """The trigram match of a broad search is the page's dearest part: evaluated for the count and again for
+    the page it cost twice (74-80 ms on PostgreSQL's 100,000 requests, bench/RESULTS.md)."""
+    login_as(Role.MANAGER)
+    made = [make_request() for _ in range(30)]
+    seen: list[str] = []
+
+    def listen(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    engine = get_database(app).engine
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        text = client.get("/requests/?q=OUT-MLA-2026&page=2&lang=en").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert "Page 2 of 2" in text
+    assert made[4].reference in text and made[5].reference not in text  # newest first: 30..6, then 5..1
+    matching = [statement for statement in seen if "MATCH" in statement or "ILIKE" in statement]
+    assert len(matching) == 1, matching

@@ -135,7 +135,8 @@ def filtered_requests(today: date) -> tuple[Select[tuple[AssistanceRequest]], di
 def index() -> str:
     stmt, filters = filtered_requests(now_utc().date())
     wanted = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
-    page = page_of(db_session(), stmt, SORTS[str(filters["sort"])], wanted, PAGE_SIZE)
+    page = page_of(db_session(), stmt, SORTS[str(filters["sort"])], wanted, PAGE_SIZE,
+                   one_pass=bool(filters["q"]))
     return render_template("requests/index.html", rows=page.rows, filters=filters, page=page.number,
                            pages=page.pages, total=page.total,
                            countries=choices.partner_countries(), offices=choices.offices(),
