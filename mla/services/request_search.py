@@ -15,11 +15,27 @@ LIKE_ESCAPE = "\\"
 def request_text_clause(session: Session, text: str) -> ColumnElement[bool]:
     """True for the requests whose reference, partner reference or case number contains `text` in any
     letter case (Cyrillic too); `%`, `_` and `\\` are plain characters."""
+    return matching_any(request_text_branches(session, text))
+
+
+def request_text_branches(session: Session, text: str) -> list[ColumnElement[bool]]:
+    """The search as conditions, each read through its own index, whose matches together are the search's:
+    a caller may take the union of the requests each selects (with its other filters inside each branch) and
+    so never join the whole table to it. One condition for a short text, which scans."""
     is_sqlite = session.get_bind().dialect.name == "sqlite"
     if len(text) < MIN_INDEXED_LENGTH:
         # One or two characters: no trigram to look up, so this reads every request, as the search always did.
-        return _sqlite_scan(text) if is_sqlite else _postgres_scan(text)
-    return AssistanceRequest.id.in_(_sqlite_fts_ids(text) if is_sqlite else _postgres_trigram_ids(text))
+        return [_sqlite_scan(text) if is_sqlite else _postgres_scan(text)]
+    return _sqlite_fts_branches(text) if is_sqlite else _postgres_trigram_branches(text)
+
+
+def matching_any(branches: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """One condition for the union of the branches' requests. An OR of the branches, with the case subquery,
+    would make PostgreSQL read the whole table; collecting the ids in an array instead (= ANY(ARRAY(...))) is
+    quadratic when most requests match."""
+    if len(branches) == 1:
+        return branches[0]
+    return AssistanceRequest.id.in_(union(*(select(AssistanceRequest.id).where(b) for b in branches)))
 
 
 def like_pattern(text: str) -> str:
@@ -28,16 +44,13 @@ def like_pattern(text: str) -> str:
     return "%" + escaped.replace("_", LIKE_ESCAPE + "_") + "%"
 
 
-def _postgres_trigram_ids(text: str) -> Select[tuple[int]]:
-    """One branch per column, each read through its own trigram index, and the list then takes the ids.
-    An OR of the three with the case subquery would make PostgreSQL read the whole table; collecting the
-    ids in an array instead (= ANY(ARRAY(...))) is quadratic when most requests match."""
+def _postgres_trigram_branches(text: str) -> list[ColumnElement[bool]]:
+    """One branch per column, each read through its own pg_trgm index."""
     pattern = like_pattern(text)
     cases = select(NationalCase.id).where(NationalCase.case_number.ilike(pattern, escape=LIKE_ESCAPE))
-    return union(*(select(AssistanceRequest.id).where(condition) for condition in (
-        AssistanceRequest.reference.ilike(pattern, escape=LIKE_ESCAPE),
-        AssistanceRequest.partner_reference.ilike(pattern, escape=LIKE_ESCAPE),
-        AssistanceRequest.national_case_id.in_(cases))))
+    return [AssistanceRequest.reference.ilike(pattern, escape=LIKE_ESCAPE),
+            AssistanceRequest.partner_reference.ilike(pattern, escape=LIKE_ESCAPE),
+            AssistanceRequest.national_case_id.in_(cases)]
 
 
 def _postgres_scan(text: str) -> ColumnElement[bool]:
@@ -57,10 +70,9 @@ def _fts_match(fts_table: str, text: str) -> Select[tuple[int]]:
     return select(fts.c.rowid).where(literal_column(fts_table).op("MATCH")(phrase))
 
 
-def _sqlite_fts_ids(text: str) -> Select[tuple[int]]:
-    by_case = select(AssistanceRequest.id).where(
-        AssistanceRequest.national_case_id.in_(_fts_match("national_case_search", text)))
-    return union(_fts_match("request_search", text), by_case)
+def _sqlite_fts_branches(text: str) -> list[ColumnElement[bool]]:
+    return [AssistanceRequest.id.in_(_fts_match("request_search", text)),
+            AssistanceRequest.national_case_id.in_(_fts_match("national_case_search", text))]
 
 
 def any_case_glob(text: str) -> str:

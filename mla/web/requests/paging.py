@@ -1,18 +1,20 @@
 """Pages of the filtered request list: the count, then only the ids of one page, read from whichever end of
 the order is nearer (the last page costs what the first does), then the rows of those 25 requests.
 
-A filter that costs more to evaluate than to sort what it matches (the text search) takes one pass instead:
-the page's ids and the count in one statement (count(*) OVER ()), so the match runs once, not twice."""
+A text search takes one pass instead: the page's ids and the count in one statement (count(*) OVER ()) over
+the union of the search's branches, each with the list's other filters (request_search.request_text_branches),
+so the trigram match runs once, not twice, and the whole table is never joined to its matches."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, FromClause, Select, func, select, union
 from sqlalchemy.orm import Session
 
 from mla.models import AssistanceRequest
 from mla.services.queries import count
+from mla.services.request_search import matching_any
 
 
 class SortKey(NamedTuple):
@@ -32,9 +34,12 @@ class Page:
     total: int
 
 
-def _keys(order: Order, *, reverse: bool) -> list[ColumnElement[Any]]:
+def _keys(order: Order, *, reverse: bool, source: FromClause | None = None) -> list[ColumnElement[Any]]:
+    """The ORDER BY of `order`, on the request table's columns or on those of the same name in `source`."""
     keys = []
     for column, descending, nulls_last in order:
+        if source is not None:
+            column = source.c[column.key]
         key = column.desc() if descending != reverse else column.asc()
         if nulls_last:
             key = key.nulls_first() if reverse else key.nulls_last()
@@ -43,12 +48,14 @@ def _keys(order: Order, *, reverse: bool) -> list[ColumnElement[Any]]:
 
 
 def page_of(session: Session, stmt: Select[tuple[AssistanceRequest]], order: Order, number: int,
-            size: int, *, one_pass: bool = False) -> Page:
-    """Page `number` (clamped to the pages there are) of `stmt` in `order`; `one_pass` for a costly filter."""
-    if one_pass:
-        page = _one_pass(session, stmt, order, number, size)
+            size: int, *, matching: list[ColumnElement[bool]] | None = None) -> Page:
+    """Page `number` (clamped to the pages there are) of `stmt` in `order`, limited to the requests that
+    meet one of the `matching` conditions (a text search's branches) when given."""
+    if matching:
+        page = _one_pass(session, stmt, order, number, size, matching)
         if page is not None:
             return page
+        stmt = stmt.where(matching_any(matching))
     ids_only = stmt.with_only_columns(AssistanceRequest.id)
     total = count(session, ids_only)
     pages = max((total + size - 1) // size, 1)
@@ -67,12 +74,16 @@ def page_of(session: Session, stmt: Select[tuple[AssistanceRequest]], order: Ord
 
 
 def _one_pass(session: Session, stmt: Select[tuple[AssistanceRequest]], order: Order, number: int,
-              size: int) -> Page | None:
+              size: int, matching: list[ColumnElement[bool]]) -> Page | None:
     """The page and the count from one statement; None for a page past the end, which the two-statement
     path then clamps to the last page (an empty first page means nothing matched)."""
     number = max(number, 1)
-    rows = session.execute(stmt.with_only_columns(AssistanceRequest.id, func.count().over())
-                           .order_by(*_keys(order, reverse=False))
+    sorted_by = {key.column.key: key.column for key in order if key.column.key != "id"}
+    branches = [stmt.with_only_columns(AssistanceRequest.id, *sorted_by.values()).where(condition)
+                for condition in matching]
+    found = (union(*branches) if len(branches) > 1 else branches[0]).subquery("found")
+    rows = session.execute(select(found.c.id, func.count().over())
+                           .order_by(*_keys(order, reverse=False, source=found))
                            .offset((number - 1) * size).limit(size)).all()
     if not rows:
         return Page([], 1, 1, 0) if number == 1 else None

@@ -36,7 +36,7 @@ from mla.services.queries import (
     visible_requests,
     waiting_clause,
 )
-from mla.services.request_search import request_text_clause
+from mla.services.request_search import request_text_branches, request_text_clause
 from mla.web.attachments.views import attachment_panel
 from mla.web.helpers import now_utc, remote_addr, role_required, visible_request
 from mla.web.letters import letter_panel
@@ -112,6 +112,14 @@ def _status_filters(stmt: Select[tuple[AssistanceRequest]], filters: dict[str, o
 
 def filtered_requests(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str, object]]:
     """The list's query and filters from the URL; the exports use it, so a file holds what the list shows."""
+    stmt, filters = _unsearched(today)
+    if filters["q"]:
+        stmt = stmt.where(request_text_clause(db_session(), str(filters["q"])))
+    return stmt, filters
+
+
+def _unsearched(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str, object]]:
+    """The list's query with every filter of the URL but the text search, and the filters."""
     stmt, filters = visible_requests(current_user), _read_filters()
     columns = {"direction": AssistanceRequest.direction, "kind": AssistanceRequest.kind,
                "stage": AssistanceRequest.stage, "country": AssistanceRequest.country_iso2}
@@ -124,19 +132,16 @@ def filtered_requests(today: date) -> tuple[Select[tuple[AssistanceRequest]], di
     if filters["office"]:
         stmt = stmt.where(AssistanceRequest.office_id.in_(
             select(Office.id).where(Office.code == filters["office"])))
-    stmt = _status_filters(stmt, filters, today)
-    if filters["q"]:
-        stmt = stmt.where(request_text_clause(db_session(), str(filters["q"])))
-    return stmt, filters
+    return _status_filters(stmt, filters, today), filters
 
 
 @bp.route("/")
 @role_required(*CASE_ROLES)
 def index() -> str:
-    stmt, filters = filtered_requests(now_utc().date())
+    stmt, filters = _unsearched(now_utc().date())
+    matching = request_text_branches(db_session(), str(filters["q"])) if filters["q"] else None
     wanted = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
-    page = page_of(db_session(), stmt, SORTS[str(filters["sort"])], wanted, PAGE_SIZE,
-                   one_pass=bool(filters["q"]))
+    page = page_of(db_session(), stmt, SORTS[str(filters["sort"])], wanted, PAGE_SIZE, matching=matching)
     return render_template("requests/index.html", rows=page.rows, filters=filters, page=page.number,
                            pages=page.pages, total=page.total,
                            countries=choices.partner_countries(), offices=choices.offices(),
