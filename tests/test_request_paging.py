@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from mla.db import get_database
 from mla.domain.enums import Role
-from mla.models import AssistanceRequest, User
+from mla.models import AssistanceRequest, Office, User
 from mla.web.requests.paging import page_of
 from mla.web.requests.views import SORTS
 
@@ -99,3 +99,24 @@ def test_a_text_search_reads_its_matches_once_per_page(
     assert made[4].reference in text and made[5].reference not in text  # newest first: 30..6, then 5..1
     matching = [statement for statement in seen if "MATCH" in statement or "ILIKE" in statement]
     assert len(matching) == 1, matching
+
+
+@pytest.mark.parametrize("query", ["OUT-MLA", "UT"], ids=["indexed", "short, scanned"])
+def test_a_search_keeps_the_other_filters_and_the_drafters_office(
+        client: FlaskClient, login_as: Callable[..., User], db_session: Session, query: str,
+        make_request: Callable[..., AssistanceRequest]) -> None:
+    """Each branch of the one-pass search carries the list's filters and the user's visibility: a drafter's
+    search never shows another office's request, and the count agrees with the CSV export."""
+    other = Office(code="OTH", name="Other office", city="Khujand")
+    db_session.add(other)
+    db_session.commit()
+    drafter = login_as(Role.DRAFTER)
+    own = [make_request(country="KZ"), make_request(country="RU"), make_request(country="KZ")]
+    foreign = make_request(office=other, country="KZ")
+    text = client.get(f"/requests/?q={query}&country=KZ&lang=en").get_data(as_text=True)
+    assert "2 requests" in text
+    assert own[0].reference in text and own[2].reference in text
+    assert own[1].reference not in text and foreign.reference not in text
+    exported = client.get(f"/requests/export.csv?q={query}&country=KZ&lang=en").get_data(as_text=True)
+    assert exported.count("\n") == 3 and foreign.reference not in exported
+    assert drafter.office_id == own[0].office_id
