@@ -268,3 +268,38 @@ def test_the_home_page_and_the_menu_lead_to_the_dashboard(client: FlaskClient, l
     home = client.get("/", headers=EN).get_data(as_text=True)
     assert ('data-testid="dashboard-link"' in home) is shown
     assert ('href="/dashboard"' in home) is shown
+
+
+def test_a_long_breakdown_shows_the_ten_most_overdue_and_a_link_to_all(
+    client: FlaskClient, login_as: Callable[..., User], make_user: Callable[..., User],
+    make_request: MakeRequest, db_session: Session,
+) -> None:
+    """On a full register the assignee table has a row per person (175 in bench/): the page shows the ten
+    with the most overdue and links to all of them; the totals still count everyone."""
+    login_as(Role.MANAGER)
+    people = [make_user(Role.DRAFTER) for _ in range(17)]
+    for n, person in enumerate(people):
+        person.full_name = f"Person {n:02d}"
+        for _ in range(1 + n // 4):  # the later people have more overdue requests
+            make_request(stage=Stage.SENT, deadline_on=days(-1), assignee_id=person.id)
+    overdue = sum(1 + n // 4 for n in range(17))
+
+    page = client.get("/dashboard?unacknowledged=5", headers=EN).get_data(as_text=True)
+    by_assignee = page.split('id="by-assignee"')[1].split("</section>")[0]
+    assert by_assignee.count("<tr><td>") == 10
+    assert "Person 16" in by_assignee and "Person 00" not in by_assignee
+    assert f'data-figure="{overdue}"' in by_assignee  # the total row
+    assert "Show all (17)" in by_assignee
+    assert 'href="/dashboard?unacknowledged=5&amp;full=assignee#by-assignee"' in by_assignee
+
+    page = client.get("/dashboard?unacknowledged=5&full=assignee", headers=EN).get_data(as_text=True)
+    by_assignee = page.split('id="by-assignee"')[1].split("</section>")[0]
+    assert by_assignee.count("<tr><td>") == 17 and "Person 00" in by_assignee
+    assert "Show fewer" in by_assignee and "Show all" not in by_assignee
+    by_country = page.split('id="by-country"')[1].split("</section>")[0]
+    assert "Show all" not in by_country  # one row: nothing to hide
+
+    for bad in ("nothing", "country", "<script>", "x" * 3000):
+        response = client.get("/dashboard", query_string={"full": bad}, headers=EN)
+        assert response.status_code == 200
+        assert "Show all (17)" in response.get_data(as_text=True)

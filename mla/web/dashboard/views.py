@@ -26,6 +26,9 @@ TITLES = {"country": _l("By partner country"), "stage": _l("By stage"), "office"
           "assignee": _l("By assignee")}
 # (name shown, filters of the request list) for one row of a breakdown
 Line = tuple[str, dict[str, str]]
+# A breakdown longer than TRIM_ABOVE rows (offices, people on a full register) shows its first SHOWN, those
+# with the most overdue, and a link to all of them (?full=<dimension>); the totals still count every row.
+SHOWN, TRIM_ABOVE = 10, 15
 
 
 def _line(board: Dashboard, dimension: str, key: str | None) -> Line:
@@ -58,8 +61,13 @@ def _days() -> tuple[int, str | None]:
 def index() -> str:
     days, message = _days()
     board = build_dashboard(db_session(), current_user, now_utc().date(), days)
-    sections = [(TITLES[dimension], [(*_line(board, dimension, f.key), f) for f in figures])
-                for dimension, figures in board.breakdowns.items()]
+    full = request.args.get("full")
+    sections = []  # (dimension, title, lines shown, rows in all, "more" or "fewer" link or None)
+    for dimension, figures in board.breakdowns.items():
+        toggle = None if len(figures) <= TRIM_ABOVE else "fewer" if dimension == full else "more"
+        shown = figures[:SHOWN] if toggle == "more" else figures
+        sections.append((dimension, TITLES[dimension], [(*_line(board, dimension, f.key), f) for f in shown],
+                         len(figures), toggle))
     # the list's address once: a url_for per figure (about 500 on a full register) cost a fifth of the page
     return render_template("dashboard/index.html", board=board, sections=sections, message=message,
                            list_url=url_for("requests.index"),
