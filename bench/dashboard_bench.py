@@ -60,6 +60,12 @@ def median_ms(runs: int, work: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
+def calibration_ms() -> float:
+    """A fixed pure-Python loop: the same work every run, so that its time shows how fast the (shared)
+    machine was when the figures beside it were taken; they drift together."""
+    return median_ms(5, lambda: sum(i * i for i in range(1_000_000)))
+
+
 def signed_in(url: str, folder: str) -> tuple[Flask, FlaskClient]:
     app = create_app({"ENV_NAME": "testing", "DATABASE_URL": url, "INSTANCE_PATH": Path(folder) / "instance"})
     with get_database(app).session_factory() as session:
@@ -180,9 +186,11 @@ def main() -> None:
     parser.add_argument("--no-exports", action="store_true")
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
+    before = calibration_ms()
     lines = run("SQLite", f"sqlite:///{args.sqlite}", args.runs, not args.no_exports)
     if not args.no_postgres:
         lines += run("PostgreSQL", args.postgres, args.runs, not args.no_exports)
+    lines.append(f"Calibration loop: {before:.0f} ms before, {calibration_ms():.0f} ms after.")
     print("\n".join(lines))
 
 
