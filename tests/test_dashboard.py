@@ -303,3 +303,14 @@ def test_a_long_breakdown_shows_the_ten_most_overdue_and_a_link_to_all(
         response = client.get("/dashboard", query_string={"full": bad}, headers=EN)
         assert response.status_code == 200
         assert "Show all (17)" in response.get_data(as_text=True)
+
+
+def test_russian_dates_are_not_followed_by_a_second_full_stop(
+    client: FlaskClient, login_as: Callable[..., User], cases: dict[str, AssistanceRequest],
+) -> None:
+    """A medium Russian date ends with «г.»: the sentences that end on one take no full stop of their own."""
+    login_as(Role.MANAGER)
+    for path in ("/dashboard?lang=ru", "/statistics/?lang=ru"):
+        text = client.get(path).get_data(as_text=True)
+        assert "2026\u202fг." in text, path
+        assert "г.." not in text, path
