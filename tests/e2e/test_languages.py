@@ -187,3 +187,24 @@ def test_dari_pages_are_mirrored_and_nothing_overflows_or_overlaps(page: Page, l
     assert visited >= 8
     assert problems == {}, problems
     assert english_on(page, data_words | CODES) == []
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1400])
+@pytest.mark.parametrize("locale", ["ru", "tg"])
+def test_long_translations_fit_the_managers_pages(page: Page, live_server: str, locale: str,
+                                                   width: int) -> None:
+    """Russian and Tajik labels run longer than English: on a manager's widest menu (dashboard, statistics,
+    audit trail) nothing spills, overlaps or squeezes the search field (seen at 1024 and 1280 px)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server, "manager@demo.mla.tj", locale)
+    problems: dict[str, object] = {}
+    for path in ("/", "/requests/", "/dashboard", "/statistics/", "/audit/"):
+        page.goto(live_server + path)
+        layout = page.evaluate(LAYOUT_JS)
+        if layout["pageOverflow"] > 1 or layout["overlaps"] or layout["clipped"]:
+            problems[path] = {key: layout[key] for key in ("pageOverflow", "overlaps", "clipped")}
+        search = page.locator("input[name=q]").first
+        if search.is_visible():
+            box = search.bounding_box()
+            assert box is not None and box["width"] >= 150, (path, box)
+    assert problems == {}, problems
