@@ -15,18 +15,19 @@ from sqlalchemy.orm import Session
 from mla.db import get_database
 from mla.domain.enums import Role
 from mla.models import AssistanceRequest, Office, User
+from mla.services.request_search import Branches
 from mla.web.requests.paging import page_of
 from mla.web.requests.views import SORTS
 
 
-def among(made: list[AssistanceRequest], one_pass: bool) -> tuple[Select, list | None]:
+def among(made: list[AssistanceRequest], one_pass: bool) -> tuple[Select, Branches | None]:
     """The made requests as a plain filter, or as two overlapping branches (a text search's shape)."""
     ids = [item.id for item in made]
     if not one_pass:
         return select(AssistanceRequest).where(AssistanceRequest.id.in_(ids)), None
     half = len(ids) // 2
     overlapping = [AssistanceRequest.id.in_(ids[:half + 1]), AssistanceRequest.id.in_(ids[half:])]
-    return select(AssistanceRequest), overlapping
+    return select(AssistanceRequest), Branches(overlapping, disjoint=False)
 
 
 @pytest.mark.parametrize("one_pass", [False, True], ids=["two statements", "one pass"])

@@ -17,7 +17,14 @@ from mla.migrations import upgrade
 from mla.models import AssistanceRequest, NationalCase, Office, User
 from mla.reference.loader import load_reference
 from mla.services.reference import load_reference_data
-from mla.services.request_search import any_case_glob, like_pattern, request_text_clause
+from mla.services.request_search import (
+    any_case_glob,
+    like_pattern,
+    request_text_branches,
+    request_text_clause,
+)
+from mla.web.requests.paging import one_pass_statement
+from mla.web.requests.views import SORTS
 
 MakeRequest = Callable[..., AssistanceRequest]
 TRIGRAM_INDEXES = ("ix_assistance_request_reference_trgm", "ix_assistance_request_partner_reference_trgm",
@@ -97,6 +104,21 @@ def test_the_list_page_searches_through_the_index(client: FlaskClient, login_as:
         assert shown == {name}, query
 
 
+@pytest.mark.parametrize("sort", sorted(SORTS))
+def test_a_request_found_in_every_field_is_listed_and_counted_once(
+        client: FlaskClient, login_as: Callable[..., User], make_request: MakeRequest,
+        make_case: Callable[[str], NationalCase], sort: str) -> None:
+    """The search's branches overlap here (all three fields hold the text): on PostgreSQL they are made
+    disjoint and added up, on SQLite their union drops the duplicates; either way the request counts once."""
+    login_as(Role.MANAGER)
+    both = make_request(partner_reference="OUT-MLA-77", national_case_id=make_case("OUT-MLA/5").id)
+    other = make_request(partner_reference="KZ-1")
+    body = client.get("/requests/", query_string={"q": "out-mla", "sort": sort, "lang": "en"}).get_data(
+        as_text=True)
+    assert "2 requests" in body  # each reference holds OUT-MLA; `both` also in its other two fields
+    assert body.count(both.reference) == 1 and body.count(other.reference) == 1
+
+
 def test_a_case_number_edit_reaches_the_search(db_session: Session, make_request: MakeRequest,
                                                make_case: Callable[[str], NationalCase]) -> None:
     case, other = make_case("OLD-CASE-1"), make_case("Третье-3")
@@ -144,8 +166,10 @@ def test_neither_the_count_nor_a_page_reads_the_whole_request_table(
     ids = select(AssistanceRequest.id).where(request_text_clause(db_session, query))
     count = select(func.count()).select_from(ids.subquery())
     page = ids.order_by(AssistanceRequest.id.desc()).offset(25).limit(25)
+    one_pass = one_pass_statement(select(AssistanceRequest), SORTS["updated"], 3, 25,
+                                  request_text_branches(db_session, query))
     connection = db_session.connection()
-    for statement in (count, page):
+    for statement in (count, page, one_pass):
         sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
         plan = _plan(connection, sql)
         if is_sqlite(db_session):

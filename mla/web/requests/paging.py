@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, FromClause, Select, func, select, union
+from sqlalchemy import ColumnElement, FromClause, Select, func, select
 from sqlalchemy.orm import Session
 
 from mla.models import AssistanceRequest
 from mla.services.queries import count
-from mla.services.request_search import matching_any
+from mla.services.request_search import Branches, matching_any
 
 
 class SortKey(NamedTuple):
@@ -48,10 +48,10 @@ def _keys(order: Order, *, reverse: bool, source: FromClause | None = None) -> l
 
 
 def page_of(session: Session, stmt: Select[tuple[AssistanceRequest]], order: Order, number: int,
-            size: int, *, matching: list[ColumnElement[bool]] | None = None) -> Page:
+            size: int, *, matching: Branches | None = None) -> Page:
     """Page `number` (clamped to the pages there are) of `stmt` in `order`, limited to the requests that
     meet one of the `matching` conditions (a text search's branches) when given."""
-    if matching:
+    if matching is not None:
         page = _one_pass(session, stmt, order, number, size, matching)
         if page is not None:
             return page
@@ -74,21 +74,26 @@ def page_of(session: Session, stmt: Select[tuple[AssistanceRequest]], order: Ord
 
 
 def _one_pass(session: Session, stmt: Select[tuple[AssistanceRequest]], order: Order, number: int,
-              size: int, matching: list[ColumnElement[bool]]) -> Page | None:
+              size: int, matching: Branches) -> Page | None:
     """The page and the count from one statement; None for a page past the end, which the two-statement
     path then clamps to the last page (an empty first page means nothing matched)."""
     number = max(number, 1)
-    sorted_by = {key.column.key: key.column for key in order if key.column.key != "id"}
-    branches = [stmt.with_only_columns(AssistanceRequest.id, *sorted_by.values()).where(condition)
-                for condition in matching]
-    found = (union(*branches) if len(branches) > 1 else branches[0]).subquery("found")
-    rows = session.execute(select(found.c.id, func.count().over())
-                           .order_by(*_keys(order, reverse=False, source=found))
-                           .offset((number - 1) * size).limit(size)).all()
+    rows = session.execute(one_pass_statement(stmt, order, number, size, matching)).all()
     if not rows:
         return Page([], 1, 1, 0) if number == 1 else None
     total = rows[0][1]
     return Page(_rows(session, [row[0] for row in rows]), number, max((total + size - 1) // size, 1), total)
+
+
+def one_pass_statement(stmt: Select[tuple[AssistanceRequest]], order: Order, number: int, size: int,
+                       matching: Branches) -> Select[tuple[int, int]]:
+    """(id, count of all matches) of page `number`: each branch selects the ids and sort keys of its
+    matching requests under the list's filters, and the page is cut from their combination."""
+    sorted_by = {key.column.key: key.column for key in order if key.column.key != "id"}
+    ids_and_keys = stmt.with_only_columns(AssistanceRequest.id, *sorted_by.values())
+    found = matching.combine([ids_and_keys.where(c) for c in matching.conditions]).subquery("found")
+    return (select(found.c.id, func.count().over()).order_by(*_keys(order, reverse=False, source=found))
+            .offset((number - 1) * size).limit(size))
 
 
 def _rows(session: Session, ids: list[int]) -> list[AssistanceRequest]:
