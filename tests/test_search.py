@@ -2,7 +2,7 @@
 what each role finds and sees, what bad input gets, and that a query reads a bounded set of rows."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from mla.domain.enums import Direction, PersonRole, Role, Stage
 from mla.domain.search_query import parse_query
 from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, Person, User
-from mla.services.access_requests import open_access_requests
+from mla.services.access_requests import count_open_access_requests, open_access_requests
 from mla.services.demo import seed_demo
 from mla.services.identities import link_persons
 from mla.services.persons import PersonInput, add_person, update_person
@@ -159,7 +159,9 @@ def test_the_desk_sees_requests_for_access_and_marks_them_dealt_with(
     person = put_person(db_session, make_user(Role.DESK), theirs, "Рахимов Фарход")
     event = request_access(db_session, actor=drafter, now=FIXED_NOW, person=person)
     db_session.commit()
-    login_as(Role.DESK)
+    desk = login_as(Role.DESK)
+    assert count_open_access_requests(db_session, actor=desk, now=FIXED_NOW) == 1
+    assert count_open_access_requests(db_session, actor=desk, now=FIXED_NOW + timedelta(days=31)) == 0
     page = client.get("/search/", headers=EN).get_data(as_text=True)
     assert "Requests for access from drafters" in page and theirs.reference in page
     assert "Access requests" in client.get("/", headers=EN).get_data(as_text=True)
@@ -169,6 +171,7 @@ def test_the_desk_sees_requests_for_access_and_marks_them_dealt_with(
         select(User).where(User.role == Role.DESK, User.id != drafter.id).order_by(User.id.desc())
     )
     assert open_access_requests(db_session, actor=desk, now=FIXED_NOW) == []
+    assert count_open_access_requests(db_session, actor=desk, now=FIXED_NOW) == 0
     assert [e.object_id for e in events(db_session, "access.handled")] == [str(event.id)]
     assert theirs.reference not in client.get("/search/", headers=EN).get_data(as_text=True)
 

@@ -16,7 +16,12 @@ from mla.domain.errors import DomainError
 from mla.domain.names import person_names
 from mla.domain.search_query import MAX_QUERY_LENGTH, parse_query
 from mla.models import AssistanceRequest, Person
-from mla.services.access_requests import mark_access_handled, open_access_requests, request_access
+from mla.services.access_requests import (
+    count_open_access_requests,
+    mark_access_handled,
+    open_access_requests,
+    request_access,
+)
 from mla.services.identities import appearances, likely_duplicates, link_persons, unlink_person
 from mla.services.persons import record_identity_shown
 from mla.services.search import search
@@ -39,7 +44,7 @@ def _search_globals() -> dict[str, Callable[..., object]]:
     def count() -> int:
         if not current_user.is_authenticated or current_user.role not in SEES_ALL:
             return 0
-        return len(open_access_requests(db_session(), actor=current_user, now=now_utc()))
+        return count_open_access_requests(db_session(), actor=current_user, now=now_utc())
 
     return {"access_notice_count": count, "duplicate_reason": duplicate_reason}
 
