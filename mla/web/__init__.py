@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, current_app, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
@@ -33,7 +34,9 @@ PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.second_factor", "auth.enrol"
 
 
 def _load_user(session_token: str) -> User | None:
-    user = db_session().scalar(select(User).where(User.session_token == session_token))
+    # the office comes with the user: every page names it in the navigation bar
+    user = db_session().scalar(select(User).where(User.session_token == session_token)
+                               .options(joinedload(User.office)))
     return user if user is not None and user.is_active else None
 
 
