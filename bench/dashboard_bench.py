@@ -43,6 +43,8 @@ LISTS = {
     "stage=in_execution": "stage=in_execution",
     "overdue=1": "overdue=1",
     "q=OUT-MLA-2025 (search)": "q=OUT-MLA-2025",
+    "q=KZ-8768 (search, one partner reference)": "q=KZ-8768",
+    "q=OUT (search, 58% of the register)": "q=OUT",
     "country=KZ, overdue, by deadline": "country=KZ&overdue=1&sort=deadline",
     "sort=deadline": "sort=deadline",
     "sort=updated": "sort=updated",
