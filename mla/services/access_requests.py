@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, cast, exists, func, select
+from sqlalchemy import Select, String, cast, exists, func, select
 from sqlalchemy.orm import Session
 
 from mla.domain.access import SEES_ALL, may_see_request
@@ -30,10 +30,15 @@ class AccessNotice:
     request: AssistanceRequest
 
 
-def _open_requests(session: Session, now: datetime, asker: User | None = None) -> list[AuditEvent]:
-    stmt = (select(AuditEvent).where(AuditEvent.action == ASKED,
+def _recently_asked(now: datetime) -> Select[tuple[AuditEvent]]:
+    """The newest MAX_NOTICES requests for access of the last NOTICE_DAYS days, handled or not."""
+    return (select(AuditEvent).where(AuditEvent.action == ASKED,
                                      AuditEvent.at >= now - timedelta(days=NOTICE_DAYS))
             .order_by(AuditEvent.id.desc()).limit(MAX_NOTICES))
+
+
+def _open_requests(session: Session, now: datetime, asker: User | None = None) -> list[AuditEvent]:
+    stmt = _recently_asked(now)
     if asker is not None:
         stmt = stmt.where(AuditEvent.actor_id == asker.id)
     asked = list(session.scalars(stmt))
@@ -78,9 +83,7 @@ def open_access_requests(session: Session, *, actor: User, now: datetime) -> lis
 def count_open_access_requests(session: Session, *, actor: User, now: datetime) -> int:
     """len(open_access_requests(...)) in one statement, for the badge in every page's navigation bar."""
     _require_desk(actor)
-    asked = (select(AuditEvent.id, AuditEvent.request_id)
-             .where(AuditEvent.action == ASKED, AuditEvent.at >= now - timedelta(days=NOTICE_DAYS))
-             .order_by(AuditEvent.id.desc()).limit(MAX_NOTICES).subquery())
+    asked = _recently_asked(now).with_only_columns(AuditEvent.id, AuditEvent.request_id).subquery()
     handled = exists().where(AuditEvent.action == HANDLED, AuditEvent.object_id == cast(asked.c.id, String))
     request_kept = exists().where(AssistanceRequest.id == asked.c.request_id)
     return session.scalar(select(func.count()).select_from(asked).where(~handled, request_kept)) or 0
