@@ -33,7 +33,7 @@ NO_VERSION = "The form did not say which version of the record it was opened on"
 
 
 @pytest.fixture
-def browser(app: Flask, db_session: Session) -> Callable[[User], FlaskClient]:
+def signed_in(app: Flask, db_session: Session) -> Callable[[User], FlaskClient]:
     """A browser of its own, signed in as `user`."""
 
     def open_as(user: User) -> FlaskClient:
@@ -60,14 +60,14 @@ def opened(client: FlaskClient, path: str) -> str:
 
 
 def test_the_second_of_two_person_saves_is_refused_and_keeps_what_was_typed(
-    browser: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
     first, second = make_user(Role.DRAFTER), make_user(Role.DRAFTER)
     item = make_request()
     person = make_person(db_session, first, item)
     path = f"/requests/{item.id}/persons/{person.id}"
-    alice, bob = browser(first), browser(second)
+    alice, bob = signed_in(first), signed_in(second)
     version_a, version_b = hidden(opened(alice, path), "version"), hidden(opened(bob, path), "version")
     saved = alice.post(path, data=person_form(name_original="Каримов Алишер", name_latin="Karimov Alisher",
                                                version=version_a))
@@ -87,14 +87,14 @@ def test_the_second_of_two_person_saves_is_refused_and_keeps_what_was_typed(
 
 
 def test_the_second_of_two_measure_saves_is_refused_and_keeps_what_was_typed(
-    browser: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
     first, second = make_user(Role.DRAFTER), make_user(Role.DESK)
     item = make_request()
     measure = make_measure(db_session, first, item)
     path = f"/requests/{item.id}/measures/{measure.id}"
-    alice, bob = browser(first), browser(second)
+    alice, bob = signed_in(first), signed_in(second)
     version_a, version_b = hidden(opened(alice, path), "version"), hidden(opened(bob, path), "version")
     assert alice.post(path, data=measure_form(details="Bank X, 2024", version=version_a)).status_code == 302
     refused = bob.post(path, data=measure_form(details="Bank Y, 2025", version=version_b), headers=EN)
@@ -105,7 +105,7 @@ def test_the_second_of_two_measure_saves_is_refused_and_keeps_what_was_typed(
 
 
 def test_a_result_recorded_over_a_newer_one_is_refused(
-    browser: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
     first, second = make_user(Role.DESK), make_user(Role.MANAGER)
@@ -114,7 +114,7 @@ def test_a_result_recorded_over_a_newer_one_is_refused(
     item.stage = Stage.SENT
     db_session.commit()
     path = f"/requests/{item.id}/measures/{measure.id}/result"
-    alice, bob = browser(first), browser(second)
+    alice, bob = signed_in(first), signed_in(second)
     version_a, version_b = hidden(opened(alice, path), "version"), hidden(opened(bob, path), "version")
     assert alice.post(path, data={"status": "refused", "result_note": "Dual criminality",
                                   "version": version_a}).status_code == 302
@@ -127,13 +127,13 @@ def test_a_result_recorded_over_a_newer_one_is_refused(
 
 
 def test_removing_a_person_or_measure_someone_changed_meanwhile_is_refused(
-    browser: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
     first, second = make_user(Role.DRAFTER), make_user(Role.DRAFTER)
     item = make_request()
     person, measure = make_person(db_session, first, item), make_measure(db_session, first, item)
-    alice, bob = browser(first), browser(second)
+    alice, bob = signed_in(first), signed_in(second)
     request_page = opened(bob, f"/requests/{item.id}")
     assert alice.post(f"/requests/{item.id}/persons/{person.id}", data=person_form(
         name_original="Каримов Алишер", id_documents="Паспорт 401234567", version="1")).status_code == 302
@@ -154,12 +154,12 @@ def translation_request(make_request: RequestMaker, db: Session) -> AssistanceRe
 
 
 def test_a_stale_empty_translation_box_does_not_delete_another_translators_text(
-    browser: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
     item = translation_request(make_request, db_session)
     path = f"/requests/{item.id}/translations?language=en"
-    alice, bob = browser(make_user(Role.TRANSLATOR)), browser(make_user(Role.TRANSLATOR))
+    alice, bob = signed_in(make_user(Role.TRANSLATOR)), signed_in(make_user(Role.TRANSLATOR))
     page_a, page_b = opened(alice, path), opened(bob, path)
     assert alice.post(path, data={"t-purpose": "To establish how the victims were recruited.",
                                   "v-purpose": hidden(page_a, "v-purpose")}).status_code == 302
@@ -177,12 +177,12 @@ def test_a_stale_empty_translation_box_does_not_delete_another_translators_text(
 
 
 def test_the_second_translation_of_a_field_is_refused_then_may_overwrite_after_review(
-    browser: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
     item = translation_request(make_request, db_session)
     path = f"/requests/{item.id}/translations?language=en"
-    alice, bob = browser(make_user(Role.TRANSLATOR)), browser(make_user(Role.DESK))
+    alice, bob = signed_in(make_user(Role.TRANSLATOR)), signed_in(make_user(Role.DESK))
     page_a, page_b = opened(alice, path), opened(bob, path)
     assert alice.post(path, data={"t-purpose": "First text",
                                   "v-purpose": hidden(page_a, "v-purpose")}).status_code == 302
@@ -200,13 +200,13 @@ def test_the_second_translation_of_a_field_is_refused_then_may_overwrite_after_r
 
 
 def test_an_emptied_translation_keeps_counting_its_version(
-    browser: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
     """Emptied then entered again meanwhile, a translation is still newer than the page showed."""
     item = translation_request(make_request, db_session)
     path = f"/requests/{item.id}/translations?language=en"
-    alice, bob = browser(make_user(Role.TRANSLATOR)), browser(make_user(Role.TRANSLATOR))
+    alice, bob = signed_in(make_user(Role.TRANSLATOR)), signed_in(make_user(Role.TRANSLATOR))
     alice.post(path, data={"t-purpose": "One", "v-purpose": "0"})
     stale = hidden(opened(bob, path), "v-purpose")
     alice.post(path, data={"t-purpose": "", "v-purpose": hidden(opened(alice, path), "v-purpose")})
@@ -225,13 +225,13 @@ def _withdraw(client: FlaskClient, item: AssistanceRequest, db: Session) -> None
 
 
 def test_a_withdrawal_while_someone_types_refuses_their_save_on_the_form(
-    browser: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
     drafter, manager = make_user(Role.DRAFTER), make_user(Role.MANAGER)
     item = make_request()
     person, measure = make_person(db_session, drafter, item), make_measure(db_session, drafter, item)
-    typist = browser(drafter)
+    typist = signed_in(drafter)
     persons, measures = "The persons of this request", "The measures of this request"
     forms = {
         f"/requests/{item.id}/edit": (request_form(purpose="Typed purpose"), "This request cannot be edited"),
@@ -241,7 +241,7 @@ def test_a_withdrawal_while_someone_types_refuses_their_save_on_the_form(
         f"/requests/{item.id}/measures/{measure.id}": (measure_form(details="Typed details"), measures),
     }
     versions = {path: hidden(opened(typist, path), "version") for path in forms if "/new" not in path}
-    _withdraw(browser(manager), item, db_session)
+    _withdraw(signed_in(manager), item, db_session)
     for path, (typed, message) in forms.items():
         response = typist.post(path, data={**typed, "version": versions.get(path, "")}, headers=EN)
         body = response.get_data(as_text=True)
@@ -254,7 +254,7 @@ def test_a_withdrawal_while_someone_types_refuses_their_save_on_the_form(
 
 
 def test_a_result_typed_while_the_request_is_withdrawn_stays_on_the_form(
-    browser: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
     desk, manager = make_user(Role.DESK), make_user(Role.MANAGER)
@@ -263,9 +263,9 @@ def test_a_result_typed_while_the_request_is_withdrawn_stays_on_the_form(
     item.stage = Stage.SENT
     db_session.commit()
     path = f"/requests/{item.id}/measures/{measure.id}/result"
-    typist = browser(desk)
+    typist = signed_in(desk)
     version = hidden(opened(typist, path), "version")
-    _withdraw(browser(manager), item, db_session)
+    _withdraw(signed_in(manager), item, db_session)
     response = typist.post(path, data={"status": "executed", "result_note": "Typed result note",
                                        "version": version}, headers=EN)
     body = response.get_data(as_text=True)
@@ -277,12 +277,12 @@ def test_a_result_typed_while_the_request_is_withdrawn_stays_on_the_form(
 
 
 def test_a_translator_whose_request_left_translation_gets_the_typed_text_back(
-    browser: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
     item = translation_request(make_request, db_session)
     path = f"/requests/{item.id}/translations?language=en"
-    typist, other = browser(make_user(Role.TRANSLATOR)), browser(make_user(Role.TRANSLATOR))
+    typist, other = signed_in(make_user(Role.TRANSLATOR)), signed_in(make_user(Role.TRANSLATOR))
     page = opened(typist, path)
     db_session.refresh(item)
     finished = other.post(f"/requests/{item.id}/moves/finish_translation",
@@ -302,7 +302,7 @@ def test_a_translator_whose_request_left_translation_gets_the_typed_text_back(
 
 @pytest.mark.parametrize("version", [None, "", "abc", "²", "-1", "1.0", "9" * 30])
 def test_a_missing_or_garbled_version_is_a_message_not_a_500(
-    browser: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session, version: str | None,
 ) -> None:
     drafter, desk = make_user(Role.DRAFTER), make_user(Role.DESK)
@@ -316,7 +316,7 @@ def test_a_missing_or_garbled_version_is_a_message_not_a_500(
                                                               "result_note": "Typed note"},
         f"/requests/{item.id}/translations?language=en": {"t-purpose": "Typed translation"},
     }
-    client = browser(desk)
+    client = signed_in(desk)
     for path, typed in forms.items():
         name = "v-purpose" if "translations" in path else "version"
         data = typed if version is None else {**typed, name: version}

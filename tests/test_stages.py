@@ -172,7 +172,7 @@ def test_an_incomplete_request_cannot_be_submitted(
     [
         ("return_for_correction", {}, "Returning a request needs a comment on what to correct.", 400),
         ("approve", {"version": "abc"}, "The form did not say which version of the record", 409),
-        ("approve", {"version": "٣"}, "The form did not say which version of the record", 409),
+        ("approve", {"version": "²"}, "The form did not say which version of the record", 409),
         ("approve", {"version": "0"}, "Someone else saved this request", 409),
     ],
 )
