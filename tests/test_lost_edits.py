@@ -149,6 +149,30 @@ def test_removing_a_person_or_measure_someone_changed_meanwhile_is_refused(
     assert db_session.get(Measure, measure.id) is not None
 
 
+def test_the_second_of_two_administrators_saving_an_account_is_refused(
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, db_session: Session,
+) -> None:
+    account = make_user(Role.DRAFTER)
+    path = f"/admin/users/{account.id}"
+    alice, bob = signed_in(make_user(Role.ADMIN)), signed_in(make_user(Role.ADMIN))
+    version_a, version_b = hidden(opened(alice, path), "version"), hidden(opened(bob, path), "version")
+    signed_in(account).get("/")  # the account's own use of the application moves nothing
+    assert alice.post(path, data={"full_name": account.full_name, "role": "manager", "office": "TST",
+                                  "is_active": "y", "version": version_a}).status_code == 302
+    refused = bob.post(path, data={"full_name": "Renamed by Bob", "role": "drafter", "office": "TST",
+                                   "is_active": "y", "version": version_b}, headers=EN)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "Another administrator saved this account after you opened the form." in body
+    assert "Renamed by Bob" in body
+    db_session.expire_all()
+    stored = db_session.get(User, account.id)
+    assert (stored.role, stored.full_name) == (Role.MANAGER, account.full_name)
+    missing = bob.post(path, data={"full_name": "Renamed by Bob", "role": "drafter", "office": "TST",
+                                   "is_active": "y"}, headers=EN)
+    assert missing.status_code == 409 and NO_VERSION in missing.get_data(as_text=True)
+
+
 def translation_request(make_request: RequestMaker, db: Session) -> AssistanceRequest:
     return complete_request(make_request, db, stage=Stage.TRANSLATION)
 
