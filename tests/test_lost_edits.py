@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import MetaData, Table, create_engine, insert, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from mla.domain.enums import Direction, MeasureStatus, PersonRole, RequestKind, Role, Stage
 from mla.migrations import upgrade
@@ -392,3 +393,21 @@ def test_the_migration_starts_existing_rows_at_version_1(fresh_databases: Callab
         documents = connection.execute(text("SELECT count(*) FROM person_document")).scalar_one()
     engine.dispose()
     assert versions == [1, 1, 1, 3] and documents == 1
+
+
+def test_a_write_that_meets_another_at_the_same_instant_is_a_message_not_a_500(
+    signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
+    db_session: Session, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    desk = make_user(Role.DESK)
+    first = make_person(db_session, desk, make_request())
+    second = make_person(db_session, desk, make_request())
+
+    def raced(*args: object, **kwargs: object) -> None:
+        raise StaleDataError("UPDATE statement on table 'person' expected to update 1 row(s); 0 matched.")
+
+    monkeypatch.setattr("mla.web.search.views.link_persons", raced)
+    response = signed_in(desk).post(f"/search/persons/{first.id}/link", data={"other_id": str(second.id)},
+                                    headers=EN)
+    assert response.status_code == 409
+    assert "Someone else saved the same record at the same moment" in response.get_data(as_text=True)
