@@ -95,7 +95,7 @@ def update_user(
     administrator saved the account since. The row is read again under a lock (FOR UPDATE on
     PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock), so that of two saves at once
     the second sees the first's version."""
-    session.refresh(user, with_for_update=True)
+    session.refresh(user, ["version"], with_for_update=True)
     check_version(user, expected_version, STALE_ACCOUNT)
     full_name = full_name.strip()
     if not full_name or len(full_name) > 200:
