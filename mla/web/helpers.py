@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
@@ -18,7 +18,6 @@ from mla.domain.enums import Role
 from mla.domain.errors import AccessDenied, DomainError, StaleEdit
 from mla.i18n import message_text
 from mla.models import AssistanceRequest
-from mla.models.base import Versioned
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -95,18 +94,24 @@ def posted_version(name: str = "version") -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
 
 
-def saved_version(model: type[Versioned], record_id: int) -> int | None:
+class VersionedRecord(Protocol):
+    id: int
+    version: int
+
+
+def saved_version(model: type[Any], record_id: int) -> int | None:
     """The version stored now; None when the record is gone."""
-    return db_session().scalar(select(model.version).where(model.id == record_id))  # type: ignore[attr-defined]
+    return db_session().scalar(select(model.version).where(model.id == record_id))
 
 
-def save_form(form: FlaskForm, write: Callable[[], object], record: Versioned | None = None) -> int | None:
+def save_form(form: FlaskForm, write: Callable[[], object], record: VersionedRecord | None = None
+              ) -> int | None:
     """Run a service and commit: None when saved. Otherwise roll back, put the message on the form
     (which keeps what was typed) and give the status of the page: 409 when someone else saved, or the
     stage moved, in between; 400 for bad input. After a refused save the form takes the version saved
     now, so that a second save, made after review, may overwrite."""
     db = db_session()
-    kept = (type(record), record.id) if record is not None else None  # type: ignore[attr-defined]
+    kept = (type(record), record.id) if record is not None else None
     try:
         write()
     except DomainError as exc:
