@@ -86,7 +86,7 @@ def test_admin_changes_role_and_deactivates(
     login_as(Role.ADMIN)
     user = make_user(Role.DRAFTER)
     response = client.post(f"/admin/users/{user.id}", data={
-        "full_name": user.full_name, "role": "manager", "office": "TST"})
+        "full_name": user.full_name, "role": "manager", "office": "TST", "version": "1"})
     assert response.status_code == 302
     db_session.refresh(user)
     assert user.role == Role.MANAGER and user.is_active is False
@@ -97,7 +97,7 @@ def test_admin_changes_role_and_deactivates(
 def test_admin_cannot_lock_themselves_out(client: FlaskClient, login_as: Callable[..., User]) -> None:
     admin = login_as(Role.ADMIN)
     response = client.post(f"/admin/users/{admin.id}", data={
-        "full_name": admin.full_name, "role": "admin", "office": "TST"}, headers=EN)
+        "full_name": admin.full_name, "role": "admin", "office": "TST", "version": "1"}, headers=EN)
     assert response.status_code == 400
     assert "You cannot deactivate yourself" in response.get_data(as_text=True)
 

@@ -148,7 +148,7 @@ def test_missing_translations_are_listed_with_links_then_the_english_letter_is_m
     db_session.commit()
     for key, text in {**ENGLISH, f"measure:{measure.id}:details": "Interview the witness"}.items():
         save_translation(db_session, actor=translator, now=FIXED_NOW, request=item, field_key=key,
-                         language="en", text=text)
+                         language="en", text=text, expected_version=0)
     db_session.commit()
     [letter] = draft(db_session, desk, item, language="en")
     text = text_of(content(db_session, letter))
@@ -211,7 +211,7 @@ def test_bilingual_russian_english_request_in_two_columns(
     measure = db_session.scalar(select(Measure).where(Measure.request_id == item.id))
     for key, text in {**ENGLISH, f"measure:{measure.id}:details": "Interview the witness"}.items():
         save_translation(db_session, actor=translator, now=FIXED_NOW, request=item, field_key=key,
-                         language="en", text=text)
+                         language="en", text=text, expected_version=0)
     db_session.commit()
     [letter] = draft(db_session, desk, item, language="ru", second_language="en")
     assert (letter.language, letter.second_language) == ("ru", "en")
@@ -242,7 +242,7 @@ def test_dari_acknowledgement_with_english_is_right_to_left(
                       "addressee": "دادستانی کل جمهوری تاجیکستان",
                       "subject_matter": "قاچاق دو طفل"}.items():
         save_translation(db_session, actor=desk, now=FIXED_NOW, request=item, field_key=key, language="fa_AF",
-                         text=text)
+                         text=text, expected_version=0)
     db_session.commit()
     [letter] = draft(db_session, desk, item, LetterKind.ACKNOWLEDGEMENT, "fa_AF", second_language="en")
     xml = zipfile.ZipFile(io.BytesIO(content(db_session, letter))).read("word/document.xml").decode()
@@ -262,13 +262,13 @@ def test_access_rules_of_letters_and_translations(
                           kind=LetterKind.MLA_REQUEST, language="ru")
     with pytest.raises(AccessDenied):  # a translator sees only requests waiting for translation
         save_translation(db_session, actor=make_user(Role.TRANSLATOR), now=FIXED_NOW, request=item,
-                         field_key="purpose", language="en", text="x")
+                         field_key="purpose", language="en", text="x", expected_version=0)
     desk = make_user(Role.DESK)
     for key, language, text in (("purpose", "ru", "x"), ("purpose", "xx", "x"), ("secret", "en", "x"),
                                 ("measure:999999:details", "en", "x"), ("purpose", "en", "x" * 20_001)):
         with pytest.raises(DomainError):
             save_translation(db_session, actor=desk, now=FIXED_NOW, request=item, field_key=key,
-                             language=language, text=text)
+                             language=language, text=text, expected_version=0)
     db_session.rollback()
     assert count(db_session, TextTranslation) == 0
 
@@ -316,12 +316,13 @@ def test_translator_enters_translations_and_bad_input_keeps_what_was_typed(
     item = complete_request(make_request, db_session, stage=Stage.TRANSLATION)
     page = client.get(f"/requests/{item.id}/translations?language=zz", headers=EN)
     assert page.status_code == 200 and "Генеральная прокуратура Республики Таджикистан" in page.get_data(True)
-    too_long = {"t-purpose": "Kept text", "t-facts_summary": "x" * 20_001}
+    too_long = {"t-purpose": "Kept text", "t-facts_summary": "x" * 20_001, "v-purpose": "0",
+                "v-facts_summary": "0"}
     response = client.post(f"/requests/{item.id}/translations?language=en", data=too_long, headers=EN)
     assert response.status_code == 400 and "Enter at most 20000 characters." in response.get_data(True)
     assert "Kept text" in response.get_data(True) and count(db_session, TextTranslation) == 0
     saved = client.post(f"/requests/{item.id}/translations?language=en",
-                        data={"t-purpose": "To establish the recruitment."})
+                        data={"t-purpose": "To establish the recruitment.", "v-purpose": "0"})
     assert saved.status_code == 302
     [row] = db_session.scalars(select(TextTranslation))
     assert (row.field_key, row.language, row.text) == ("purpose", "en", "To establish the recruitment.")
@@ -351,7 +352,7 @@ def test_admin_upload_is_checked_then_used_then_rolled_back(
     # the English chaser needs the English text of its fields
     for key in ("requesting_authority", "addressee", "subject_matter"):
         save_translation(db_session, actor=desk, now=FIXED_NOW, request=item, field_key=key, language="en",
-                         text=ENGLISH[key])
+                         text=ENGLISH[key], expected_version=0)
     db_session.commit()
     [letter] = draft(db_session, desk, item, LetterKind.STATUS_ENQUIRY, "en")
     assert letter.template_version.startswith("upload-1+")

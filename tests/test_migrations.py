@@ -54,8 +54,8 @@ def test_foreign_keys_are_enforced(app: Flask) -> None:
         try:
             connection.execute(text(
                 "INSERT INTO measure (request_id, assistance_type_code, position, details, "
-                "procedure, status, result_note, created_at) VALUES (999999, 'statement', 0, '', "
-                "'', 'pending', '', CURRENT_TIMESTAMP)"))
+                "procedure, status, result_note, version, created_at) VALUES (999999, 'statement', 0, "
+                "'', '', 'pending', '', 1, CURRENT_TIMESTAMP)"))
         except Exception as exc:  # noqa: BLE001
             assert "FOREIGN KEY" in str(exc).upper()
         else:

@@ -98,13 +98,14 @@ def test_drafter_edits_and_removes_a_person_with_audit(
     assert "<title>Edit a person · " in page.get_data(as_text=True)
     response = client.post(f"/requests/{item.id}/persons/{person.id}",
                            data=person_form(role="suspect", name_original="Каримов Алишер",
-                                            name_latin="Karimov Alisher"))
+                                            name_latin="Karimov Alisher", version="1"))
     assert response.status_code == 302
     db_session.refresh(person)
     assert person.name_latin == "Karimov Alisher" and person.role == PersonRole.SUSPECT
     [update] = events(db_session, "person.update")
     assert update.changes["name_latin"] == ["", "Karimov Alisher"]
-    assert client.post(f"/requests/{item.id}/persons/{person.id}/remove").status_code == 302
+    assert client.post(f"/requests/{item.id}/persons/{person.id}/remove",
+                       data={"version": "2"}).status_code == 302
     assert count(db_session, Person) == 0
     [removal] = events(db_session, "person.remove")
     assert removal.changes["name_original"] == ["Каримов Алишер", None]
@@ -119,12 +120,12 @@ def test_editing_a_protected_person_logs_field_names_only(
                          name_original="Секретова Анна")
     response = client.post(f"/requests/{item.id}/persons/{person.id}",
                            data=person_form(name_original="Секретова Анна", name_latin="Sekretova Anna",
-                                            is_protected="y", pseudonym=person.pseudonym))
+                                            is_protected="y", pseudonym=person.pseudonym, version="1"))
     assert response.status_code == 302
     [update] = events(db_session, "person.update")
     assert "name_latin" in update.changes["withheld"]
     assert "Sekretova" not in json.dumps(update.changes, ensure_ascii=False)
-    client.post(f"/requests/{item.id}/persons/{person.id}/remove")
+    client.post(f"/requests/{item.id}/persons/{person.id}/remove", data={"version": "2"})
     [removal] = events(db_session, "person.remove")
     assert "Секретова" not in json.dumps(removal.changes, ensure_ascii=False)
 
@@ -181,12 +182,22 @@ def test_nothing_changes_after_an_outgoing_request_is_sent(
     measure = make_measure(db_session, make_user(Role.DRAFTER), item)
     item.stage = Stage.SENT
     db_session.commit()
-    for path in (f"/requests/{item.id}/persons/new", f"/requests/{item.id}/persons/{person.id}",
-                 f"/requests/{item.id}/measures/new", f"/requests/{item.id}/measures/{measure.id}"):
-        assert client.get(path).status_code == 403, path
-        assert client.post(path, data=person_form() | measure_form()).status_code == 403, path
-    assert client.post(f"/requests/{item.id}/persons/{person.id}/remove").status_code == 403
-    assert client.post(f"/requests/{item.id}/measures/{measure.id}/remove").status_code == 403
+    for path, message in (
+            (f"/requests/{item.id}/persons/new", "The persons of this request cannot be changed"),
+            (f"/requests/{item.id}/persons/{person.id}", "The persons of this request cannot be changed"),
+            (f"/requests/{item.id}/measures/new", "The measures of this request cannot be changed"),
+            (f"/requests/{item.id}/measures/{measure.id}", "The measures of this request cannot be changed")):
+        opened = client.get(path, headers=EN)
+        assert opened.status_code == 303 and opened.headers["Location"].startswith(f"/requests/{item.id}#")
+        assert message in client.get(opened.headers["Location"], headers=EN).get_data(as_text=True)
+        typed = person_form(aliases="Typed alias") | measure_form(details="Typed details") | {"version": "1"}
+        saved = client.post(path, data=typed, headers=EN)
+        body = saved.get_data(as_text=True)
+        assert saved.status_code == 409 and message in body, path
+        assert "Typed alias" in body or "Typed details" in body, path
+    for path in (f"/requests/{item.id}/persons/{person.id}/remove",
+                 f"/requests/{item.id}/measures/{measure.id}/remove"):
+        assert client.post(path, data={"version": "1"}).status_code == 302
     assert count(db_session, Person) == 1 and count(db_session, Measure) == 1
 
 
@@ -244,7 +255,8 @@ def test_a_bad_edit_keeps_the_stored_person(
     item = make_request()
     person = make_person(db_session, drafter, item)
     response = client.post(f"/requests/{item.id}/persons/{person.id}",
-                           data=person_form(name_original="Новое имя", birth_date=FUTURE), headers=EN)
+                           data=person_form(name_original="Новое имя", birth_date=FUTURE, version="1"),
+                           headers=EN)
     assert response.status_code == 400
     assert "Новое имя" in response.get_data(as_text=True)
     db_session.expire_all()
@@ -283,13 +295,15 @@ def test_desk_adds_edits_and_removes_a_measure_with_audit(
     [added] = events(db_session, "measure.add")
     assert added.actor_id == desk.id and added.changes["assistance_type_code"] == [None, "records_bank"]
     response = client.post(f"/requests/{item.id}/measures/{measure.id}",
-                           data=measure_form(assistance_type_code="freezing", details="Freeze account 123"))
+                           data=measure_form(assistance_type_code="freezing", details="Freeze account 123",
+                                             version="1"))
     assert response.status_code == 302
     db_session.refresh(measure)
     assert measure.assistance_type_code == "freezing"
     [updated] = events(db_session, "measure.update")
     assert updated.changes["assistance_type_code"] == ["records_bank", "freezing"]
-    assert client.post(f"/requests/{item.id}/measures/{measure.id}/remove").status_code == 302
+    assert client.post(f"/requests/{item.id}/measures/{measure.id}/remove",
+                       data={"version": "2"}).status_code == 302
     assert count(db_session, Measure) == 0
     assert len(events(db_session, "measure.remove")) == 1
 
@@ -321,7 +335,7 @@ def test_desk_records_a_result(
     db_session.commit()
     assert client.get(f"/requests/{item.id}/measures/{measure.id}/result").status_code == 200
     response = client.post(f"/requests/{item.id}/measures/{measure.id}/result",
-                           data={"status": "executed", "evidence_received_on": "2025-03-01"})
+                           data={"status": "executed", "evidence_received_on": "2025-03-01", "version": "1"})
     assert response.status_code == 302 and response.headers["Location"].endswith("#measures")
     db_session.refresh(measure)
     assert measure.status == MeasureStatus.EXECUTED and measure.evidence_received_on == date(2025, 3, 1)
@@ -351,7 +365,8 @@ def test_bad_result_input_is_answered_on_the_form(
     desk = login_as(Role.DESK)
     item = make_request()
     measure = make_measure(db_session, desk, item)
-    response = client.post(f"/requests/{item.id}/measures/{measure.id}/result", data=data, headers=EN)
+    response = client.post(f"/requests/{item.id}/measures/{measure.id}/result", data=data | {"version": "1"},
+                           headers=EN)
     body = response.get_data(as_text=True)
     assert response.status_code == 400 and message in body and kept in body
     db_session.expire_all()
@@ -360,16 +375,16 @@ def test_bad_result_input_is_answered_on_the_form(
 
 
 @pytest.mark.parametrize(
-    ("direction", "stage", "allowed"),
+    ("direction", "stage", "status"),
     [
-        (Direction.OUTGOING, Stage.SENT, False),
-        (Direction.INCOMING, Stage.IN_EXECUTION, True),
-        (Direction.INCOMING, Stage.CLOSED, False),
+        (Direction.OUTGOING, Stage.SENT, 403),  # never the drafter's to record
+        (Direction.INCOMING, Stage.IN_EXECUTION, 302),
+        (Direction.INCOMING, Stage.CLOSED, 409),  # no longer: said on the form
     ],
 )
 def test_drafter_records_results_only_on_incoming_requests_in_execution(
     client: FlaskClient, login_as: Login, make_request: RequestMaker, db_session: Session,
-    make_user: Callable[..., User], direction: Direction, stage: Stage, allowed: bool,
+    make_user: Callable[..., User], direction: Direction, stage: Stage, status: int,
 ) -> None:
     login_as(Role.DRAFTER)
     item = make_request(direction=direction, stage=Stage.RECEIVED if direction == Direction.INCOMING
@@ -378,8 +393,8 @@ def test_drafter_records_results_only_on_incoming_requests_in_execution(
     item.stage = stage
     db_session.commit()
     response = client.post(f"/requests/{item.id}/measures/{measure.id}/result",
-                           data={"status": "refused", "result_note": "Dual criminality"})
-    assert response.status_code == (302 if allowed else 403)
+                           data={"status": "refused", "result_note": "Dual criminality", "version": "1"})
+    assert response.status_code == status
 
 
 def test_content_of_incoming_requests_is_for_the_desk_not_the_drafter(

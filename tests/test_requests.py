@@ -160,8 +160,14 @@ def test_a_sent_request_can_no_longer_be_edited(client: FlaskClient, login_as: C
                                                  make_request: Callable[..., AssistanceRequest]) -> None:
     user = login_as(Role.DESK)
     item = make_request(office=user.office, stage=Stage.SENT)
-    assert client.get(f"/requests/{item.id}/edit").status_code == 403
-    assert client.post(f"/requests/{item.id}/edit", data=request_form(version="1")).status_code == 403
+    opened = client.get(f"/requests/{item.id}/edit", headers=EN)
+    assert opened.status_code == 303 and opened.headers["Location"] == f"/requests/{item.id}"
+    message = "This request cannot be edited at its present stage."
+    assert message in client.get(opened.headers["Location"], headers=EN).get_data(as_text=True)
+    saved = client.post(f"/requests/{item.id}/edit", data=request_form(version="1", purpose="Typed purpose"),
+                        headers=EN)
+    assert saved.status_code == 409
+    assert message in saved.get_data(as_text=True) and "Typed purpose" in saved.get_data(as_text=True)
 
 
 def test_the_list_filters_live_in_the_url(client: FlaskClient, login_as: Callable[..., User],

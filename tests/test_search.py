@@ -393,6 +393,7 @@ def test_the_key_follows_every_change_of_names_and_protection(
         now=FIXED_NOW,
         request=item,
         person=person,
+        expected_version=person.version,
         data=PersonInput(
             role=PersonRole.VICTIM, name_original="Каримов Алишер", aliases="Karimov Alisher\nKarimov A."
         ),
@@ -404,6 +405,7 @@ def test_the_key_follows_every_change_of_names_and_protection(
         now=FIXED_NOW,
         request=item,
         person=person,
+        expected_version=person.version,
         data=PersonInput(role=PersonRole.VICTIM, name_original="Каримов Алишер", is_protected=True),
     )
     assert person.name_key == ""

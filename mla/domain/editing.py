@@ -15,15 +15,23 @@ FINISHED = frozenset({Stage.CLOSED, Stage.WITHDRAWN, Stage.REFUSED, Stage.DECLIN
                       Stage.CONVERTED_TO_MLA})
 
 
+def may_ever_edit_content(role: Role, direction: Direction) -> bool:
+    """Whether the role edits the content of requests of this direction at all, in some stage: the
+    drafter outgoing drafts, the desk and managers both directions."""
+    return role in CONTENT_EDITORS and (direction == Direction.OUTGOING or role != Role.DRAFTER)
+
+
 def may_edit_content(role: Role, direction: Direction, stage: Stage) -> bool:
     """Facts, persons and requested measures: while a draft is being prepared or reviewed
-    (outgoing), or while an incoming request is being registered and checked; the drafter
-    edits outgoing drafts, the desk and managers both directions."""
-    if role not in CONTENT_EDITORS:
+    (outgoing), or while an incoming request is being registered and checked."""
+    if not may_ever_edit_content(role, direction):
         return False
-    if direction == Direction.OUTGOING:
-        return stage in OUTGOING_EDITABLE
-    return role != Role.DRAFTER and stage in INCOMING_EDITABLE
+    return stage in (OUTGOING_EDITABLE if direction == Direction.OUTGOING else INCOMING_EDITABLE)
+
+
+def may_ever_record_results(role: Role, direction: Direction) -> bool:
+    """Whether the role records what came of measures of this direction at all, in some stage."""
+    return role in RESULT_RECORDERS or (role == Role.DRAFTER and direction == Direction.INCOMING)
 
 
 def may_record_results(role: Role, direction: Direction, stage: Stage) -> bool:

@@ -8,12 +8,12 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mla.domain.enums import Direction, LinkKind, RequestKind, Stage, Urgency
-from mla.models.base import Base, CreatedAt, enum_type, utcnow
+from mla.models.base import Base, CreatedAt, Versioned, enum_type, utcnow
 from mla.models.national_case import NationalCase
 from mla.models.user import Office, User
 
 
-class AssistanceRequest(CreatedAt, Base):
+class AssistanceRequest(CreatedAt, Versioned, Base):
     """One request with the fields of DOMAIN.md §1.6; `version` guards concurrent edits."""
 
     __tablename__ = "assistance_request"
@@ -90,9 +90,6 @@ class AssistanceRequest(CreatedAt, Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     office: Mapped[Office] = relationship()
     national_case: Mapped[NationalCase | None] = relationship()
@@ -129,7 +126,7 @@ class RequestLink(CreatedAt, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
-class TextTranslation(Base):
+class TextTranslation(Versioned, Base):
     """The target-language version of one free-text field, entered by a translator;
     `field_key` is a request column ("facts_summary") or "measure:<id>:<column>"."""
 

@@ -1,11 +1,13 @@
-"""Declarative base: naming convention, UTC datetimes, enum columns guarded by CHECK constraints."""
+"""Declarative base: naming convention, UTC datetimes, enum columns guarded by CHECK constraints, and
+the version counter that guards every editable record against lost edits."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, Enum, Integer, MetaData, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -59,3 +61,15 @@ def enum_type(enum_cls: type[StrEnum], column: str) -> Enum:
 
 class CreatedAt:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Versioned:
+    """A record two people may edit at once: SQLAlchemy adds `version = :seen` to each UPDATE and
+    DELETE and bumps it, so a write over someone else's raises StaleDataError; forms carry the
+    version they were opened on (mla.services.versions)."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}

@@ -7,10 +7,10 @@ from sqlalchemy import Date, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mla.domain.enums import MeasureStatus
-from mla.models.base import Base, CreatedAt, enum_type
+from mla.models.base import Base, CreatedAt, Versioned, enum_type
 
 
-class Measure(CreatedAt, Base):
+class Measure(CreatedAt, Versioned, Base):
     __tablename__ = "measure"
 
     id: Mapped[int] = mapped_column(primary_key=True)

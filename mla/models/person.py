@@ -7,10 +7,10 @@ from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mla.domain.enums import PersonRole
-from mla.models.base import Base, CreatedAt, enum_type
+from mla.models.base import Base, CreatedAt, Versioned, enum_type
 
 
-class Person(CreatedAt, Base):
+class Person(CreatedAt, Versioned, Base):
     """A person in one request. `name_key` is the cross-script folded key computed when
     the row is written; `identity_group` joins records the desk linked as one person."""
 

@@ -51,6 +51,11 @@ class User(CreatedAt, Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
     last_sign_in_at: Mapped[datetime | None] = mapped_column()
+    # Moved by an administrator's edit of the account only (services.users.update_user), not by
+    # sign-ins, language or feed changes: those touch no field of the edit form, and a version_id_col
+    # would turn a sign-in at the same moment into a failed write. The server default keeps accounts
+    # inserted by hand (scripts, tests) working.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     office: Mapped[Office | None] = relationship(back_populates="users")
 

@@ -13,11 +13,16 @@ from mla.domain.enums import MeasureStatus
 from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.models import AssistanceRequest, AssistanceType, Measure, User
 from mla.services.audit import record_event
+from mla.services.versions import STALE_REMOVAL, check_version, flush_checked
 
 MAX_TEXT = 10_000
 CONTENT_FIELDS = ("assistance_type_code", "details", "procedure")
 RESULT_FIELDS = ("status", "result_note", "evidence_received_on")
 NEEDS_PROOF = frozenset({MeasureStatus.EXECUTED, MeasureStatus.PARTIALLY_EXECUTED})
+STALE_MEASURE = N_(
+    "Someone else saved this measure after you opened the form. Nothing of yours was saved: your changes "
+    "are still in the form; compare them with the saved measure and save again."
+)
 
 
 @dataclass(frozen=True)
@@ -84,25 +89,29 @@ def add_measure(session: Session, *, actor: User, now: datetime, request: Assist
 
 
 def update_measure(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
-                   measure: Measure, data: MeasureInput) -> Measure:
+                   measure: Measure, expected_version: int | None, data: MeasureInput) -> Measure:
+    """Save the form opened on `expected_version`; refused when someone else saved the measure since."""
     _require_editable(actor, request, measure)
+    check_version(measure, expected_version, STALE_MEASURE)
     values = _validated(session, data)
     before = _snapshot(measure, CONTENT_FIELDS)
     for key, value in values.items():
         setattr(measure, key, value)
-    session.flush()
+    flush_checked(session, STALE_MEASURE)
     _record(session, actor, now, "measure.update", measure, _diff(before, values))
     return measure
 
 
 def remove_measure(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
-                   measure: Measure) -> None:
+                   measure: Measure, expected_version: int | None) -> None:
+    """Remove the measure as the page showed it (`expected_version`), not a version someone changed since."""
     _require_editable(actor, request, measure)
+    check_version(measure, expected_version, STALE_REMOVAL)
     before = _snapshot(measure, CONTENT_FIELDS + RESULT_FIELDS)
     _record(session, actor, now, "measure.remove", measure,
             _diff({k: v for k, v in before.items() if v not in ("", None)}, {}))
     session.delete(measure)
-    session.flush()
+    flush_checked(session, STALE_REMOVAL)
 
 
 def _checked_result(status: MeasureStatus | str, result_note: str, evidence_received_on: date | None,
@@ -127,17 +136,18 @@ def _checked_result(status: MeasureStatus | str, result_note: str, evidence_rece
 
 
 def record_measure_result(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
-                          measure: Measure, status: MeasureStatus | str, result_note: str,
-                          evidence_received_on: date | None) -> Measure:
+                          measure: Measure, expected_version: int | None, status: MeasureStatus | str,
+                          result_note: str, evidence_received_on: date | None) -> Measure:
     """What the executing authority did with one measure: executed (wholly or partly), refused,
-    or back to pending."""
+    or back to pending; refused when someone else saved the measure since `expected_version`."""
     if not may_record_results(actor.role, request.direction, request.stage):
         raise AccessDenied(N_("Results cannot be recorded for this request at its current stage."))
     _require_own(request, measure)
+    check_version(measure, expected_version, STALE_MEASURE)
     values = _checked_result(status, result_note, evidence_received_on, now.date())
     before = _snapshot(measure, RESULT_FIELDS)
     for key, value in values.items():
         setattr(measure, key, value)
-    session.flush()
+    flush_checked(session, STALE_MEASURE)
     _record(session, actor, now, "measure.result", measure, _diff(before, values))
     return measure

@@ -16,6 +16,7 @@ from mla.domain.names import person_key
 from mla.domain.search_query import document_number_keys
 from mla.models import AssistanceRequest, Person, PersonDocument, User
 from mla.services.audit import record_event
+from mla.services.versions import STALE_REMOVAL, check_version, flush_checked
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 PROTECTABLE_ROLES = frozenset({PersonRole.VICTIM, PersonRole.WITNESS})
@@ -33,6 +34,10 @@ MAX_LENGTHS = {
 # What the audit log may show of a protected person; of the rest it records field names only.
 NON_IDENTIFYING = frozenset({"role", "is_protected", "pseudonym", "disclose_identity", "is_child",
                              "victim_language"})
+STALE_PERSON = N_(
+    "Someone else saved this person after you opened the form. Nothing of yours was saved: your changes "
+    "are still in the form; compare them with the saved person and save again."
+)
 
 
 @dataclass(frozen=True)
@@ -199,26 +204,30 @@ def add_person(session: Session, *, actor: User, now: datetime, request: Assista
 
 
 def update_person(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
-                  person: Person, data: PersonInput) -> Person:
+                  person: Person, expected_version: int | None, data: PersonInput) -> Person:
+    """Save the form opened on `expected_version`; refused when someone else saved the person since."""
     _require_editable(actor, request, person)
+    check_version(person, expected_version, STALE_PERSON)
     values = _validated(session, request, data, now, person)
     before = _snapshot(person)
     for key, value in values.items():
         setattr(person, key, value)
     person.name_key = _name_key(values)
-    session.flush()
+    flush_checked(session, STALE_PERSON)
     store_document_numbers(session, person)
     _record(session, actor, now, "person.update", person, before, values)
     return person
 
 
 def remove_person(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
-                  person: Person) -> None:
+                  person: Person, expected_version: int | None) -> None:
+    """Remove the person as the page showed it (`expected_version`), not a version someone changed since."""
     _require_editable(actor, request, person)
+    check_version(person, expected_version, STALE_REMOVAL)
     before = _non_empty(_snapshot(person))
     _record(session, actor, now, "person.remove", person, before, {})
     session.delete(person)
-    session.flush()
+    flush_checked(session, STALE_REMOVAL)
 
 
 def record_identity_shown(session: Session, *, actor: User, now: datetime, request_id: int,

@@ -8,12 +8,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from mla.domain.access import may_see_request
 from mla.domain.editing import may_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
-from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
+from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.domain.workflow import machine_for
 from mla.models import (
     AssistanceRequest,
@@ -30,6 +29,7 @@ from mla.models import (
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
 from mla.services.clocks import sync_clocks
+from mla.services.versions import check_version, flush_checked
 
 _DIRECTION_CODES = {Direction.OUTGOING: "OUT", Direction.INCOMING: "IN"}
 _KIND_CODES = {RequestKind.MLA: "MLA", RequestKind.POLICE: "POL"}
@@ -186,14 +186,14 @@ def create_request(session: Session, *, actor: User, now: datetime, direction: D
 
 
 def update_request(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                   expected_version: int, data: RequestInput) -> dict[str, list[Any]]:
-    """Save an edit; refused when someone saved in between (optimistic locking)."""
+                   expected_version: int | None, data: RequestInput) -> dict[str, list[Any]]:
+    """Save an edit; refused when someone saved in between (optimistic locking), or when the form
+    did not say which version it was opened on (None)."""
     if not may_see_request(actor, item.office_id, item.stage):
         raise AccessDenied(N_("You may not see this request."))
     if not may_edit_content(actor.role, item.direction, item.stage):
         raise AccessDenied(N_("This request cannot be edited at its present stage."))
-    if item.version != expected_version:
-        raise StaleEdit(STALE_MESSAGE)
+    check_version(item, expected_version, STALE_MESSAGE)
     _validate(session, data, created_on=item.created_at.date(), today=now.date())
     before = _snapshot(item)
     _apply(session, item, data)
@@ -201,10 +201,7 @@ def update_request(session: Session, *, actor: User, now: datetime, item: Assist
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if not changes:
         return {}
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise StaleEdit(STALE_MESSAGE) from exc
+    flush_checked(session, STALE_MESSAGE)
     record_event(session, actor=actor, now=now, action="request.update", object_type="request",
                  object_id=item.id, request_id=item.id, changes=changes)
     sync_clocks(session, actor=actor, now=now, item=item)

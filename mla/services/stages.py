@@ -8,11 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from mla.domain.access import may_see_request
 from mla.domain.enums import Direction, LinkKind, RequestKind, Role, Stage
-from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
+from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.domain.workflow import Move, check_move
 from mla.models import (
     AssistanceRequest,
@@ -29,6 +28,7 @@ from mla.services.audit import record_event
 from mla.services.clocks import sync_clocks
 from mla.services.persons import store_document_numbers
 from mla.services.requests import STALE_MESSAGE, next_reference
+from mla.services.versions import check_version, flush_checked
 
 SUPPLEMENTABLE = frozenset({
     Stage.SENT, Stage.ACKNOWLEDGED, Stage.ADDITIONAL_INFO_REQUESTED, Stage.ADDITIONAL_INFO_SENT,
@@ -93,15 +93,14 @@ def _serialisable(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def advance_stage(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                  move_name: str, data: Mapping[str, Any], expected_version: int,
+                  move_name: str, data: Mapping[str, Any], expected_version: int | None,
                   findings: tuple[Any, ...] = ()) -> StageChange:
     """Make one move of the request's stage machine. `findings` are the completeness
     findings the caller computed; blocking ones stop a submission."""
     if not may_see_request(actor, item.office_id, item.stage):
         raise AccessDenied(N_("You may not see this request."))
     move = check_move(item.direction, item.kind, item.stage, move_name, actor.role, data)
-    if item.version != expected_version:
-        raise StaleEdit(STALE_MESSAGE)
+    check_version(item, expected_version, STALE_MESSAGE)
     blocking = tuple(f for f in findings if str(getattr(f, "severity", "")) == "blocking")
     if move.name in {"submit", "resubmit", "transmit"} and blocking:
         raise IncompleteRequest(blocking)
@@ -115,10 +114,7 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
     session.add(change)
     before = item.stage
     item.stage = move.target
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise StaleEdit(STALE_MESSAGE) from exc
+    flush_checked(session, STALE_MESSAGE)
     sync_clocks(session, actor=actor, now=now, item=item, change=change)
     record_event(session, actor=actor, now=now, action=f"request.move.{move.name}",
                  object_type="request", object_id=item.id, request_id=item.id,
@@ -162,7 +158,7 @@ def _copy_request(session: Session, source: AssistanceRequest, actor: User, now:
 
 
 def convert_to_mla(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                   note: str, expected_version: int) -> AssistanceRequest:
+                   note: str, expected_version: int | None) -> AssistanceRequest:
     """Turn an answered police-to-police request into a formal MLA draft, linked to it, so the
     intelligence can be obtained as evidence (DOMAIN.md §7.1)."""
     advance_stage(session, actor=actor, now=now, item=item, move_name="convert_to_mla",

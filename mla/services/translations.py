@@ -1,22 +1,26 @@
 """Translations of a request's free text: the target-language version of each field, entered by a
 translator (the application never machine-translates), what a letter in a language still lacks, and
-saving a translation with its audit record."""
+saving a translation with its audit record, refused over someone else's newer text."""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from mla.documents.catalog import load_catalog
 from mla.domain.access import may_see_request
-from mla.domain.enums import Role
-from mla.domain.errors import N_, AccessDenied, DomainError
-from mla.models import AssistanceRequest, Measure, TextTranslation, User
+from mla.domain.enums import Role, Stage
+from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
+from mla.models import AssistanceRequest, Measure, StageChange, TextTranslation, User
 from mla.services.audit import record_event
+from mla.services.versions import MISSING_VERSION
 
 # Request columns whose text a letter prints, in the order the translator sees them.
 REQUEST_FIELDS = ("requesting_authority", "conducting_authority", "addressee", "subject_matter",
@@ -29,27 +33,39 @@ SIGNATORY_FIELDS = ("signatory_name", "signatory_position")
 TRANSLATOR_ROLES = frozenset({Role.TRANSLATOR, Role.DESK, Role.MANAGER})
 MAX_TEXT = 20_000
 _MEASURE_KEY = re.compile(r"^measure:(\d{1,10}):(details|procedure|result_note)$")
+STALE_TRANSLATION = N_(
+    "Someone else changed the translation of this field after you opened the page. Nothing was saved: "
+    "your text is still in the box; compare it with the translation saved now, shown under it, and save "
+    "again."
+)
 
 
 @dataclass(frozen=True)
 class TranslatableText:
-    """One field to translate: its key, its text in the drafting language, and the translation so far."""
+    """One field to translate: its key, its text in the drafting language, the translation so far, and
+    the version of that translation (0 when none was ever saved), which the page posts back."""
 
     field_key: str
     field: str
     source: str
     translation: str | None
     measure_number: int | None = None
+    version: int = 0
 
 
 def measure_key(measure_id: int, column: str) -> str:
     return f"measure:{measure_id}:{column}"
 
 
-def translations_of(session: Session, request_id: int, language: str) -> dict[str, str]:
+def _stored(session: Session, request_id: int, language: str) -> dict[str, TextTranslation]:
     rows = session.scalars(select(TextTranslation).where(TextTranslation.request_id == request_id,
                                                          TextTranslation.language == language))
-    return {row.field_key: row.text for row in rows}
+    return {row.field_key: row for row in rows}
+
+
+def translations_of(session: Session, request_id: int, language: str) -> dict[str, str]:
+    """The translations entered, by field key; a translation emptied since is not one."""
+    return {key: row.text for key, row in _stored(session, request_id, language).items() if row.text}
 
 
 def _measures(session: Session, request_id: int) -> list[Measure]:
@@ -70,18 +86,22 @@ def translatable_texts(session: Session, item: AssistanceRequest, language: str,
     """The non-empty free-text fields of `item` (limited to `fields`, manifest style: "purpose",
     "measure.details"), with their translations into `language`."""
     wanted = set(fields) if fields is not None else None
-    done = translations_of(session, item.id, language)
-    texts = [TranslatableText(name, name, getattr(item, name), done.get(name)) for name in REQUEST_FIELDS
+    stored = _stored(session, item.id, language)
+
+    def text(key: str, field: str, source: str, number: int | None = None) -> TranslatableText:
+        row = stored.get(key)
+        return TranslatableText(key, field, source, row.text or None if row else None, number,
+                                row.version if row else 0)
+
+    texts = [text(name, name, getattr(item, name)) for name in REQUEST_FIELDS
              if (wanted is None or name in wanted) and getattr(item, name).strip()]
     for number, measure in enumerate(_measures(session, item.id), start=1):
         for column in MEASURE_FIELDS:
-            key = measure_key(measure.id, column)
             if (wanted is None or f"measure.{column}" in wanted) and getattr(measure, column).strip():
-                texts.append(TranslatableText(key, column, getattr(measure, column), done.get(key), number))
+                texts.append(text(measure_key(measure.id, column), column, getattr(measure, column), number))
     if signatory is not None and wanted is None:
         sources = {"signatory_name": signatory.full_name, "signatory_position": signatory.position}
-        texts += [TranslatableText(key, key, sources[key], done.get(key)) for key in SIGNATORY_FIELDS
-                  if sources[key].strip()]
+        texts += [text(key, key, sources[key]) for key in SIGNATORY_FIELDS if sources[key].strip()]
     return texts
 
 
@@ -93,6 +113,14 @@ def missing_translations(session: Session, item: AssistanceRequest, language: st
         return []
     return [text for text in translatable_texts(session, item, language, fields=fields)
             if not (text.translation or "").strip()]
+
+
+def has_left_translation(session: Session, request_id: int) -> bool:
+    """Whether the request has been in the translation stage and moved on (so a translator who had it
+    open may have typed into it); false for a request that does not exist."""
+    return session.scalar(select(StageChange.id).where(StageChange.request_id == request_id,
+                                                       StageChange.from_stage == Stage.TRANSLATION)
+                          .limit(1)) is not None
 
 
 def _check(session: Session, actor: User, item: AssistanceRequest, field_key: str, language: str) -> None:
@@ -110,31 +138,47 @@ def _check(session: Session, actor: User, item: AssistanceRequest, field_key: st
         raise DomainError(N_("This field cannot be translated."), field=field_key)
 
 
+def _write(session: Session, row: TextTranslation | None, values: dict[str, Any]) -> TextTranslation:
+    """Write one field's translation in a savepoint: when another save came in between the check and
+    the write (a first translation added, or the row's version moved on), only this write is undone,
+    the session stays usable for the page's other fields, and the save is refused as stale."""
+    try:
+        with session.begin_nested():
+            if row is None:
+                row = TextTranslation(**values)
+                session.add(row)
+            else:
+                for key, value in values.items():
+                    setattr(row, key, value)
+    except (IntegrityError, StaleDataError) as exc:
+        raise StaleEdit(STALE_TRANSLATION, field=values["field_key"]) from exc
+    return row
+
+
 def save_translation(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
-                     field_key: str, language: str, text: str) -> TextTranslation | None:
-    """Store the translation of one field (an empty text removes it); audited, never committed."""
+                     field_key: str, language: str, text: str,
+                     expected_version: int | None) -> TextTranslation | None:
+    """Store the translation of one field as typed over the version the page showed (0: none yet);
+    refused when someone else changed it since, unless both typed the same. An empty text empties the
+    translation but keeps its row, so that its version still counts. Audited, never committed."""
     _check(session, actor, request, field_key, language)
     text = text.strip()
     if len(text) > MAX_TEXT:
         raise DomainError(N_("Enter at most %(count)s characters."), field=field_key,
                           params={"count": MAX_TEXT})
+    if expected_version is None:
+        raise StaleEdit(MISSING_VERSION, field=field_key)
     row = session.scalar(select(TextTranslation).where(
         TextTranslation.request_id == request.id, TextTranslation.field_key == field_key,
         TextTranslation.language == language))
-    before = row.text if row is not None else None
-    if (before or "") == text:
+    before = row.text if row is not None else ""
+    if before == text:
         return row
-    if not text:
-        session.delete(row)
-        row = None
-    elif row is None:
-        row = TextTranslation(request_id=request.id, field_key=field_key, language=language, text=text,
-                              translator_id=actor.id, updated_at=now)
-        session.add(row)
-    else:
-        row.text, row.translator_id, row.updated_at = text, actor.id, now
-    session.flush()
+    if (row.version if row is not None else 0) != expected_version:
+        raise StaleEdit(STALE_TRANSLATION, field=field_key)
+    row = _write(session, row, {"request_id": request.id, "field_key": field_key, "language": language,
+                                "text": text, "translator_id": actor.id, "updated_at": now})
     record_event(session, actor=actor, now=now, action="translation.save", object_type="request",
                  object_id=request.id, request_id=request.id,
-                 changes={"field": field_key, "language": language, "text": [before, text or None]})
+                 changes={"field": field_key, "language": language, "text": [before or None, text or None]})
     return row

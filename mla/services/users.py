@@ -13,9 +13,14 @@ from mla.domain.errors import N_, DomainError
 from mla.models import Office, User
 from mla.models.user import new_token
 from mla.services.audit import record_event
+from mla.services.versions import check_version
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
+STALE_ACCOUNT = N_(
+    "Another administrator saved this account after you opened the form. Nothing of yours was saved: "
+    "your changes are still in the form; compare them with the saved account and save again."
+)
 
 
 def normalise_email(raw: str) -> str:
@@ -83,9 +88,15 @@ def create_user(
 
 
 def update_user(
-    session: Session, *, actor: User, now: datetime, user: User,
+    session: Session, *, actor: User, now: datetime, user: User, expected_version: int | None,
     full_name: str, role: Role, office: Office | None, is_active: bool,
 ) -> User:
+    """Save the administrator's edit form opened on `expected_version`; refused when another
+    administrator saved the account since. The row is read again under a lock (FOR UPDATE on
+    PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock), so that of two saves at once
+    the second sees the first's version."""
+    session.refresh(user, ["version"], with_for_update=True)
+    check_version(user, expected_version, STALE_ACCOUNT)
     full_name = full_name.strip()
     if not full_name or len(full_name) > 200:
         raise DomainError(N_("Enter a name of at most 200 characters."), field="full_name")
@@ -94,6 +105,7 @@ def update_user(
     before = {"full_name": user.full_name, "role": str(user.role),
               "office": user.office.code if user.office else None, "is_active": user.is_active}
     user.full_name, user.role, user.office, user.is_active = full_name, Role(role), office, is_active
+    user.version += 1
     after = {"full_name": full_name, "role": str(role),
              "office": office.code if office else None, "is_active": is_active}
     changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}

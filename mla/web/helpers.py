@@ -1,19 +1,21 @@
-"""Helpers every blueprint uses: the one role/office guard, the clock, error messages."""
+"""Helpers every blueprint uses: the one role/office guard, the clock, error messages, saving a form."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from flask import abort, flash, request
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.access import may_see_request
 from mla.domain.enums import Role
-from mla.domain.errors import DomainError
+from mla.domain.errors import AccessDenied, DomainError, StaleEdit
 from mla.i18n import message_text
 from mla.models import AssistanceRequest
 
@@ -56,6 +58,13 @@ def visible_request(request_id: int) -> AssistanceRequest:
     return item
 
 
+def not_now(item: AssistanceRequest, message: str, anchor: str = "") -> Response:
+    """Where a form that the request's stage closes sends a GET: the request's page, saying why. (A
+    POST shows the form again with the message, keeping what was typed: see save_form.)"""
+    flash(message, "warning")
+    return redirect(url_for("requests.show", request_id=item.id) + anchor, 303)
+
+
 def part_of(model: type[T], item: AssistanceRequest, part_id: int) -> T:
     """A person, measure or attachment of `item`; 404 when it belongs to another request."""
     part = db_session().get(model, part_id)
@@ -77,6 +86,44 @@ def show_error(exc: DomainError, form: FlaskForm | None = None) -> None:
         field.errors = [*field.errors, text]
     else:
         flash(text, "danger")
+
+
+def posted_version(name: str = "version") -> int | None:
+    """The version a form says it was opened on; None when it is missing or not a plain number."""
+    raw = request.form.get(name, "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+
+
+class VersionedRecord(Protocol):
+    id: int
+    version: int
+
+
+def saved_version(model: type[Any], record_id: int) -> int | None:
+    """The version stored now; None when the record is gone."""
+    return db_session().scalar(select(model.version).where(model.id == record_id))
+
+
+def save_form(form: FlaskForm, write: Callable[[], object], record: VersionedRecord | None = None
+              ) -> int | None:
+    """Run a service and commit: None when saved. Otherwise roll back, put the message on the form
+    (which keeps what was typed) and give the status of the page: 409 when someone else saved, or the
+    stage moved, in between; 400 for bad input. After a refused save the form takes the version saved
+    now, so that a second save, made after review, may overwrite."""
+    db = db_session()
+    kept = (type(record), record.id) if record is not None else None
+    try:
+        write()
+    except DomainError as exc:
+        db.rollback()
+        show_error(exc, form)
+        if not isinstance(exc, StaleEdit | AccessDenied):
+            return 400
+        if kept is not None:
+            form.version.data = str(saved_version(*kept) or "")
+        return 409
+    db.commit()
+    return None
 
 
 def commit_or_show(write: Callable[[], object], done: str) -> bool:

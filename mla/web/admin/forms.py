@@ -1,12 +1,13 @@
 """Forms of the administration pages."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from mla.web.forms import AppForm
 
 
 class UserForm(AppForm):
+    version = HiddenField()  # of the account the edit form was opened on
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), validators=[DataRequired()])
     office = SelectField(_l("Office"), validators=[Optional()])

@@ -16,7 +16,7 @@ from mla.models import Office, User
 from mla.services.users import create_user, end_sessions, find_office, update_user
 from mla.services.users import reset_password as reset_user_password
 from mla.web.admin.forms import NewUserForm, PasswordResetForm, UserForm
-from mla.web.helpers import now_utc, role_required, show_error
+from mla.web.helpers import now_utc, posted_version, role_required, save_form, show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -67,15 +67,13 @@ def edit_user(user_id: int) -> str | Response | tuple[str, int]:
     if not form.is_submitted():
         form.role.data, form.office.data = user.role.value, user.office.code if user.office else ""
     if form.validate_on_submit():
-        try:
-            update_user(db, actor=current_user, now=now_utc(), user=user,
-                        full_name=form.full_name.data, role=Role(form.role.data),
-                        office=find_office(db, form.office.data), is_active=form.is_active.data)
-        except DomainError as exc:
-            db.rollback()
-            show_error(exc, form)
-            return render_template("admin/user_form.html", form=form, user=user), 400
-        db.commit()
+        status = save_form(form, lambda: update_user(
+            db, actor=current_user, now=now_utc(), user=user, expected_version=posted_version(),
+            full_name=form.full_name.data, role=Role(form.role.data),
+            office=find_office(db, form.office.data), is_active=form.is_active.data), user)
+        if status is not None:
+            return render_template("admin/user_form.html", form=form, user=user,
+                                   password_form=PasswordResetForm()), status
         flash(_("The account was saved."), "success")
         return redirect(url_for("admin.users"))
     status = 400 if form.is_submitted() else 200

@@ -8,12 +8,19 @@ from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.documents.catalog import load_catalog
+from mla.domain.access import may_see_request
 from mla.domain.enums import Role
-from mla.domain.errors import DomainError
+from mla.domain.errors import N_, DomainError, StaleEdit
 from mla.models import AssistanceRequest
-from mla.services.translations import TranslatableText, save_translation, signatory_of, translatable_texts
+from mla.services.translations import (
+    TranslatableText,
+    has_left_translation,
+    save_translation,
+    signatory_of,
+    translatable_texts,
+)
 from mla.web.forms import AppForm
-from mla.web.helpers import error_text, now_utc, role_required, visible_request
+from mla.web.helpers import error_text, now_utc, posted_version, role_required, visible_request
 from mla.web.letters.forms import FIELD_LABELS, language_choices
 from mla.web.letters.views import bp
 
@@ -34,40 +41,73 @@ def _texts(item: AssistanceRequest, language: str) -> list[TranslatableText]:
     return translatable_texts(db_session(), item, language, signatory=signatory_of(item, current_user))
 
 
-def _page(item: AssistanceRequest, language: str, errors: dict[str, str] | None = None) -> str:
+def _page(item: AssistanceRequest, language: str, errors: dict[str, str] | None = None,
+          stale: frozenset[str] = frozenset()) -> str:
+    """The page; after a refused save, each box keeps what was typed, and a box that someone else's
+    save made stale shows their text under it. Every box then carries the version stored now, so that
+    a second save, made after review, may overwrite."""
     return render_template("letters/translations.html", item=item, language=language, form=AppForm(),
                            languages=language_choices(_targets(item)), texts=_texts(item, language),
-                           labels=FIELD_LABELS, typed=request.form, errors=errors or {})
+                           labels=FIELD_LABELS, typed=request.form, errors=errors or {}, stale=stale)
 
 
-def _save_all(item: AssistanceRequest, language: str) -> dict[str, str]:
-    """Save every translation box of the form; the errors by field key (nothing saved if any)."""
-    errors = {}
+def _save_all(item: AssistanceRequest, language: str) -> tuple[dict[str, str], frozenset[str]]:
+    """Save every translation box of the form, each over the version the page showed; the errors by
+    field key and the keys refused as stale (nothing is kept if any: the caller rolls back)."""
+    errors, stale = {}, set()
     for text in _texts(item, language):
         typed = request.form.get(f"t-{text.field_key}")
         if typed is None:
             continue
         try:
             save_translation(db_session(), actor=current_user, now=now_utc(), request=item,
-                             field_key=text.field_key, language=language, text=typed)
+                             field_key=text.field_key, language=language, text=typed,
+                             expected_version=posted_version(f"v-{text.field_key}"))
+        except StaleEdit as exc:
+            errors[text.field_key] = error_text(exc)
+            stale.add(text.field_key)
         except DomainError as exc:
             errors[text.field_key] = error_text(exc)
-    return errors
+    return errors, frozenset(stale)
+
+
+LEFT_TRANSLATION = N_(
+    "This request has left the translation stage, so your translations were not saved. What you typed "
+    "is below: copy it if it is still needed, and ask the desk."
+)
+
+
+def _too_late(request_id: int) -> tuple[str, int] | None:
+    """A translator's save that comes after the request moved on from translation, so that they may no
+    longer see it: refused on a page that keeps what they typed and shows nothing else of the request."""
+    item = db_session().get(AssistanceRequest, request_id)
+    if (request.method != "POST" or item is None or may_see_request(current_user, item.office_id, item.stage)
+            or not AppForm().validate_on_submit() or not has_left_translation(db_session(), item.id)):
+        return None
+    boxes = [(name[2:], text) for name, text in request.form.items()
+             if name.startswith("t-") and text.strip()]
+    typed = [(FIELD_LABELS.get(key.rsplit(":", 1)[-1], key), text) for key, text in boxes]
+    return render_template("letters/translations_too_late.html", message=_(LEFT_TRANSLATION),
+                           typed=typed), 409
 
 
 @bp.route("/requests/<int:request_id>/translations", methods=["GET", "POST"])
 @role_required(Role.TRANSLATOR, Role.DESK, Role.MANAGER)
 def translations(request_id: int) -> Response | str | tuple[str, int]:
+    too_late = _too_late(request_id)
+    if too_late is not None:
+        return too_late
     item = visible_request(request_id)
     language = _chosen(item, _targets(item))
     form = AppForm()
     if not form.is_submitted():
         return _page(item, language)
-    errors = _save_all(item, language) if form.validate_on_submit() else {"": _("The form has expired; "
-                                                                                  "send it again.")}
+    if not form.validate_on_submit():
+        return _page(item, language, {"": _("The form has expired; send it again.")}), 400
+    errors, stale = _save_all(item, language)
     if errors:
         db_session().rollback()
-        return _page(item, language, errors), 400
+        return _page(item, language, errors, stale), 409 if stale else 400
     db_session().commit()
     flash(_("The translations were saved."), "success")
     return redirect(url_for("letters.translations", request_id=item.id, language=language))

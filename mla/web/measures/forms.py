@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from mla.domain.enums import MeasureStatus
@@ -27,6 +27,7 @@ def type_choices(types: Iterable[AssistanceType]) -> list[tuple[str, str]]:
 
 
 class MeasureForm(AppForm):
+    version = HiddenField()  # of the measure the edit form was opened on
     assistance_type_code = SelectField(_l("Type of assistance"), validators=[DataRequired()])
     details = TextAreaField(
         _l("What is asked"), validators=[Length(max=MAX_TEXT)],
@@ -44,6 +45,7 @@ def measure_input(form: MeasureForm) -> MeasureInput:
 
 
 class MeasureResultForm(AppForm):
+    version = HiddenField()
     status = SelectField(_l("Result"), validators=[DataRequired()], choices=[
         (status.value, MEASURE_STATUS_LABELS[status]) for status in MeasureStatus])
     result_note = TextAreaField(_l("Note on the result"), validators=[Length(max=MAX_TEXT)])

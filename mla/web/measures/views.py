@@ -4,34 +4,56 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.editing import may_edit_content, may_record_results
+from mla.domain.editing import (
+    may_edit_content,
+    may_ever_edit_content,
+    may_ever_record_results,
+    may_record_results,
+)
 from mla.domain.enums import Role
-from mla.domain.errors import DomainError
+from mla.domain.errors import N_
 from mla.models import AssistanceRequest, AssistanceType, Measure
 from mla.services.measures import add_measure, record_measure_result, remove_measure, update_measure
-from mla.web.helpers import commit_or_show, now_utc, part_of, role_required, show_error, visible_request
+from mla.web.helpers import (
+    commit_or_show,
+    not_now,
+    now_utc,
+    part_of,
+    posted_version,
+    role_required,
+    save_form,
+    visible_request,
+)
 from mla.web.measures.forms import MeasureForm, MeasureResultForm, measure_input, type_choices, type_label
 
 bp = Blueprint("measures", __name__, url_prefix="/requests/<int:request_id>/measures")
 
 EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 ViewResult = Response | tuple[str, int]
+# (whether the role ever may, whether it may at the request's stage, why not at this stage)
+CONTENT = (may_ever_edit_content, may_edit_content,
+           N_("The measures of this request cannot be changed at its current stage."))
+RESULTS = (may_ever_record_results, may_record_results,
+           N_("Results cannot be recorded for this request at its current stage."))
 
 
-
-
-
-
-def _require(allowed: Callable[..., bool], item: AssistanceRequest) -> None:
-    if not allowed(current_user.role, item.direction, item.stage):
+def _require(rule: tuple[Callable[..., bool], Callable[..., bool], str], item: AssistanceRequest
+             ) -> Response | None:
+    """403 for a role that never may; for a GET at a stage that closes the form, the request's page
+    saying so. A POST goes on: the service refuses it on the form, keeping what was typed."""
+    ever, now, message = rule
+    if not ever(current_user.role, item.direction):
         abort(403)
+    if request.method == "GET" and not now(current_user.role, item.direction, item.stage):
+        return not_now(item, _(message), "#measures")
+    return None
 
 
 def _with_types(form: MeasureForm) -> MeasureForm:
@@ -42,8 +64,8 @@ def _with_types(form: MeasureForm) -> MeasureForm:
 
 
 def _page(template: str, form: MeasureForm | MeasureResultForm, item: AssistanceRequest,
-          measure: Measure | None) -> tuple[str, int]:
-    status = 400 if form.is_submitted() else 200
+          measure: Measure | None, status: int | None = None) -> tuple[str, int]:
+    status = status or (400 if form.is_submitted() else 200)
     assistance_type = db_session().get(AssistanceType, measure.assistance_type_code) if measure else None
     return render_template(template, form=form, item=item, measure=measure,
                            type_name=type_label(assistance_type) if assistance_type else ""), status
@@ -56,15 +78,10 @@ def _back(item: AssistanceRequest) -> Response:
 def _save(template: str, form: MeasureForm | MeasureResultForm, item: AssistanceRequest,
           measure: Measure | None, write: Callable[[], object], message: str) -> ViewResult:
     """Run the service; commit and go back to the request, or show the form again with the
-    message beside its field and nothing stored."""
-    db = db_session()
-    try:
-        write()
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc, form)
-        return _page(template, form, item, measure)
-    db.commit()
+    message, what was typed, and nothing stored."""
+    status = save_form(form, write, measure)
+    if status is not None:
+        return _page(template, form, item, measure, status)
     flash(message, "success")
     return _back(item)
 
@@ -73,7 +90,9 @@ def _save(template: str, form: MeasureForm | MeasureResultForm, item: Assistance
 @role_required(*EDITORS)
 def new(request_id: int) -> ViewResult:
     item = visible_request(request_id)
-    _require(may_edit_content, item)
+    closed = _require(CONTENT, item)
+    if closed is not None:
+        return closed
     form = _with_types(MeasureForm())
     if not form.validate_on_submit():
         return _page("measures/form.html", form, item, None)
@@ -87,12 +106,14 @@ def new(request_id: int) -> ViewResult:
 def edit(request_id: int, measure_id: int) -> ViewResult:
     item = visible_request(request_id)
     measure = part_of(Measure, item, measure_id)
-    _require(may_edit_content, item)
+    closed = _require(CONTENT, item)
+    if closed is not None:
+        return closed
     form = _with_types(MeasureForm(obj=measure))
     if not form.validate_on_submit():
         return _page("measures/form.html", form, item, measure)
     write = partial(update_measure, db_session(), actor=current_user, now=now_utc(), request=item,
-                    measure=measure, data=measure_input(form))
+                    measure=measure, expected_version=posted_version(), data=measure_input(form))
     return _save("measures/form.html", form, item, measure, write, _("The measure was saved."))
 
 
@@ -101,9 +122,9 @@ def edit(request_id: int, measure_id: int) -> ViewResult:
 def remove(request_id: int, measure_id: int) -> Response:
     item = visible_request(request_id)
     measure = part_of(Measure, item, measure_id)
-    _require(may_edit_content, item)
+    _require(CONTENT, item)
     commit_or_show(partial(remove_measure, db_session(), actor=current_user, now=now_utc(), request=item,
-                           measure=measure), _("The measure was removed."))
+                           measure=measure, expected_version=posted_version()), _("The measure was removed."))
     return _back(item)
 
 
@@ -112,11 +133,14 @@ def remove(request_id: int, measure_id: int) -> Response:
 def result(request_id: int, measure_id: int) -> ViewResult:
     item = visible_request(request_id)
     measure = part_of(Measure, item, measure_id)
-    _require(may_record_results, item)
+    closed = _require(RESULTS, item)
+    if closed is not None:
+        return closed
     form = MeasureResultForm(obj=measure)
     if not form.validate_on_submit():
         return _page("measures/result.html", form, item, measure)
     write = partial(record_measure_result, db_session(), actor=current_user, now=now_utc(), request=item,
-                    measure=measure, status=form.status.data, result_note=form.result_note.data or "",
+                    measure=measure, expected_version=posted_version(), status=form.status.data,
+                    result_note=form.result_note.data or "",
                     evidence_received_on=form.evidence_received_on.data)
     return _save("measures/result.html", form, item, measure, write, _("The result was recorded."))

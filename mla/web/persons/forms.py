@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from mla.domain.enums import PersonRole
@@ -12,6 +12,7 @@ from mla.web.forms import AppForm
 
 
 class PersonForm(AppForm):
+    version = HiddenField()  # of the person the edit form was opened on
     role = SelectField(_l("Role"), choices=[(role.value, PERSON_ROLE_LABELS[role]) for role in PersonRole],
                        validators=[DataRequired()])
     name_original = StringField(_l("Name in the original script"),

@@ -4,25 +4,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.editing import may_edit_content
+from mla.domain.editing import may_edit_content, may_ever_edit_content
 from mla.domain.enums import Role
-from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Person
 from mla.services.identities import Duplicate, add_person_as
 from mla.services.persons import record_identity_shown, remove_person, update_person
 from mla.web.helpers import (
     commit_or_show,
+    not_now,
     now_utc,
     part_of,
+    posted_version,
     remote_addr,
     role_required,
-    show_error,
+    save_form,
     visible_request,
 )
 from mla.web.persons.forms import PersonForm, person_input
@@ -35,13 +36,15 @@ EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 ViewResult = Response | tuple[str, int]
 
 
-
-
-
-
-def _require_edit(item: AssistanceRequest) -> None:
-    if not may_edit_content(current_user.role, item.direction, item.stage):
+def _require_edit(item: AssistanceRequest) -> Response | None:
+    """403 for a role that never changes this request's persons; for a GET at a stage that closes
+    them, the request's page saying so. A POST goes on: the service refuses it on the form."""
+    if not may_ever_edit_content(current_user.role, item.direction):
         abort(403)
+    if request.method == "GET" and not may_edit_content(current_user.role, item.direction, item.stage):
+        return not_now(item, _("The persons of this request cannot be changed at its current stage."),
+                       "#persons")
+    return None
 
 
 def _page(form: PersonForm, item: AssistanceRequest, person: Person | None, *, status: int | None = None,
@@ -58,15 +61,10 @@ def _back(item: AssistanceRequest) -> Response:
 def _save(form: PersonForm, item: AssistanceRequest, person: Person | None,
           write: Callable[[], object], message: str) -> ViewResult:
     """Run the service; commit and go back to the request, or show the form again with the
-    message beside its field and nothing stored."""
-    db = db_session()
-    try:
-        write()
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc, form)
-        return _page(form, item, person)
-    db.commit()
+    message, what was typed, and nothing stored."""
+    status = save_form(form, write, person)
+    if status is not None:
+        return _page(form, item, person, status=status)
     flash(message, "success")
     return _back(item)
 
@@ -75,7 +73,9 @@ def _save(form: PersonForm, item: AssistanceRequest, person: Person | None,
 @role_required(*EDITORS)
 def new(request_id: int) -> ViewResult:
     item = visible_request(request_id)
-    _require_edit(item)
+    closed = _require_edit(item)
+    if closed is not None:
+        return closed
     form, choice = PersonForm(), DuplicateChoiceForm()
     if not form.validate_on_submit():
         return _page(form, item, None)
@@ -92,7 +92,9 @@ def new(request_id: int) -> ViewResult:
 def edit(request_id: int, person_id: int) -> ViewResult:
     item = visible_request(request_id)
     person = part_of(Person, item, person_id)
-    _require_edit(item)
+    closed = _require_edit(item)
+    if closed is not None:
+        return closed
     form = PersonForm(obj=person)
     if not form.validate_on_submit():
         if not form.is_submitted() and person.is_protected:
@@ -101,7 +103,7 @@ def edit(request_id: int, person_id: int) -> ViewResult:
             db_session().commit()
         return _page(form, item, person)
     write = partial(update_person, db_session(), actor=current_user, now=now_utc(), request=item,
-                    person=person, data=person_input(form))
+                    person=person, expected_version=posted_version(), data=person_input(form))
     return _save(form, item, person, write, _("The person was saved."))
 
 
@@ -112,5 +114,5 @@ def remove(request_id: int, person_id: int) -> Response:
     person = part_of(Person, item, person_id)
     _require_edit(item)
     commit_or_show(partial(remove_person, db_session(), actor=current_user, now=now_utc(), request=item,
-                           person=person), _("The person was removed."))
+                           person=person, expected_version=posted_version()), _("The person was removed."))
     return _back(item)

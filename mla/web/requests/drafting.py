@@ -1,6 +1,8 @@
 """Views that create and edit a request: the sectioned form, pre-filled from the partner's profile."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,12 +10,20 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.editing import may_edit_content
+from mla.domain.editing import may_edit_content, may_ever_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
-from mla.domain.errors import AccessDenied, DomainError, StaleEdit
+from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Office
 from mla.services.requests import RequestInput, create_request, update_request
-from mla.web.helpers import now_utc, role_required, show_error, visible_request
+from mla.web.helpers import (
+    not_now,
+    now_utc,
+    posted_version,
+    role_required,
+    save_form,
+    show_error,
+    visible_request,
+)
 from mla.web.requests import choices
 from mla.web.requests.choices import HANDLING_CODES
 from mla.web.requests.forms import RequestForm
@@ -110,7 +120,7 @@ def new() -> str | Response | tuple[str, int]:
 
 def _editable(request_id: int) -> AssistanceRequest:
     item = visible_request(request_id)
-    if not may_edit_content(current_user.role, item.direction, item.stage):
+    if not may_ever_edit_content(current_user.role, item.direction):
         abort(403)
     return item
 
@@ -133,35 +143,19 @@ def edit(request_id: int) -> str | Response | tuple[str, int]:
     country = request.form.get("country_iso2") or item.country_iso2
     form = _prepare(RequestForm(), item.kind, country)
     if not form.is_submitted():
+        if not may_edit_content(current_user.role, item.direction, item.stage):
+            return not_now(item, _("This request cannot be edited at its present stage."))
         _fill_from(form, item)
     elif form.validate():
-        status = _save(form, item)
+        status = save_form(form, partial(update_request, db_session(), actor=current_user, now=now_utc(),
+                                         item=item, expected_version=posted_version(),
+                                         data=_input(form)), item)
         if status is None:
+            flash(_("The request was saved."), "success")
             return redirect(url_for("requests.show", request_id=item.id))
         return render_template("requests/form.html", form=form, item=item, direction=item.direction,
                                kind=item.kind, country=country), status
     status = 400 if form.is_submitted() else 200
     return render_template("requests/form.html", form=form, item=item, direction=item.direction,
                            kind=item.kind, country=country), status
-
-
-def _save(form: RequestForm, item: AssistanceRequest) -> int | None:
-    """Save the edit; None when saved, else the status of the page that shows why not."""
-    db = db_session()
-    try:
-        version = int(form.version.data) if str(form.version.data).isdigit() else 0
-        update_request(db, actor=current_user, now=now_utc(), item=item,
-                       expected_version=version, data=_input(form))
-    except (StaleEdit, AccessDenied) as exc:
-        db.rollback()
-        show_error(exc, form)
-        form.version.data = str(item.version)  # a second save, after review, may overwrite
-        return 409
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc, form)
-        return 400
-    db.commit()
-    flash(_("The request was saved."), "success")
-    return None
 

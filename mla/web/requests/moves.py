@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import LinkKind, Role
-from mla.domain.errors import N_, DomainError, ForbiddenMove
+from mla.domain.errors import N_, DomainError, ForbiddenMove, StaleEdit
 from mla.domain.workflow import Move, machine_for, open_moves
 from mla.i18n import label
 from mla.models import AssistanceRequest
@@ -22,12 +22,13 @@ from mla.services.stages import (
     create_supplementary,
     link_requests,
 )
-from mla.web.helpers import error_text, now_utc, role_required, show_error, visible_request
+from mla.web.helpers import error_text, now_utc, posted_version, role_required, show_error, visible_request
 from mla.web.requests import choices
 from mla.web.requests.forms import LinkForm, MoveForm
 
 bp = Blueprint("moves", __name__, url_prefix="/requests")
 CASE_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER, Role.TRANSLATOR)
+NOT_OPEN = N_("This step is not open to you at the stage the request is in now.")
 MOVE_FIELDS = ("transmitted_on", "channel", "outgoing_number", "acknowledged_on", "partner_reference",
                "received_on", "info_requested", "refusal_ground", "reason", "assignee", "returned_on")
 
@@ -67,7 +68,7 @@ def _data(form: MoveForm, move: Move) -> dict[str, Any]:
 
 
 def _perform(item: AssistanceRequest, move: Move, form: MoveForm) -> AssistanceRequest:
-    version = int(form.version.data) if str(form.version.data).isdigit() else 0
+    version = posted_version()
     db, now = db_session(), now_utc()
     if move.name == "convert_to_mla":
         return convert_to_mla(db, actor=current_user, now=now, item=item, note=form.note.data or "",
@@ -78,22 +79,20 @@ def _perform(item: AssistanceRequest, move: Move, form: MoveForm) -> AssistanceR
     return item
 
 
-def _attempt(item: AssistanceRequest, step: Move, form: MoveForm) -> tuple[Response | None, tuple]:
-    """Make the move; a redirect when done, else the findings to show beside the form."""
+def _attempt(item: AssistanceRequest, step: Move, form: MoveForm) -> tuple[Response | int, tuple]:
+    """Make the move; a redirect when done, else the status of the form and the findings to show beside
+    it. A move the stage no longer allows (someone moved the request meanwhile) or a stale version is
+    a conflict, said on the form with what was typed."""
     try:
         target = _perform(item, step, form)
     except IncompleteRequest as exc:
         db_session().rollback()
         show_error(exc)
-        return None, exc.findings
-    except ForbiddenMove as exc:
-        db_session().rollback()
-        flash(error_text(exc), "danger")
-        return redirect(url_for("requests.show", request_id=item.id), 303), ()
+        return 400, exc.findings
     except DomainError as exc:
         db_session().rollback()
         show_error(exc, form)
-        return None, ()
+        return 409 if isinstance(exc, ForbiddenMove | StaleEdit) else 400, ()
     db_session().commit()
     flash(_("Done: %(stage)s.", stage=label(target.stage)), "success")
     return redirect(url_for("requests.show", request_id=target.id)), ()
@@ -103,17 +102,21 @@ def _attempt(item: AssistanceRequest, step: Move, form: MoveForm) -> tuple[Respo
 @role_required(*CASE_ROLES)
 def move(request_id: int, move_name: str) -> str | Response | tuple[str, int]:
     item = visible_request(request_id)
-    step, form, findings = _move(item, move_name), _form(item), ()
+    step, form, findings, status = _move(item, move_name), _form(item), (), 200
     if step not in moves_for(item):
-        flash(_("This step is not open to you at the stage the request is in now."), "danger")
-        return redirect(url_for("requests.show", request_id=item.id), 303)
-    if not form.is_submitted():
+        flash(_(NOT_OPEN), "danger")
+        if not form.is_submitted():
+            return redirect(url_for("requests.show", request_id=item.id), 303)
+        status = 409  # the stage moved under the user: the form stays, with what they typed
+    elif not form.is_submitted():
         _prefill(form, item)
     elif form.validate():
         done, findings = _attempt(item, step, form)
-        if done is not None:
+        if isinstance(done, Response):
             return done
-    status = 400 if form.is_submitted() else 200
+        status = done
+    else:
+        status = 400
     fields = [name for name in MOVE_FIELDS if name in step.requires]
     return render_template("requests/move.html", item=item, move=step, form=form,
                            findings=findings, fields=fields), status
