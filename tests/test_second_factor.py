@@ -55,6 +55,25 @@ def test_after_the_password_nobody_can_enrol_a_key_of_their_own(
     db_session.refresh(owner)
     assert owner.totp_secret == owner_secret
     assert "auth.totp_changed" not in actions(db_session, owner)
+    assert "auth.totp_enrol_refused" in actions(db_session, owner)
+
+
+def test_the_cookie_of_the_password_step_is_worth_nothing_once_the_code_is_passed(
+    app: Flask, client: FlaskClient, with_key: Callable[..., User]
+) -> None:
+    user = with_key()
+    sign_in(client, user.email)
+    pending_cookie = copy_cookie(app, client)
+    assert client.post("/sign-in/code", data={"code": pyotp.TOTP(user.totp_secret).now()}).status_code == 302
+    assert pending_cookie.get("/sign-in/code").headers["Location"] == "/sign-in"
+    assert pending_cookie.get("/").status_code == 302
+
+
+def copy_cookie(app: Flask, client: FlaskClient) -> FlaskClient:
+    copy = app.test_client()
+    name = app.config["SESSION_COOKIE_NAME"]
+    copy.set_cookie(name, client.get_cookie(name).value)
+    return copy
 
 
 def test_changing_a_key_needs_a_code_of_the_current_one(

@@ -153,3 +153,18 @@ def test_ending_sessions_needs_a_post_with_a_csrf_token(
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     assert client.post(path).status_code == 400
     assert other.get("/").status_code == 200
+
+
+def test_deactivating_an_account_ends_its_sessions_for_good(
+    app: Flask, client: FlaskClient, login_as: Callable[..., User], make_user: Callable[..., User],
+    db_session: Session
+) -> None:
+    login_as(Role.ADMIN)
+    user = make_user(Role.DRAFTER)
+    browser = app.test_client()
+    sign_in(browser, user)
+    form = {"full_name": user.full_name, "role": "drafter", "office": user.office.code}
+    assert client.post(f"/admin/users/{user.id}", data=form).status_code == 302
+    assert browser.get("/").status_code == 302
+    assert client.post(f"/admin/users/{user.id}", data={**form, "is_active": "y"}).status_code == 302
+    assert browser.get("/").status_code == 302

@@ -22,8 +22,8 @@ from mla.services.throttle import (
     count_failure,
     load_throttle,
     refuse_if_blocked,
+    throttle_key,
 )
-from mla.services.throttle import throttle_key as _key
 
 TOTP_ISSUER = "MLA tracker"
 RECOVERY_CODE_COUNT = 10
@@ -76,7 +76,7 @@ def check_second_factor(session: Session, *, user: User, now: datetime, code: st
                         remote_addr: str = "") -> None:
     """Accept a code from the app (each time step once) or an unused recovery code; otherwise count
     a failure against the account, with the same slow-down and lock as passwords."""
-    throttle = load_throttle(session, _key("second-factor", str(user.id)))
+    throttle = load_throttle(session, throttle_key("second-factor", str(user.id)))
     refuse_if_blocked(throttle, now)
     step = _matching_step(user.totp_secret, code, now) if user.totp_secret else None
     if step is not None and step > (user.totp_last_step or -1):
@@ -121,6 +121,13 @@ def enrol_totp(session: Session, *, user: User, now: datetime, secret: str, code
     codes = _new_recovery_codes(session, user)
     record_event(session, actor=user, now=now, action=action, object_type="user", object_id=user.id)
     return codes
+
+
+def refuse_enrolment(session: Session, *, user: User, now: datetime, remote_addr: str = "") -> None:
+    """Record that someone past the password tried to enrol a key over the account's own: only a
+    signed-in user may replace a key, with a code of the current one."""
+    record_event(session, actor=None, now=now, action="auth.totp_enrol_refused", object_type="user",
+                 object_id=user.id, remote_addr=remote_addr)
 
 
 def regenerate_recovery_codes(session: Session, *, user: User, now: datetime) -> list[str]:

@@ -97,6 +97,10 @@ def update_user(
     after = {"full_name": full_name, "role": str(role),
              "office": office.code if office else None, "is_active": is_active}
     changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    if before["is_active"] and not is_active:
+        # so that re-activating the account later does not bring its old sessions back
+        changed["sessions_ended"] = end_all_sessions(session, user=user, now=now,
+                                                     reason=SessionEnd.ENDED_BY_ADMIN)
     session.flush()
     record_event(session, actor=actor, now=now, action="user.update", object_type="user",
                  object_id=user.id, changes=changed)

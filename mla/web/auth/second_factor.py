@@ -3,7 +3,7 @@ new recovery codes."""
 from __future__ import annotations
 
 import segno
-from flask import redirect, render_template, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -15,6 +15,7 @@ from mla.services.second_factor import (
     check_second_factor,
     enrol_totp,
     new_totp_secret,
+    refuse_enrolment,
     regenerate_recovery_codes,
     totp_uri,
 )
@@ -65,6 +66,9 @@ def enrol() -> str | Response | tuple[str, int]:
         if pending is None:
             return redirect(url_for("auth.sign_in"))
         if pending.user.totp_secret:
+            if request.method == "POST":
+                refuse_enrolment(db_session(), user=pending.user, now=now_utc(), remote_addr=remote_addr())
+                db_session().commit()
             return redirect(url_for("auth.second_factor"))
         user = pending.user
     form = EnrolForm()
@@ -80,8 +84,11 @@ def enrol() -> str | Response | tuple[str, int]:
         db_session().rollback()
         show_error(exc, form)
         return _enrol_page(form, user, 400)
-    target = finish_sign_in(user, pending, session.get("next")) if pending else url_for("home.index")
-    db_session().commit()
+    if pending is not None:
+        target = finish_sign_in(user, pending, session.get("next"))  # commits the key with the sign-in
+    else:
+        db_session().commit()
+        target = url_for("home.index")
     return render_template("auth/recovery_codes.html", codes=codes, target=target)
 
 
