@@ -54,29 +54,23 @@ def _enrol_page(form: EnrolForm, user: User, status: int) -> tuple[str, int]:
                            replacing=bool(user.totp_secret)), status
 
 
-@bp.route("/two-factor", methods=["GET", "POST"])
-def enrol() -> str | Response | tuple[str, int]:
-    """Set up the authenticator app: while signing in, only for an account that has no key yet;
-    when signed in, replacing a key needs a code of the current one."""
-    pending: UserSession | None = None
+def _who_enrols() -> tuple[User, UserSession | None] | Response:
+    """The signed-in user, or the one past the password whose account has no key yet; otherwise
+    where to go instead (a key of the account's own is never replaced from the password step)."""
     if current_user.is_authenticated:
-        user = current_user
-    else:
-        pending = pending_session()
-        if pending is None:
-            return redirect(url_for("auth.sign_in"))
-        if pending.user.totp_secret:
-            if request.method == "POST":
-                refuse_enrolment(db_session(), user=pending.user, now=now_utc(), remote_addr=remote_addr())
-                db_session().commit()
-            return redirect(url_for("auth.second_factor"))
-        user = pending.user
-    form = EnrolForm()
-    if not form.is_submitted():
-        form.secret.data = new_totp_secret()
-        return _enrol_page(form, user, 200)
-    if not form.validate() or not _proved_current_key(user, form, "current_code"):
-        return _enrol_page(form, user, 400)
+        return current_user, None
+    pending = pending_session()
+    if pending is None:
+        return redirect(url_for("auth.sign_in"))
+    if pending.user.totp_secret:
+        if request.method == "POST":
+            refuse_enrolment(db_session(), user=pending.user, now=now_utc(), remote_addr=remote_addr())
+            db_session().commit()
+        return redirect(url_for("auth.second_factor"))
+    return pending.user, pending
+
+
+def _save_key(form: EnrolForm, user: User, pending: UserSession | None) -> str | tuple[str, int]:
     try:
         codes = enrol_totp(db_session(), user=user, now=now_utc(), secret=form.secret.data,
                            code=form.code.data)
@@ -90,6 +84,23 @@ def enrol() -> str | Response | tuple[str, int]:
         db_session().commit()
         target = url_for("home.index")
     return render_template("auth/recovery_codes.html", codes=codes, target=target)
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+def enrol() -> str | Response | tuple[str, int]:
+    """Set up the authenticator app: while signing in, only for an account that has no key yet;
+    when signed in, replacing a key needs a code of the current one. Shows the recovery codes."""
+    who = _who_enrols()
+    if isinstance(who, Response):
+        return who
+    user, pending = who
+    form = EnrolForm()
+    if not form.is_submitted():
+        form.secret.data = new_totp_secret()
+        return _enrol_page(form, user, 200)
+    if not form.validate() or not _proved_current_key(user, form, "current_code"):
+        return _enrol_page(form, user, 400)
+    return _save_key(form, user, pending)
 
 
 @bp.route("/two-factor/recovery-codes", methods=["GET", "POST"])

@@ -76,6 +76,17 @@ def _needs_second_factor(user: User) -> bool:
     return bool(user.totp_secret) or user.role.value in current_app.config["REQUIRE_TOTP_ROLES"]
 
 
+def _await_second_factor(user: User) -> Response:
+    """The password passed and a second factor is due: a pending session record, whose id the
+    cookie carries, so that the count of wrong codes lives in the database, not in the cookie."""
+    db = db_session()
+    token = start_session(db, user=user, now=now_utc(), policy=session_policy(), awaits_second_factor=True,
+                          remote_addr=remote_addr(), user_agent=user_agent())
+    db.commit()
+    _fresh_cookie(pending=token, next=request.args.get("next"))
+    return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol"))
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
@@ -92,11 +103,7 @@ def sign_in() -> str | Response | tuple[str, int]:
             return render_template("auth/sign_in.html", form=form), 401
         if not _needs_second_factor(user):
             return redirect(finish_sign_in(user, None, request.args.get("next")))
-        token = start_session(db, user=user, now=now_utc(), policy=session_policy(),
-                              awaits_second_factor=True, remote_addr=remote_addr(), user_agent=user_agent())
-        db.commit()
-        _fresh_cookie(pending=token, next=request.args.get("next"))
-        return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol"))
+        return _await_second_factor(user)
     return render_template("auth/sign_in.html", form=form), 400 if form.is_submitted() else 200
 
 
