@@ -127,6 +127,7 @@ def load_config(
         "HOME_COUNTRY": environ.get("MLA_HOME_COUNTRY", "TJ"),
         "SESSION_IDLE_MINUTES": _int(environ, "MLA_SESSION_IDLE_MINUTES", 30),
         "SESSION_MAX_HOURS": _int(environ, "MLA_SESSION_MAX_HOURS", 12),
+        "PROXY_COUNT": _int(environ, "MLA_PROXY_COUNT", 0),
         "SIGN_IN_FREE_FAILURES": _int(environ, "MLA_SIGN_IN_FREE_FAILURES", 3),
         "SIGN_IN_LOCK_AFTER": _int(environ, "MLA_SIGN_IN_LOCK_AFTER", 10),
         "SIGN_IN_LOCK_MINUTES": _int(environ, "MLA_SIGN_IN_LOCK_MINUTES", 15),

@@ -2,6 +2,7 @@
 sessions by an administrator."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pyotp
 import pytest
@@ -150,3 +151,30 @@ def test_an_account_under_attack_gives_each_new_address_only_the_free_tries(
     slowed = sign_in_from(client, "203.0.113.50", owner.email, "guess")
     assert "Too many failed attempts. Try again in" in slowed.get_data(as_text=True)
     assert sign_in_from(client, "198.51.100.20", owner.email).status_code == 302
+
+
+def test_behind_a_proxy_failures_are_counted_per_forwarded_address(fresh_database_url: str, tmp_path) -> None:
+    from mla import create_app
+    from mla.db import get_database
+    from mla.migrations import upgrade
+    from mla.services.users import create_user
+
+    upgrade(fresh_database_url)
+    app = create_app({"ENV_NAME": "testing", "DATABASE_URL": fresh_database_url, "WTF_CSRF_ENABLED": False,
+                      "INSTANCE_PATH": tmp_path, "DEFAULT_LOCALE": "en", "PROXY_COUNT": 1,
+                      "SIGN_IN_FREE_FAILURES": 100, "SIGN_IN_LOCK_AFTER": 3})
+    with get_database(app).session_factory() as session:
+        create_user(session, actor=None, now=datetime.now(UTC), email="owner@example.org", full_name="Owner",
+                    role=Role.DESK, password=TEST_PASSWORD)
+        session.commit()
+    client = app.test_client()
+
+    def attempt(address: str, password: str = TEST_PASSWORD) -> int:
+        return client.post("/sign-in", data={"email": "owner@example.org", "password": password},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    for _ in range(3):
+        attempt("203.0.113.9", "guess")
+    assert attempt("203.0.113.9") == 401
+    assert attempt("198.51.100.20") == 302
+    get_database(app).engine.dispose()
