@@ -211,3 +211,33 @@ def test_an_admin_resets_a_lost_second_factor(
     assert "This user has no second factor to reset." in again.get_data(as_text=True)
     monkeypatch.setitem(app.config, "REQUIRE_TOTP_ROLES", ("manager",))
     assert sign_in(phone, user.email).headers["Location"] == "/two-factor"
+
+
+@pytest.mark.parametrize(("secret", "code"), [
+    ("!!!", "123456"), ("ABCDEFGH", "123456"), ("ЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖ", "123456"), ("A" * 65, "123456"),
+    ("JBSWY3DPEHPK3PXPJBSWY3DP", "١٢٣٤٥٦"), ("JBSWY3DPEHPK3PXPJBSWY3DP", "<script>alert(1)</script>"),
+    ("JBSWY3DPEHPK3PXPJBSWY3DP", "9" * 50), ("", ""),
+])
+def test_bad_enrolment_input_gets_a_message_and_changes_nothing(
+    client: FlaskClient, login_as: Callable[..., User], db_session: Session, secret: str, code: str
+) -> None:
+    user = login_as(Role.DESK)
+    response = client.post("/two-factor", data={"secret": secret, "code": code}, headers=EN)
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "<script>alert(1)" not in body
+    assert 'class="invalid-feedback' in body or "This key is not valid." in body
+    db_session.refresh(user)
+    assert user.totp_secret is None
+
+
+@pytest.mark.parametrize("code", ["", "12345", "1234567", "abc", "١٢٣٤٥٦", "<b>1</b>", "x" * 500, "'; --"])
+def test_bad_codes_get_a_message_never_a_500(
+    client: FlaskClient, with_key: Callable[..., User], code: str
+) -> None:
+    user = with_key()
+    sign_in(client, user.email)
+    response = client.post("/sign-in/code", data={"code": code}, headers=EN)
+    assert response.status_code in (400, 401)
+    assert 'class="invalid-feedback' in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302

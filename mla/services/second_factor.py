@@ -2,6 +2,7 @@
 ones counted per account), one-time recovery codes, and an administrator's reset."""
 from __future__ import annotations
 
+import binascii
 import hashlib
 import hmac
 import secrets
@@ -40,9 +41,18 @@ def totp_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
 
 
+def is_valid_secret(secret: str) -> bool:
+    """True for a base32 key long enough for pyotp (what new_totp_secret makes)."""
+    try:
+        pyotp.TOTP(secret).generate_otp(0)
+    except (ValueError, binascii.Error):
+        return False
+    return True
+
+
 def _matching_step(secret: str, code: str, now: datetime) -> int | None:
     """The time step (this one or a neighbour, for clock drift) whose code this is, if any."""
-    digits = "".join(ch for ch in code if ch.isdigit())
+    digits = "".join(ch for ch in code if ch in "0123456789")
     if len(digits) != 6 or len(code.strip()) > 8:
         return None
     totp = pyotp.TOTP(secret)
@@ -112,6 +122,8 @@ def _new_recovery_codes(session: Session, user: User) -> list[str]:
 def enrol_totp(session: Session, *, user: User, now: datetime, secret: str, code: str) -> list[str]:
     """Turn the second factor on once the user proves their app produces the right codes; returns
     the new recovery codes, to show once. Replacing a key needs `check_second_factor` first."""
+    if not is_valid_secret(secret):
+        raise DomainError(N_("This key is not valid. Open the page again for a new key."))
     step = _matching_step(secret, code, now)
     if step is None:
         raise DomainError(N_("The code does not match. Check the time on your phone and try again."),

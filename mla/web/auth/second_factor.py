@@ -3,7 +3,7 @@ new recovery codes."""
 from __future__ import annotations
 
 import segno
-from flask import redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -14,6 +14,7 @@ from mla.models import User, UserSession
 from mla.services.second_factor import (
     check_second_factor,
     enrol_totp,
+    is_valid_secret,
     new_totp_secret,
     refuse_enrolment,
     regenerate_recovery_codes,
@@ -49,7 +50,11 @@ def _proved_current_key(user: User, form: EnrolForm | CodeForm, field: str) -> b
 
 
 def _enrol_page(form: EnrolForm, user: User, status: int) -> tuple[str, int]:
-    uri = totp_uri(user, form.secret.data or "")
+    if form.secret.errors:  # the hidden key came back empty or too long: a tampered form
+        flash(gettext("This key is not valid. Open the page again for a new key."), "danger")
+    if not is_valid_secret(form.secret.data or ""):  # offer a key that works
+        form.secret.data = new_totp_secret()
+    uri = totp_uri(user, form.secret.data)
     return render_template("auth/enrol.html", form=form, uri=uri, qr_code=_qr_code(uri),
                            replacing=bool(user.totp_secret)), status
 
