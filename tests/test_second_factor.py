@@ -2,7 +2,10 @@
 code), wrong codes counted per account in the database, each code accepted once, recovery codes,
 the QR code and an administrator's reset."""
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -11,8 +14,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mla import create_app
+from mla.db import get_database
 from mla.domain.enums import Role
-from mla.models import AuditEvent, RecoveryCode, User
+from mla.migrations import upgrade
+from mla.models import AuditEvent, RecoveryCode, SignInThrottle, User
+from mla.services.throttle import throttle_key
+from mla.services.users import create_user
 from tests.conftest import TEST_PASSWORD
 
 EN = {"Accept-Language": "en"}
@@ -241,3 +249,56 @@ def test_bad_codes_get_a_message_never_a_500(
     assert response.status_code in (400, 401)
     assert 'class="invalid-feedback' in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
+
+
+@pytest.fixture
+def live_app(fresh_database_url: str, tmp_path: Path) -> Iterator[tuple[Flask, User]]:
+    """An app on a database of its own, committing for real, so that requests can run at once;
+    with a user who has a key."""
+    upgrade(fresh_database_url)
+    app = create_app({"ENV_NAME": "testing", "DATABASE_URL": fresh_database_url, "WTF_CSRF_ENABLED": False,
+                      "INSTANCE_PATH": tmp_path, "DEFAULT_LOCALE": "en", "SIGN_IN_FREE_FAILURES": 100,
+                      "SIGN_IN_LOCK_AFTER": 100})
+    with get_database(app).session_factory() as session:
+        user = create_user(session, actor=None, now=datetime.now(UTC), email="owner@example.org",
+                           full_name="Owner", role=Role.DESK, password=TEST_PASSWORD)
+        user.totp_secret = pyotp.random_base32()
+        session.commit()
+    yield app, user
+    get_database(app).engine.dispose()
+
+
+def at_once(clients: list[FlaskClient], code: str) -> list[int]:
+    barrier, statuses = threading.Barrier(len(clients)), []
+
+    def post(client: FlaskClient) -> None:
+        barrier.wait()
+        statuses.append(client.post("/sign-in/code", data={"code": code}).status_code)
+
+    threads = [threading.Thread(target=post, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_wrong_codes_sent_at_once_are_each_counted(live_app: tuple[Flask, User]) -> None:
+    app, user = live_app
+    clients = [app.test_client() for _ in range(6)]
+    for client in clients:
+        sign_in(client, user.email)
+    wrong = "000000" if pyotp.TOTP(user.totp_secret).now() != "000000" else "111111"
+    assert at_once(clients, wrong) == [401] * 6
+    with get_database(app).session_factory() as session:
+        throttle = session.get(SignInThrottle, throttle_key("second-factor", str(user.id)))
+        assert throttle.failures == 6
+
+
+def test_one_code_sent_at_once_from_many_browsers_signs_in_one(live_app: tuple[Flask, User]) -> None:
+    app, user = live_app
+    clients = [app.test_client() for _ in range(6)]
+    for client in clients:
+        sign_in(client, user.email)
+    statuses = at_once(clients, pyotp.TOTP(user.totp_secret).now())
+    assert sorted(statuses) == [302] + [401] * 5

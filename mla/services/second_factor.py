@@ -86,6 +86,10 @@ def check_second_factor(session: Session, *, user: User, now: datetime, code: st
                         remote_addr: str = "") -> None:
     """Accept a code from the app (each time step once) or an unused recovery code; otherwise count
     a failure against the account, with the same slow-down and lock as passwords."""
+    # Lock the account first, so that codes sent at once are checked one after the other: each
+    # failure is counted, and a code (or a recovery code) is accepted once.
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    session.refresh(user, attribute_names=["totp_secret", "totp_last_step"])
     throttle = load_throttle(session, throttle_key("second-factor", str(user.id)))
     refuse_if_blocked(throttle, now)
     step = _matching_step(user.totp_secret, code, now) if user.totp_secret else None

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mla.domain.errors import N_, SignInRefused
@@ -29,9 +30,17 @@ def throttle_key(*parts: str) -> str:
 
 
 def load_throttle(session: Session, key: str) -> SignInThrottle:
-    throttle = session.get(SignInThrottle, key) or SignInThrottle(key=key, failures=0)
-    session.add(throttle)
-    return throttle
+    """The counter under `key`, locked until the transaction ends, so that tries sent at once are
+    each counted (on PostgreSQL; SQLite's write lock serialises them anyway)."""
+    throttle = session.get(SignInThrottle, key, with_for_update=True, populate_existing=True)
+    if throttle is not None:
+        return throttle
+    try:
+        with session.begin_nested():
+            session.add(SignInThrottle(key=key, failures=0))
+    except IntegrityError:
+        pass  # a concurrent try made it first: lock theirs
+    return session.get(SignInThrottle, key, with_for_update=True, populate_existing=True)
 
 
 def refuse_if_blocked(throttle: SignInThrottle, now: datetime) -> None:
