@@ -1,8 +1,10 @@
 """Accounts: locking after repeated failures, the TOTP second factor, password reset and ending
 sessions by an administrator."""
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -11,8 +13,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mla import create_app
+from mla.db import get_database
 from mla.domain.enums import Role
-from mla.models import AuditEvent, User
+from mla.migrations import upgrade
+from mla.models import AuditEvent, SignInThrottle, User
+from mla.services.throttle import throttle_key
+from mla.services.users import create_user
 from tests.conftest import TEST_PASSWORD
 
 EN = {"Accept-Language": "en"}
@@ -153,20 +160,42 @@ def test_an_account_under_attack_gives_each_new_address_only_the_free_tries(
     assert sign_in_from(client, "198.51.100.20", owner.email).status_code == 302
 
 
-def test_behind_a_proxy_failures_are_counted_per_forwarded_address(fresh_database_url: str, tmp_path) -> None:
-    from mla import create_app
-    from mla.db import get_database
-    from mla.migrations import upgrade
-    from mla.services.users import create_user
-
-    upgrade(fresh_database_url)
-    app = create_app({"ENV_NAME": "testing", "DATABASE_URL": fresh_database_url, "WTF_CSRF_ENABLED": False,
-                      "INSTANCE_PATH": tmp_path, "DEFAULT_LOCALE": "en", "PROXY_COUNT": 1,
-                      "SIGN_IN_FREE_FAILURES": 100, "SIGN_IN_LOCK_AFTER": 3})
+def app_of_its_own(url: str, folder: Path, **settings: object) -> Flask:
+    """An app on a database of its own that commits for real, with one account, owner@example.org."""
+    upgrade(url)
+    app = create_app({"ENV_NAME": "testing", "DATABASE_URL": url, "WTF_CSRF_ENABLED": False,
+                      "INSTANCE_PATH": folder, "DEFAULT_LOCALE": "en", **settings})
     with get_database(app).session_factory() as session:
         create_user(session, actor=None, now=datetime.now(UTC), email="owner@example.org", full_name="Owner",
                     role=Role.DESK, password=TEST_PASSWORD)
         session.commit()
+    return app
+
+
+def test_wrong_passwords_sent_at_once_are_each_counted(fresh_database_url: str, tmp_path: Path) -> None:
+    app = app_of_its_own(fresh_database_url, tmp_path, SIGN_IN_FREE_FAILURES=100, SIGN_IN_LOCK_AFTER=100)
+    barrier = threading.Barrier(6)
+
+    def guess() -> None:
+        client = app.test_client()
+        barrier.wait()
+        client.post("/sign-in", data={"email": "owner@example.org", "password": "guess"})
+
+    threads = [threading.Thread(target=guess) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with get_database(app).session_factory() as session:
+        assert session.get(SignInThrottle, throttle_key("owner@example.org")).failures == 6
+        assert session.get(SignInThrottle, throttle_key("owner@example.org", "127.0.0.1")).failures == 6
+    get_database(app).engine.dispose()
+
+
+def test_behind_a_proxy_failures_are_counted_per_forwarded_address(fresh_database_url: str,
+                                                                   tmp_path: Path) -> None:
+    app = app_of_its_own(fresh_database_url, tmp_path, PROXY_COUNT=1, SIGN_IN_FREE_FAILURES=100,
+                         SIGN_IN_LOCK_AFTER=3)
     client = app.test_client()
 
     def attempt(address: str, password: str = TEST_PASSWORD) -> int:
