@@ -90,6 +90,23 @@ def _mail_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def _session_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """How long sessions last, and how many reverse proxies stand before the app."""
+    idle_minutes = _int(environ, "MLA_SESSION_IDLE_MINUTES", 30)
+    max_hours = _int(environ, "MLA_SESSION_MAX_HOURS", 12)
+    proxies = _int(environ, "MLA_PROXY_COUNT", 0)
+    if idle_minutes < 1 or max_hours < 1:
+        raise ConfigError("MLA_SESSION_IDLE_MINUTES and MLA_SESSION_MAX_HOURS must be 1 or more.")
+    if proxies < 0:
+        raise ConfigError(f"MLA_PROXY_COUNT must be 0 or more, got {proxies}.")
+    return {
+        "SESSION_IDLE_MINUTES": idle_minutes,
+        "SESSION_MAX_HOURS": max_hours,
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle_minutes),
+        "PROXY_COUNT": proxies,
+    }
+
+
 def _database_url(environ: Mapping[str, str], instance_path: Path) -> str:
     url = environ.get("MLA_DATABASE_URL", "")
     if url.startswith("postgresql://"):
@@ -125,7 +142,6 @@ def load_config(
         "DEFAULT_LOCALE": environ.get("MLA_DEFAULT_LOCALE", "ru"),
         "TIME_ZONE": environ.get("MLA_TIME_ZONE", "Asia/Dushanbe"),
         "HOME_COUNTRY": environ.get("MLA_HOME_COUNTRY", "TJ"),
-        "SESSION_IDLE_MINUTES": _int(environ, "MLA_SESSION_IDLE_MINUTES", 30),
         "SIGN_IN_FREE_FAILURES": _int(environ, "MLA_SIGN_IN_FREE_FAILURES", 3),
         "SIGN_IN_LOCK_AFTER": _int(environ, "MLA_SIGN_IN_LOCK_AFTER", 10),
         "SIGN_IN_LOCK_MINUTES": _int(environ, "MLA_SIGN_IN_LOCK_MINUTES", 15),
@@ -137,9 +153,6 @@ def load_config(
             t.strip().lower()
             for t in environ.get("MLA_UPLOAD_TYPES", "pdf,docx,xlsx,odt,jpeg,png,tiff,txt").split(",")
             if t.strip()
-        ),
-        "PERMANENT_SESSION_LIFETIME": timedelta(
-            minutes=_int(environ, "MLA_SESSION_IDLE_MINUTES", 30)
         ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -153,6 +166,7 @@ def load_config(
     # Let a slightly larger body through so that an oversized file is refused on the request's
     # page with a message, not by the server's bare 413.
     config["MAX_CONTENT_LENGTH"] = config["UPLOAD_MAX_BYTES"] + 1024 * 1024
+    config.update(_session_settings(environ))
     config.update(_mail_settings(environ))
     config.update(overrides or {})
     return config

@@ -21,6 +21,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from mla import create_app  # noqa: E402
 from mla.db import get_database  # noqa: E402
 from mla.domain.enums import Role  # noqa: E402
 from mla.models import User  # noqa: E402
+from mla.services.sessions import SessionPolicy, start_session  # noqa: E402
 
 LISTS = {
     "no filter": "",
@@ -71,7 +73,10 @@ def calibration_ms() -> float:
 def signed_in(url: str, folder: str) -> tuple[Flask, FlaskClient]:
     app = create_app({"ENV_NAME": "testing", "DATABASE_URL": url, "INSTANCE_PATH": Path(folder) / "instance"})
     with get_database(app).session_factory() as session:
-        token = session.scalar(select(User.session_token).where(User.role == Role.MANAGER).limit(1))
+        manager = session.scalar(select(User).where(User.role == Role.MANAGER).limit(1))
+        token = start_session(session, user=manager, now=datetime.now(UTC),
+                              policy=SessionPolicy(max_hours=24))
+        session.commit()
     client = app.test_client()
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = token

@@ -20,6 +20,7 @@ from mla.migrations import upgrade
 from mla.models import AssistanceRequest, Base, Office, User
 from mla.reference.loader import load_reference
 from mla.services.reference import load_reference_data
+from mla.services.sessions import SessionPolicy, start_session
 from mla.services.users import create_user
 
 TEST_PASSWORD = "correct horse battery"
@@ -149,15 +150,22 @@ def make_user(db_session: Session, office: Office) -> Callable[..., User]:
     return make
 
 
+def sign_in_as(client: FlaskClient, user: User, db_session: Session) -> None:
+    """Give `client` a session record of `user`, as a sign-in does, and its id in the cookie."""
+    token = start_session(db_session, user=user, now=datetime.now(UTC), policy=SessionPolicy())
+    db_session.commit()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = token
+        flask_session["_fresh"] = True
+
+
 @pytest.fixture
-def login_as(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., User]:
-    """Sign a new user of `role` in through the session cookie Flask-Login reads."""
+def login_as(client: FlaskClient, make_user: Callable[..., User], db_session: Session) -> Callable[..., User]:
+    """Sign a new user of `role` in through a session record and the cookie Flask-Login reads."""
 
     def login(role: Role, **kwargs: object) -> User:
         user = make_user(role, **kwargs)
-        with client.session_transaction() as flask_session:
-            flask_session["_user_id"] = user.session_token
-            flask_session["_fresh"] = True
+        sign_in_as(client, user, db_session)
         return user
 
     return login

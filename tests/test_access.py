@@ -51,6 +51,7 @@ ROUTES = {
     "admin.edit_user": ("GET", "/admin/users/{user}", {Role.ADMIN}),
     "admin.reset_password": ("POST", "/admin/users/{user}/password", {Role.ADMIN}),
     "admin.end_user_sessions": ("POST", "/admin/users/{user}/end-sessions", {Role.ADMIN}),
+    "admin.reset_second_factor": ("POST", "/admin/users/{user}/second-factor", {Role.ADMIN}),
     "outbox.index": ("GET", "/admin/outbox/", {Role.ADMIN}),
     "outbox.show": ("GET", "/admin/outbox/{outbox_message}", {Role.ADMIN}),
     "outbox.raw": ("GET", "/admin/outbox/{outbox_message}.eml", {Role.ADMIN}),
@@ -76,6 +77,10 @@ ROUTES = {
     "letters.activate": ("POST", "/admin/letter-templates/activate", {Role.ADMIN}),
     "letters.download_template": ("GET", "/admin/letter-templates/mla_request/ru.docx", {Role.ADMIN}),
     "auth.save_language": ("POST", "/language", ALL),
+    "auth.sessions": ("GET", "/account/sessions", ALL),
+    "auth.end_session": ("POST", "/account/sessions/999999/end", ALL),
+    "auth.end_others": ("POST", "/account/sessions/end-others", ALL),
+    "auth.recovery_codes": ("GET", "/two-factor/recovery-codes", ALL),
 }
 PUBLIC = {"auth.sign_in", "auth.second_factor", "auth.enrol", "ops.healthz", "static", "auth.sign_out",
           "deadlines.feed"}

@@ -7,13 +7,13 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 import docx
 import pytest
-from flask import Flask, render_template
+from flask import Flask, render_template, session
 from flask.testing import FlaskClient
-from flask_login import login_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
@@ -23,6 +23,7 @@ from mla.domain.errors import DomainError
 from mla.domain.filetypes import sniff
 from mla.models import AssistanceRequest, Attachment, AuditEvent, Blob, Office, User
 from mla.services.attachments import add_attachment, clean_filename
+from mla.services.sessions import SessionPolicy, start_session
 from mla.web.attachments.views import attachment_panel
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -310,8 +311,10 @@ def test_partial_lists_attachments_and_offers_the_form(
     app: Flask, client: FlaskClient, db_session: Session, item: AssistanceRequest, drafter: User,
 ) -> None:
     upload(client, item.id, "Протокол.pdf", make_pdf(), description="Копия")
+    session_id = start_session(db_session, user=drafter, now=datetime.now(UTC), policy=SessionPolicy())
+    db_session.commit()
     with app.test_request_context("/?lang=en"):
-        login_user(db_session.get(User, drafter.id))
+        session["_user_id"] = session_id  # what Flask-Login reads: the drafter is signed in
         body = html.unescape(render_template("requests/_attachments.html", item=item,
                                              **attachment_panel(item)))
     attachment = only_attachment(db_session, item.id)

@@ -38,7 +38,10 @@ def test_production_uses_secure_cookies_and_psycopg() -> None:
     assert config["DATABASE_URL"] == "postgresql+psycopg://db/mla"
 
 
-@pytest.mark.parametrize("environ", [{"MLA_ENV": "staging"}, {"MLA_SESSION_IDLE_MINUTES": "ten"}])
+@pytest.mark.parametrize("environ", [
+    {"MLA_ENV": "staging"}, {"MLA_SESSION_IDLE_MINUTES": "ten"}, {"MLA_SESSION_MAX_HOURS": "0"},
+    {"MLA_SESSION_MAX_HOURS": "twelve"}, {"MLA_PROXY_COUNT": "-1"},
+])
 def test_malformed_settings_are_named(environ: dict) -> None:
     with pytest.raises(ConfigError, match=next(iter(environ))):
         load_config(environ=environ)

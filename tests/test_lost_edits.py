@@ -19,6 +19,7 @@ from mla.migrations import upgrade
 from mla.models import AssistanceRequest, Measure, Office, Person, PersonDocument, TextTranslation, User
 from mla.reference.loader import load_reference
 from mla.services.reference import load_reference_data
+from tests.conftest import sign_in_as
 from tests.test_letters import complete_request
 from tests.test_persons_measures import make_measure, make_person, measure_form, person_form
 from tests.test_requests import request_form
@@ -39,9 +40,7 @@ def signed_in(app: Flask, db_session: Session) -> Callable[[User], FlaskClient]:
 
     def open_as(user: User) -> FlaskClient:
         client = app.test_client()
-        with client.session_transaction() as flask_session:
-            flask_session["_user_id"] = user.session_token
-            flask_session["_fresh"] = True
+        sign_in_as(client, user, db_session)
         return client
 
     return open_as

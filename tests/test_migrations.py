@@ -34,9 +34,9 @@ def test_enum_columns_are_guarded_by_check_constraints(app: Flask) -> None:
             office_id = connection.execute(text("SELECT id FROM office WHERE code='CHK'")).scalar()
             statement = text(
                 "INSERT INTO user_account (email, full_name, password_hash, role, office_id, "
-                "position, phone, time_zone, is_active, is_demo, session_token, digest_opt_out, "
+                "position, phone, time_zone, is_active, is_demo, digest_opt_out, "
                 "created_at) VALUES ('x@y.z', 'x', 'x', 'superuser', :office, '', '', 'UTC', "
-                "true, false, 'tok', false, CURRENT_TIMESTAMP)")
+                "true, false, false, CURRENT_TIMESTAMP)")
             try:
                 connection.execute(statement, {"office": office_id})
             except Exception as exc:  # noqa: BLE001 (the driver's IntegrityError differs per database)

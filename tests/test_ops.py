@@ -49,9 +49,11 @@ def test_production_adds_hsts_and_secure_cookies(tmp_path, monkeypatch: pytest.M
     assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["REMEMBER_COOKIE_SECURE"] is True
 
 
-def test_a_session_ends_after_the_idle_time(client: FlaskClient, app, make_user) -> None:
+def test_a_session_ends_after_the_idle_time(client: FlaskClient, app, make_user, db_session) -> None:
+    import hashlib
     from datetime import timedelta
 
+    from mla.models import UserSession
     from tests.conftest import TEST_PASSWORD
 
     user = make_user(Role.DESK)
@@ -61,7 +63,10 @@ def test_a_session_ends_after_the_idle_time(client: FlaskClient, app, make_user)
     interface = app.session_interface
     serializer = interface.get_signing_serializer(app)
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
-    assert serializer.loads(cookie, max_age=60)["_user_id"] == user.session_token
+    session_id = serializer.loads(cookie, max_age=60)["_user_id"]
+    token_hash = hashlib.sha256(session_id.encode()).hexdigest()
+    record = db_session.query(UserSession).filter_by(token_hash=token_hash)
+    assert record.one().user_id == user.id
     import itsdangerous
 
     with pytest.raises(itsdangerous.SignatureExpired):

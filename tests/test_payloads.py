@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from mla.domain.enums import PersonRole, Role, Stage
 from mla.models import AssistanceRequest, AuditEvent, Measure, Person, User
+from tests.conftest import sign_in_as
 
 PAYLOADS = [
     '<script>alert("xss-7")</script>',
@@ -156,11 +157,11 @@ def test_every_form_field_resists_every_payload(
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_every_url_parameter_resists_every_payload(
-    app: Flask, client: FlaskClient, world: dict[str, int], make_user: Callable[..., User], payload: str
+    app: Flask, client: FlaskClient, world: dict[str, int], make_user: Callable[..., User], payload: str,
+    db_session: Session,
 ) -> None:
     manager = app.test_client()
-    with manager.session_transaction() as flask_session:
-        flask_session["_user_id"] = make_user(Role.MANAGER).session_token
+    sign_in_as(manager, make_user(Role.MANAGER), db_session)
     for param in QUERY_PARAMS:
         for browser, path in [
             (client, "/"),
@@ -235,8 +236,7 @@ def test_exports_do_not_let_a_spreadsheet_run_formulas(
     record_event(db_session, actor=author, now=now, action="test.named", object_type="x")
     db_session.commit()
     manager = app.test_client()
-    with manager.session_transaction() as flask_session:
-        flask_session["_user_id"] = make_user(Role.MANAGER).session_token
+    sign_in_as(manager, make_user(Role.MANAGER), db_session)
     rows = list(csv.reader(io.StringIO(manager.get("/audit/export.csv").get_data(as_text=True))))
     names = [row[2] for row in rows[1:]]
     assert "'" + formula in names

@@ -26,6 +26,7 @@ from mla.models import (
 )
 from mla.services import stages
 from mla.services.requests import next_reference
+from tests.conftest import sign_in_as
 
 EN = {"Accept-Language": "en"}
 
@@ -78,9 +79,8 @@ def move(client: FlaskClient, item: AssistanceRequest, name: str, db: Session, *
     )
 
 
-def switch(client: FlaskClient, user: User) -> None:
-    with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = user.session_token
+def switch(client: FlaskClient, user: User, db: Session) -> None:
+    sign_in_as(client, user, db)
 
 
 def test_an_outgoing_mla_request_goes_from_draft_to_closed(
@@ -128,7 +128,7 @@ def test_an_outgoing_mla_request_goes_from_draft_to_closed(
         (desk, "close", {"note": "Доказательства получены в полном объёме."}, Stage.CLOSED),
     ]
     for actor, name, data, target in steps:
-        switch(client, actor)
+        switch(client, actor, db_session)
         response = move(client, item, name, db_session, **data)
         assert response.status_code == 302, (name, response.get_data(as_text=True)[:2000])
         db_session.refresh(item)

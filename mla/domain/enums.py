@@ -131,3 +131,14 @@ class ReminderState(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+
+
+class SessionEnd(StrEnum):
+    """Why a sign-in session was ended before its time ran out."""
+
+    SIGN_OUT = "sign_out"
+    ENDED_BY_USER = "ended_by_user"
+    ENDED_BY_ADMIN = "ended_by_admin"
+    PASSWORD_SET = "password_set"
+    SECOND_FACTOR_RESET = "second_factor_reset"
+    SECOND_FACTOR_PASSED = "second_factor_passed"

@@ -27,13 +27,15 @@ from mla.models.reference import (
 )
 from mla.models.stage_change import StageChange
 from mla.models.user import Office, SignInThrottle, User
+from mla.models.user_session import RecoveryCode, UserSession
 
 __all__ = [
     "AssistanceRequest", "AssistanceType", "Attachment", "AuditEvent", "Base", "Blob",
     "CalendarDay", "Clock", "CountryProfile", "DigestDay", "GeneratedDocument", "LetterTemplateVersion",
     "Measure", "NationalCase",
-    "OffenceCategory", "Office", "OutboxMessage", "Person", "PersonDocument", "ReferenceCounter",
+    "OffenceCategory", "Office", "OutboxMessage", "Person", "PersonDocument", "RecoveryCode",
+    "ReferenceCounter",
     "RefusalGround", "Reminder",
     "RequestLegalBasis", "RequestLink", "ServiceHeartbeat", "SignInThrottle", "StageChange",
-    "TextTranslation", "Treaty", "TreatyParty", "User",
+    "TextTranslation", "Treaty", "TreatyParty", "User", "UserSession",
 ]

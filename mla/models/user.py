@@ -29,8 +29,8 @@ def new_token() -> str:
 
 
 class User(CreatedAt, Base):
-    """A person who signs in; `session_token` is what the session cookie carries, so
-    rotating it ends every session of the user."""
+    """A person who signs in. Their sign-ins are `UserSession` records; `totp_last_step` is the
+    time step of the last second-factor code accepted, so no code is accepted twice."""
 
     __tablename__ = "user_account"
 
@@ -46,9 +46,9 @@ class User(CreatedAt, Base):
     time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Dushanbe")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     ical_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
     last_sign_in_at: Mapped[datetime | None] = mapped_column()
     # Moved by an administrator's edit of the account only (services.users.update_user), not by
@@ -68,13 +68,11 @@ class User(CreatedAt, Base):
     def is_anonymous(self) -> bool:
         return False
 
-    def get_id(self) -> str:
-        return self.session_token
-
 
 class SignInThrottle(Base):
-    """Failed sign-ins per e-mail key, kept whether or not the account exists, so that
-    slowing down does not reveal which addresses are registered."""
+    """Failures counted under one key: an e-mail and an address, an e-mail alone, or an account's
+    second factor. E-mail keys are kept whether or not the account exists, so that slowing down
+    does not reveal which addresses are registered."""
 
     __tablename__ = "sign_in_throttle"
 

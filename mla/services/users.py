@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from mla.domain.enums import Role
+from mla.domain.enums import Role, SessionEnd
 from mla.domain.errors import N_, DomainError
 from mla.models import Office, User
-from mla.models.user import new_token
 from mla.services.audit import record_event
+from mla.services.sessions import end_all_sessions
 from mla.services.versions import check_version
 
 MIN_PASSWORD_LENGTH = 10
@@ -109,6 +109,10 @@ def update_user(
     after = {"full_name": full_name, "role": str(role),
              "office": office.code if office else None, "is_active": is_active}
     changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    if before["is_active"] and not is_active:
+        # so that re-activating the account later does not bring its old sessions back
+        changed["sessions_ended"] = end_all_sessions(session, user=user, now=now,
+                                                     reason=SessionEnd.ENDED_BY_ADMIN)
     session.flush()
     record_event(session, actor=actor, now=now, action="user.update", object_type="user",
                  object_id=user.id, changes=changed)
@@ -119,18 +123,16 @@ def reset_password(session: Session, *, actor: User, now: datetime, user: User, 
     """An administrator sets a new password; the user's open sessions end with it."""
     check_password_rules(password)
     user.password_hash = generate_password_hash(password)
-    user.session_token = new_token()
-    session.flush()
+    ended = end_all_sessions(session, user=user, now=now, reason=SessionEnd.PASSWORD_SET)
     record_event(session, actor=actor, now=now, action="user.reset_password", object_type="user",
-                 object_id=user.id)
+                 object_id=user.id, changes={"sessions_ended": ended})
 
 
 def end_sessions(session: Session, *, actor: User, now: datetime, user: User) -> None:
-    """Sign the user out everywhere: the session cookies carry a token that no longer matches."""
-    user.session_token = new_token()
-    session.flush()
+    """Sign the user out everywhere: every session record of theirs ends."""
+    ended = end_all_sessions(session, user=user, now=now, reason=SessionEnd.ENDED_BY_ADMIN)
     record_event(session, actor=actor, now=now, action="user.end_sessions", object_type="user",
-                 object_id=user.id)
+                 object_id=user.id, changes={"sessions_ended": ended})
 
 
 def set_preferred_locale(session: Session, *, user: User, now: datetime, locale: str,

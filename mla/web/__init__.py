@@ -1,15 +1,14 @@
 """The web edge: blueprints, sign-in requirement for every page, error pages."""
 from __future__ import annotations
 
-from flask import Flask, current_app, redirect, request, url_for
+from flask import Flask, current_app, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.extensions import csrf, login_manager
 from mla.models import User
+from mla.services.sessions import find_session, touch_session
 from mla.web import errors
 from mla.web.admin import bp as admin_bp
 from mla.web.attachments import bp as attachments_bp
@@ -17,6 +16,7 @@ from mla.web.audit import bp as audit_bp
 from mla.web.auth import bp as auth_bp
 from mla.web.dashboard import bp as dashboard_bp
 from mla.web.deadlines import bp as deadlines_bp
+from mla.web.helpers import now_utc, session_policy
 from mla.web.home import bp as home_bp
 from mla.web.letters import bp as letters_bp
 from mla.web.measures import bp as measures_bp
@@ -33,11 +33,17 @@ PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.second_factor", "auth.enrol"
                               "deadlines.feed"})
 
 
-def _load_user(session_token: str) -> User | None:
-    # the office comes with the user: every page names it in the navigation bar
-    user = db_session().scalar(select(User).where(User.session_token == session_token)
-                               .options(joinedload(User.office)))
-    return user if user is not None and user.is_active else None
+def _load_user(session_id: str) -> User | None:
+    """Flask-Login's `_user_id` is the id of a session record, never anything of the user's own:
+    ending the record signs every copy of the cookie out."""
+    db, now = db_session(), now_utc()
+    record = find_session(db, token=session_id, now=now, policy=session_policy())
+    if record is None:
+        return None
+    if touch_session(record, now):
+        db.commit()
+    g.user_session = record
+    return record.user
 
 
 def _second_factor_missing() -> Response | None:

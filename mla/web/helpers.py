@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, Protocol, TypeVar
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -17,7 +17,9 @@ from mla.domain.access import may_see_request
 from mla.domain.enums import Role
 from mla.domain.errors import AccessDenied, DomainError, StaleEdit
 from mla.i18n import message_text
-from mla.models import AssistanceRequest
+from mla.models import AssistanceRequest, UserSession
+from mla.services.sessions import SessionPolicy
+from mla.services.throttle import SignInPolicy
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -29,6 +31,27 @@ def now_utc() -> datetime:
 
 def remote_addr() -> str:
     return (request.remote_addr or "")[:64]
+
+
+def user_agent() -> str:
+    return (request.user_agent.string or "")[:200]
+
+
+def sign_in_policy() -> SignInPolicy:
+    config = current_app.config
+    return SignInPolicy(free_failures=config["SIGN_IN_FREE_FAILURES"],
+                        lock_after=config["SIGN_IN_LOCK_AFTER"],
+                        lock_minutes=config["SIGN_IN_LOCK_MINUTES"], demo_mode=config["DEMO_MODE"])
+
+
+def session_policy() -> SessionPolicy:
+    config = current_app.config
+    return SessionPolicy(idle_minutes=config["SESSION_IDLE_MINUTES"], max_hours=config["SESSION_MAX_HOURS"])
+
+
+def current_session() -> UserSession:
+    """The session record the signed-in user's cookie names (set when Flask-Login loads the user)."""
+    return g.user_session
 
 
 def role_required(*roles: Role) -> Callable[[F], F]:

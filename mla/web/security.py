@@ -1,11 +1,13 @@
-"""Request and response hygiene: NUL bytes stripped from what users send, and security headers
-(a strict CSP with no inline code, and their friends) on every response."""
+"""Request and response hygiene: the client's address behind trusted proxies, NUL bytes stripped from
+what users send, and security headers (a strict CSP with no inline code, and their friends) on every
+response."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Flask, Request, Response
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import cached_property
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -44,6 +46,11 @@ class CleanRequest(Request):
 
 def register_security(app: Flask) -> None:
     app.request_class = CleanRequest
+    if app.config["PROXY_COUNT"]:
+        # Behind N reverse proxies the client's address is the Nth from the end of X-Forwarded-For:
+        # sign-in limits count failures per address, and the audit log records it.
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     production = app.config["ENV_NAME"] == "production"
 
     @app.after_request

@@ -24,7 +24,8 @@ CASE_TABLES = ("assistance_request", "person", "national_case", "office", "user_
 CODES = {"PDF", "DOCX", "docx", "XLSX", "xlsx", "CSV", "csv", "ics", "UNTOC", "UNCAC", "INTERPOL", "TOTP",
          "SHERLOC", "CARICC", "UTC", "URL", "iCal", "SMTP", "ISO", "JPEG", "PNG", "TIFF", "ODT", "TXT",
          # programs the pages name so users know which to open the files with
-         "Outlook", "Thunderbird", "Excel", "Word", "LibreOffice", "FreeOTP"}
+         "Outlook", "Thunderbird", "Excel", "Word", "LibreOffice", "FreeOTP", "Aegis", "Google",
+         "Authenticator", "QR"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]{2,}")
 SKIP_LINKS = re.compile(r"\.(docx|pdf|ics|csv|xlsx|eml)$|/sign-out|/export|/download|/attachments/\d+$")
 MAX_PAGES = 45

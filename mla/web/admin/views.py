@@ -13,10 +13,11 @@ from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.i18n import label
 from mla.models import Office, User
+from mla.services.second_factor import reset_second_factor as reset_user_second_factor
 from mla.services.users import create_user, end_sessions, find_office, update_user
 from mla.services.users import reset_password as reset_user_password
 from mla.web.admin.forms import NewUserForm, PasswordResetForm, UserForm
-from mla.web.helpers import now_utc, posted_version, role_required, save_form, show_error
+from mla.web.helpers import commit_or_show, now_utc, posted_version, role_required, save_form, show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -109,4 +110,15 @@ def end_user_sessions(user_id: int) -> Response:
     end_sessions(db, actor=current_user, now=now_utc(), user=user)
     db.commit()
     flash(_("%(name)s was signed out everywhere.", name=user.full_name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/second-factor", methods=["POST"])
+@role_required(Role.ADMIN)
+def reset_second_factor(user_id: int) -> Response:
+    db = db_session()
+    user = db.get(User, user_id) or abort(404)
+    commit_or_show(lambda: reset_user_second_factor(db, actor=current_user, now=now_utc(), user=user),
+                   _("The second factor of %(name)s was reset and their sessions were ended.",
+                     name=user.full_name))
     return redirect(url_for("admin.edit_user", user_id=user.id))
