@@ -42,7 +42,7 @@ def db() -> None:
 @db.command("upgrade", help="Create or upgrade the database schema to the newest migration.")
 def db_upgrade() -> None:
     app = command_app()
-    upgrade(app.config["DATABASE_URL"])
+    upgrade(app.config["DATABASE_URL"], audit_key=app.config["AUDIT_KEY"])
     click.echo("Database schema is current.")
 
 
@@ -161,7 +161,7 @@ def demo(host: str, port: int) -> None:
     from mla.services.demo import DEMO_PASSWORD, seed_demo
 
     app = command_app(DEMO_MODE=True)
-    upgrade(app.config["DATABASE_URL"])
+    upgrade(app.config["DATABASE_URL"], audit_key=app.config["AUDIT_KEY"])
     _load_reference(app)
     with get_database(app).session_factory() as session:
         created = seed_demo(session, now=utc_now())
