@@ -85,6 +85,9 @@ def verify_audit_command(files: tuple[Path, ...], backups: tuple[Path, ...]) -> 
         click.echo(f"The audit chain is whole: {report.checked} records checked, its end proved by "
                    f"{len(checkpoints)} checkpoint(s).")
         return
+    if report.at_end:
+        raise click.ClickException(f"the audit chain's end does not match a checkpoint: {report.reason}. "
+                                   f"The {report.checked} records left hold together among themselves.")
     raise click.ClickException(f"the audit chain breaks at record {report.broken_id}: {report.reason}. "
                                f"The {report.checked} records before it are whole.")
 

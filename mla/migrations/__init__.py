@@ -13,6 +13,10 @@ from sqlalchemy import Connection, Engine
 MIGRATIONS_DIR = Path(__file__).parent
 AUDIT_KEY_ATTRIBUTE = "audit_key"
 
+
+class MigrationRefused(RuntimeError):
+    """A migration that will not run on this database; the message says why and what to do."""
+
 # Objects migration 0008 makes for the request list's search that the models do not describe: the FTS5
 # tables on SQLite with the shadow tables FTS5 keeps for each, and the trigram indexes on PostgreSQL.
 _FTS5_TABLES = ("request_search", "national_case_search")

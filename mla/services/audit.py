@@ -112,13 +112,15 @@ def record_event(
 
 @dataclass(frozen=True)
 class ChainReport:
-    """The result of checking the chain: whole, or where it first breaks and why."""
+    """The result of checking the chain: whole, or where it first breaks and why; `at_end` when the
+    records hold together but their end disagrees with a checkpoint kept outside the database."""
 
     checked: int
     broken_id: int | None = None
     reason: str = ""
     last_id: int = 0
     last_hash: str = ""
+    at_end: bool = False
 
     @property
     def is_whole(self) -> bool:

@@ -136,7 +136,8 @@ def check_against(session: Session, key: bytes, checkpoints: list[Checkpoint]) -
     for checkpoint in checkpoints if report.is_whole else []:
         problem = compare_with_checkpoint(session.connection(), checkpoint)
         if problem:
-            return ChainReport(report.checked, checkpoint.last_id, problem, report.last_id, report.last_hash)
+            return ChainReport(report.checked, checkpoint.last_id, problem, report.last_id, report.last_hash,
+                               at_end=True)
     return report
 
 

@@ -35,7 +35,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from mla.migrations import AUDIT_KEY_ATTRIBUTE
+from mla.migrations import AUDIT_KEY_ATTRIBUTE, MigrationRefused
 
 revision = "0010_audit_values"
 down_revision = "0008_request_search"
@@ -98,7 +98,7 @@ def _check_old_chain(bind: sa.Connection) -> set[str]:
         "SELECT id FROM person WHERE is_protected"))}
     for row in _events(bind):
         if row.prev_hash != previous or _hash(row, row.prev_hash, {"changes": row.changes}) != row.hash:
-            raise RuntimeError(f"the audit chain breaks at record {row.id}; the upgrade refuses to sign a "
+            raise MigrationRefused(f"the audit chain breaks at record {row.id}; the upgrade refuses to sign a "
                                "broken chain. Find out what happened (mla verify-audit on the old version) "
                                "and restore a whole backup first.")
         if row.object_type == "person" and _names_protected(row):
@@ -164,7 +164,7 @@ def upgrade() -> None:
     protected = _check_old_chain(bind)
     key = op.get_context().config.attributes.get(AUDIT_KEY_ATTRIBUTE)
     if not key and bind.scalar(sa.text("SELECT count(*) FROM audit_event")):
-        raise RuntimeError("signing the existing audit records needs the audit key: upgrade with "
+        raise MigrationRefused("signing the existing audit records needs the audit key: upgrade with "
                            "`mla db upgrade`, which reads MLA_AUDIT_KEY, MLA_AUDIT_KEY_FILE or the instance's key")
     op.add_column("audit_event", sa.Column("digests", sa.JSON(), nullable=True))
     op.add_column("audit_event", sa.Column("mac", sa.String(length=64), nullable=True))
@@ -195,5 +195,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise RuntimeError("0010_audit_values cannot be undone: the old audit form cannot carry the keyed "
+    raise MigrationRefused("0010_audit_values cannot be undone: the old audit form cannot carry the keyed "
                        "hashes. Restore a backup made before the upgrade instead.")
