@@ -17,6 +17,8 @@ from mla.services.audit_anchor import (
     CheckpointError,
     check_against,
     last_checkpoint,
+    save_checkpoint,
+    set_checkpoints_aside,
     write_checkpoint,
 )
 from mla.services.backup import BackupError, backup, backup_checkpoint, restore
@@ -45,14 +47,28 @@ def backup_command(directory: Path) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace a database that already holds data.")
 def restore_command(directory: Path, force: bool) -> None:
-    engine = get_database(command_app()).engine
+    app = command_app()
     try:
-        manifest = restore(engine, directory, force=force)
+        manifest = restore(get_database(app).engine, directory, force=force)
     except BackupError as exc:
         raise click.ClickException(f"nothing was restored: {exc}") from None
     rows = sum(table["rows"] for table in manifest["tables"].values())
     click.echo(f"Restored {rows} rows from the backup of {manifest['created_at']}; every table matches "
                "its manifest.")
+    _restart_checkpoints(app, directory)
+
+
+def _restart_checkpoints(app: Flask, directory: Path) -> None:
+    """The restored chain ends where the backup's did: the checkpoint file starts again from there."""
+    path = app.config["AUDIT_CHECKPOINT_FILE"]
+    kept = set_checkpoints_aside(path, utc_now())
+    if kept:
+        click.echo(f"The audit checkpoints of the database before the restore are kept in {kept}.")
+    try:
+        save_checkpoint(path, backup_checkpoint(directory, app.config["AUDIT_KEY"]))
+    except (BackupError, CheckpointError) as exc:
+        click.echo(f"Warning: the checkpoint file starts empty ({exc}); a backup from another instance "
+                   "is proved with that instance's audit key.", err=True)
 
 
 def _checkpoints(app: Flask, files: tuple[Path, ...], backups: tuple[Path, ...]) -> list[Checkpoint]:

@@ -226,3 +226,21 @@ def test_the_database_lets_audit_values_only_be_sealed(db_session: Session, now)
     with pytest.raises(DBAPIError, match="only ever sealed"), db_session.begin_nested():
         db_session.execute(text("UPDATE audit_value SET is_protected = false WHERE event_id = :id"),
                            {"id": event.id})
+
+
+def test_a_restore_starts_the_checkpoints_again_from_the_backup(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    _with_records(runner, 2)
+    assert runner.invoke(main, ["backup", str(tmp_path / "b")]).exit_code == 0
+    _with_records(runner, 0)
+    made = runner.invoke(main, ["create-user", "--email", "late@example.org", "--name", "Late", "--role",
+                                "desk"], input="long enough password\n")
+    assert made.exit_code == 0 and runner.invoke(main, ["audit-checkpoint"]).exit_code == 0
+    restored = runner.invoke(main, ["restore", "--force", str(tmp_path / "b")])
+    assert restored.exit_code == 0, restored.output
+    assert "checkpoints of the database before the restore are kept in" in restored.output
+    result = verify(runner)
+    assert result.exit_code == 0, result.output
+    kept = next((tmp_path / "instance").glob("audit-checkpoints.before-restore-*.jsonl"))
+    assert verify(runner, "--checkpoint", str(kept)).exit_code == 1

@@ -101,6 +101,16 @@ def save_checkpoint(path: Path, checkpoint: Checkpoint) -> None:
     log.info("audit checkpoint %s", json.dumps(asdict(checkpoint), sort_keys=True))
 
 
+def set_checkpoints_aside(path: Path, now: datetime) -> Path | None:
+    """Keep the checkpoints of a database that a restore replaced under another name, so that the file
+    goes on with the restored chain. Returns where they went, if there were any."""
+    if not path.exists():
+        return None
+    kept = path.with_name(f"{path.stem}.before-restore-{now.astimezone(UTC):%Y%m%dT%H%M%S}{path.suffix}")
+    path.rename(kept)
+    return kept
+
+
 def last_checkpoint(path: Path, key: bytes) -> Checkpoint | None:
     checkpoints = read_checkpoints(path, key) if path.exists() else []
     return checkpoints[-1] if checkpoints else None
