@@ -2,6 +2,7 @@
 count, last hash) kept in a file, the log and backup manifests, that prove where the chain ended."""
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
@@ -31,9 +32,16 @@ def instance_audit_key(instance_path: Path) -> bytes:
     tests, where no MLA_AUDIT_KEY is set."""
     path = instance_path / KEY_FILE
     if not path.exists():
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        staged = path.with_name(f"{KEY_FILE}.{os.getpid()}")
+        descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_hex(32))
+        try:
+            os.link(staged, path)  # whole or not at all, and never over a key another process made first
+        except FileExistsError:
+            pass
+        finally:
+            staged.unlink()
     return path.read_text().strip().encode()
 
 
@@ -74,7 +82,7 @@ def checkpoint_from(data: Any, key: bytes, source: str) -> Checkpoint:
     except (KeyError, TypeError, ValueError):
         raise CheckpointError(f"{source} is not an audit checkpoint") from None
     signed = _signed_part(checkpoint.at, checkpoint.last_id, checkpoint.count, checkpoint.last_hash)
-    if keyed_hash(key, signed) != checkpoint.mac:
+    if not hmac.compare_digest(keyed_hash(key, signed), checkpoint.mac):
         raise CheckpointError(f"{source} is not signed with our audit key (forged or altered)")
     return checkpoint
 
