@@ -247,3 +247,14 @@ def test_a_restore_starts_the_checkpoints_again_from_the_backup(
     assert result.exit_code == 0, result.output
     kept = next((tmp_path / "instance").glob("audit-checkpoints.before-restore-*.jsonl"))
     assert verify(runner, "--checkpoint", str(kept)).exit_code == 1
+
+
+def test_checking_with_another_key_says_the_key_may_be_wrong(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_records(runner, 1)
+    monkeypatch.setenv("MLA_AUDIT_KEY", "another-key-" + "x" * 32)
+    result = verify(runner)
+    assert result.exit_code == 1
+    assert "breaks at record 1: its keyed hash does not match" in result.output
+    assert "not the one the log was signed with (MLA_AUDIT_KEY)" in result.output

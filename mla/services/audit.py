@@ -19,6 +19,7 @@ from mla.models import AuditEvent, AuditValue, User
 _AUDIT_CHAIN_LOCK = 7_340_021
 # Where a session carries the audit key (mla.db puts it there): services get it with the session.
 AUDIT_KEY_INFO = "mla_audit_key"
+KEY_MISMATCH = "its keyed hash does not match: it was rewritten with a key not ours"
 
 
 class AuditKeyMissing(RuntimeError):
@@ -138,7 +139,7 @@ def _fault(event: AuditEvent, previous: str, key: bytes) -> str:
     if event_hash(event) != event.hash:
         return "its content does not match its hash (the record was changed)"
     if not hmac.compare_digest(keyed_hash(key, event.hash), event.mac):
-        return "its keyed hash does not match: it was rewritten with a key not ours"
+        return KEY_MISMATCH
     return ""
 
 
@@ -151,6 +152,8 @@ def verify_chain(session: Session, key: bytes, *, after_id: int = 0, after_hash:
     for event in session.scalars(select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id)
                                  .execution_options(yield_per=batch)):
         reason = _fault(event, previous, key)
+        if reason == KEY_MISMATCH and checked == 0:
+            reason += ", or the audit key set here is not the one the log was signed with (MLA_AUDIT_KEY)"
         if reason:
             return ChainReport(checked, event.id, reason, last_id, previous)
         previous, checked, last_id = event.hash, checked + 1, event.id
