@@ -97,6 +97,10 @@ def verify_audit_command(files: tuple[Path, ...], backups: tuple[Path, ...]) -> 
         raise click.ClickException(f"the checkpoints cannot be used: {exc}") from None
     with get_database(app).session_factory() as session:
         report = check_against(session, app.config["AUDIT_KEY"], checkpoints)
+    if report.is_whole and not checkpoints:
+        click.echo(f"The audit chain is whole: {report.checked} records checked. No checkpoint was found, so "
+                   "its end is not proved: run the scheduler, or `mla audit-checkpoint` from cron.")
+        return
     if report.is_whole:
         click.echo(f"The audit chain is whole: {report.checked} records checked, its end proved by "
                    f"{len(checkpoints)} checkpoint(s).")
