@@ -107,6 +107,28 @@ def _session_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+MIN_AUDIT_KEY_LENGTH = 32
+
+
+def _audit_key(environ: Mapping[str, str], production: bool) -> bytes | None:
+    """The key that signs the audit chain, kept outside the database: MLA_AUDIT_KEY, or the file
+    MLA_AUDIT_KEY_FILE names. Without either, development and tests use one made in the instance folder."""
+    key, key_file = environ.get("MLA_AUDIT_KEY", "").strip(), environ.get("MLA_AUDIT_KEY_FILE", "")
+    if key and key_file:
+        raise ConfigError("Set MLA_AUDIT_KEY or MLA_AUDIT_KEY_FILE, not both.")
+    if key_file:
+        try:
+            key = Path(key_file).read_text().strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"MLA_AUDIT_KEY_FILE cannot be read: {exc}.") from None
+    if key and len(key) < MIN_AUDIT_KEY_LENGTH:
+        raise ConfigError(f"The audit key must be at least {MIN_AUDIT_KEY_LENGTH} characters long.")
+    if not key and production:
+        raise ConfigError("Production needs the audit key: set MLA_AUDIT_KEY or MLA_AUDIT_KEY_FILE to a "
+                          "random secret kept outside the database.")
+    return key.encode() or None
+
+
 def _database_url(environ: Mapping[str, str], instance_path: Path) -> str:
     url = environ.get("MLA_DATABASE_URL", "")
     if url.startswith("postgresql://"):
@@ -168,5 +190,7 @@ def load_config(
     config["MAX_CONTENT_LENGTH"] = config["UPLOAD_MAX_BYTES"] + 1024 * 1024
     config.update(_session_settings(environ))
     config.update(_mail_settings(environ))
+    config["AUDIT_KEY"] = _audit_key(environ, production)
+    config["AUDIT_CHECKPOINT_FILE"] = environ.get("MLA_AUDIT_CHECKPOINT_FILE", "")
     config.update(overrides or {})
     return config

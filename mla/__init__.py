@@ -11,6 +11,7 @@ from config import load_config
 from mla.cli import register_cli
 from mla.db import register_database
 from mla.i18n import register_i18n
+from mla.services.audit_anchor import CHECKPOINT_FILE, instance_audit_key
 from mla.web import register_web
 from mla.web.security import register_security
 
@@ -29,9 +30,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    register_audit_anchor(app)
     register_database(app)
     register_i18n(app)
     register_security(app)
     register_web(app)
     register_cli(app)
     return app
+
+
+def register_audit_anchor(app: Flask) -> None:
+    """The audit key (made once in the instance folder when none is set) and the checkpoint file."""
+    if not app.config.get("AUDIT_KEY"):
+        app.config["AUDIT_KEY"] = instance_audit_key(Path(app.instance_path))
+    app.config["AUDIT_CHECKPOINT_FILE"] = Path(app.config.get("AUDIT_CHECKPOINT_FILE")
+                                               or Path(app.instance_path) / CHECKPOINT_FILE)

@@ -20,7 +20,7 @@ from mla.db import get_database
 from mla.documents.commands import check_templates, render_letter
 from mla.domain.enums import ClockState, LetterKind, Role
 from mla.domain.errors import DomainError
-from mla.migrations import make_revision, upgrade
+from mla.migrations import MigrationRefused, make_revision, upgrade
 from mla.models import AssistanceRequest, Clock
 from mla.reference.loader import ReferenceError, load_reference
 from mla.services.identities import rebuild_name_keys
@@ -42,7 +42,10 @@ def db() -> None:
 @db.command("upgrade", help="Create or upgrade the database schema to the newest migration.")
 def db_upgrade() -> None:
     app = command_app()
-    upgrade(app.config["DATABASE_URL"])
+    try:
+        upgrade(app.config["DATABASE_URL"], audit_key=app.config["AUDIT_KEY"])
+    except MigrationRefused as exc:
+        raise click.ClickException(f"the upgrade stopped: {exc}") from None
     click.echo("Database schema is current.")
 
 
@@ -161,7 +164,7 @@ def demo(host: str, port: int) -> None:
     from mla.services.demo import DEMO_PASSWORD, seed_demo
 
     app = command_app(DEMO_MODE=True)
-    upgrade(app.config["DATABASE_URL"])
+    upgrade(app.config["DATABASE_URL"], audit_key=app.config["AUDIT_KEY"])
     _load_reference(app)
     with get_database(app).session_factory() as session:
         created = seed_demo(session, now=utc_now())

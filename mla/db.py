@@ -8,6 +8,8 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from mla.services.audit import audit_session_info
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine; for SQLite, the pragmas and write-lock-up-front that TECH-NOTES §5 shows are needed."""
@@ -37,11 +39,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 class Database:
     """Holds the engine and the factory that makes each request's session."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, audit_key: bytes) -> None:
         self.url = url
         self.engine = make_engine(url)
+        self.audit_info = audit_session_info(audit_key)
         self.session_factory: Callable[[], Session] = sessionmaker(
-            self.engine, expire_on_commit=False
+            self.engine, expire_on_commit=False, info=self.audit_info
         )
 
     @property
@@ -51,7 +54,7 @@ class Database:
 
 def register_database(app: Flask) -> None:
     """Attach the Database to the app and close each request's session at teardown."""
-    app.extensions["mla_db"] = Database(app.config["DATABASE_URL"])
+    app.extensions["mla_db"] = Database(app.config["DATABASE_URL"], app.config["AUDIT_KEY"])
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mla.catalogs import TRANSLATIONS_DIR
+from mla.domain.access import AuditValueAccess
 from mla.domain.checks import Finding
 from mla.domain.enums import (
     CaseStage,
@@ -146,6 +147,11 @@ CASE_STAGE_LABELS = {
     CaseStage.TRIAL: _l("Trial"),
     CaseStage.EXECUTION: _l("Execution of sentence"),
 }
+# What the audit trail shows instead of a value its reader may not see.
+AUDIT_VALUE_LABELS = {
+    AuditValueAccess.HIDDEN_REQUEST: _l("hidden: you may not see this request"),
+    AuditValueAccess.PROTECTED: _l("protected identity"),
+}
 _LABELS: dict[type[StrEnum], dict] = {
     Role: ROLE_LABELS,
     Direction: DIRECTION_LABELS,
@@ -155,6 +161,7 @@ _LABELS: dict[type[StrEnum], dict] = {
     MeasureStatus: MEASURE_STATUS_LABELS,
     Urgency: URGENCY_LABELS,
     CaseStage: CASE_STAGE_LABELS,
+    AuditValueAccess: AUDIT_VALUE_LABELS,
 }
 
 

@@ -25,6 +25,8 @@ from mla.services.users import create_user
 
 TEST_PASSWORD = "correct horse battery"
 FIXED_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+# The audit key of commands and sessions the tests open themselves (the app's own comes from its instance).
+TEST_AUDIT_KEY = b"test-audit-key-0123456789abcdef0123456789"
 POSTGRES_URL = os.environ.get("MLA_TEST_DATABASE_URL", "")
 REQUIRED_SUITES = {s.strip() for s in os.environ.get("MLA_REQUIRE_SUITES", "").split(",") if s.strip()}
 _skipped_suites: dict[str, str] = {}
@@ -100,7 +102,7 @@ def connection(app: Flask) -> Iterator[Connection]:
 
     def factory() -> Session:
         return Session(bind=connection, join_transaction_mode="create_savepoint",
-                       expire_on_commit=False)
+                       expire_on_commit=False, info=database.audit_info)
 
     database.session_factory = factory
     try:
@@ -115,6 +117,12 @@ def connection(app: Flask) -> Iterator[Connection]:
 def db_session(app: Flask, connection: Connection) -> Iterator[Session]:
     with get_database(app).session_factory() as session:
         yield session
+
+
+@pytest.fixture
+def audit_key(app: Flask) -> bytes:
+    """The key the app signs audit records with."""
+    return app.config["AUDIT_KEY"]
 
 
 @pytest.fixture

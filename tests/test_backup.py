@@ -25,11 +25,11 @@ from mla.models import (
 from mla.models.audit import AuditLogIsAppendOnly
 from mla.reference.loader import load_reference
 from mla.services.attachments import add_attachment
-from mla.services.audit import record_event, verify_chain
+from mla.services.audit import audit_session_info, record_event, verify_chain
 from mla.services.backup import BackupError, backup, read_manifest, restore, table_digests
 from mla.services.demo import seed_demo
 from mla.services.reference import load_reference_data
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, TEST_AUDIT_KEY
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + bytes(range(256))
 
@@ -37,7 +37,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + bytes(range(256))
 def demo_database(url: str) -> Engine:
     upgrade(url)
     engine = make_engine(url)
-    with Session(engine) as session:
+    with Session(engine, info=audit_session_info(TEST_AUDIT_KEY)) as session:
         load_reference_data(session, load_reference())
         seed_demo(session, now=FIXED_NOW)
         item = session.scalar(select(AssistanceRequest).order_by(AssistanceRequest.id))
@@ -58,7 +58,7 @@ def demo_database(url: str) -> Engine:
 
 
 def counts(engine: Engine) -> dict[str, int]:
-    with Session(engine) as session:
+    with Session(engine, info=audit_session_info(TEST_AUDIT_KEY)) as session:
         return {
             model.__tablename__: session.scalar(select(func.count()).select_from(model))
             for model in (AssistanceRequest, Person, StageChange, AuditEvent, Attachment, Blob)
@@ -73,14 +73,14 @@ def test_a_backup_of_a_running_app_restores_into_a_fresh_instance(
 
     def keep_writing() -> None:  # the app goes on working while the backup runs
         while not stop.is_set():
-            with Session(source) as session:
+            with Session(source, info=audit_session_info(TEST_AUDIT_KEY)) as session:
                 record_event(session, actor=None, now=FIXED_NOW, action="test.write", object_type="x")
                 session.commit()
 
     writer = threading.Thread(target=keep_writing)
     writer.start()
     try:
-        report = backup(source, tmp_path / "backup")
+        report = backup(source, tmp_path / "backup", audit_key=TEST_AUDIT_KEY)
     finally:
         stop.set()
         writer.join()
@@ -99,7 +99,7 @@ def test_a_backup_of_a_running_app_restores_into_a_fresh_instance(
     assert restored["audit_event"] == manifest["tables"]["audit_event"]["rows"]
     with Session(target) as session:
         assert session.scalar(select(Blob.content)) == PDF
-        assert verify_chain(session).is_whole
+        assert verify_chain(session, TEST_AUDIT_KEY).is_whole
     source.dispose()
     target.dispose()
 
@@ -108,10 +108,10 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced(
     fresh_databases: Callable[[], str], tmp_path: Path
 ) -> None:
     source = demo_database(fresh_databases())
-    backup(source, tmp_path / "backup")
+    backup(source, tmp_path / "backup", audit_key=TEST_AUDIT_KEY)
     with pytest.raises(BackupError, match="holds data already"):
         restore(source, tmp_path / "backup")
-    with Session(source) as session:
+    with Session(source, info=audit_session_info(TEST_AUDIT_KEY)) as session:
         session.execute(text("DELETE FROM request_link"))
         session.commit()
     restore(source, tmp_path / "backup", force=True)
@@ -135,7 +135,7 @@ def test_a_damaged_or_partial_backup_changes_nothing(
 ) -> None:
     source = demo_database(fresh_databases())
     folder = tmp_path / "backup"
-    backup(source, folder)
+    backup(source, folder, audit_key=TEST_AUDIT_KEY)
     manifest_path = folder / "manifest.json"
     data_file = folder / next(iter(json.loads(manifest_path.read_text())["files"]))
     if damage == "flip a byte":
@@ -168,13 +168,13 @@ def test_a_backup_goes_into_an_empty_folder(fresh_databases: Callable[[], str], 
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "old.txt").write_text("x")
     with pytest.raises(BackupError, match="not empty"):
-        backup(source, tmp_path / "used")
+        backup(source, tmp_path / "used", audit_key=TEST_AUDIT_KEY)
     source.dispose()
 
 
-def test_the_audit_chain_is_whole_after_normal_work(db_session: Session, now) -> None:
+def test_the_audit_chain_is_whole_after_normal_work(db_session: Session, now, audit_key: bytes) -> None:
     seed_demo(db_session, now=now)
-    report = verify_chain(db_session)
+    report = verify_chain(db_session, audit_key)
     assert report.is_whole and report.checked > 40
 
 
@@ -199,7 +199,8 @@ def test_the_database_refuses_to_change_or_delete_audit_records(db_session: Sess
 
 
 @pytest.mark.parametrize("tamper", ["edit", "delete", "insert"])
-def test_a_tampered_chain_is_reported_where_it_breaks(db_session: Session, now, tamper: str) -> None:
+def test_a_tampered_chain_is_reported_where_it_breaks(db_session: Session, now, tamper: str,
+                                                       audit_key: bytes) -> None:
     for number in range(5):
         record_event(db_session, actor=None, now=now, action=f"test.{number}", object_type="x")
     db_session.flush()
@@ -216,7 +217,7 @@ def test_a_tampered_chain_is_reported_where_it_breaks(db_session: Session, now, 
         db_session.execute(text("UPDATE audit_event SET prev_hash = 'forged' WHERE id = :id"), {"id": victim})
         expected = victim
     db_session.expire_all()
-    report = verify_chain(db_session)
+    report = verify_chain(db_session, audit_key)
     assert not report.is_whole
     assert report.broken_id == expected
     assert report.reason

@@ -11,14 +11,16 @@ from sqlalchemy.orm import Session
 from mla.cli import main
 from mla.domain.enums import Role
 from mla.models import AssistanceRequest, AuditEvent, CountryProfile, Treaty, User
+from mla.services.audit import audit_session_info
 from mla.services.demo import seed_demo
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, TEST_AUDIT_KEY
 
 
 @pytest.fixture
 def runner(fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("MLA_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("MLA_DATABASE_URL", fresh_database_url)
+    monkeypatch.setenv("MLA_AUDIT_KEY", TEST_AUDIT_KEY.decode())
     return CliRunner()
 
 
@@ -90,7 +92,7 @@ def test_requests_list_prints_json(runner: CliRunner, fresh_database_url: str) -
     runner.invoke(main, ["db", "upgrade"])
     runner.invoke(main, ["reference", "load"])
     engine = create_engine(fresh_database_url)
-    with Session(engine) as session:
+    with Session(engine, info=audit_session_info(TEST_AUDIT_KEY)) as session:
         seed_demo(session, now=FIXED_NOW)
         session.commit()
     engine.dispose()
@@ -138,7 +140,7 @@ def test_backup_restore_and_verify_audit_from_the_command_line(
     runner.invoke(main, ["db", "upgrade"])
     runner.invoke(main, ["reference", "load"])
     source = create_engine(fresh_database_url)
-    with Session(source) as session:
+    with Session(source, info=audit_session_info(TEST_AUDIT_KEY)) as session:
         seed_demo(session, now=FIXED_NOW)
         session.commit()
     assert "The audit chain is whole" in runner.invoke(main, ["verify-audit"]).output
@@ -190,7 +192,7 @@ def test_the_demo_desk_renders_letters_from_the_command_line(
     runner.invoke(main, ["db", "upgrade"])
     runner.invoke(main, ["reference", "load"])
     engine = create_engine(fresh_database_url)
-    with Session(engine) as session:
+    with Session(engine, info=audit_session_info(TEST_AUDIT_KEY)) as session:
         seed_demo(session, now=FIXED_NOW)
         session.commit()
         reference = session.scalar(select(AssistanceRequest.reference).where(

@@ -33,7 +33,8 @@ def test_production_refuses_to_start_without_its_settings(environ: dict, missing
 
 def test_production_uses_secure_cookies_and_psycopg() -> None:
     config = load_config("production", environ={"MLA_SECRET_KEY": "s",
-                                                "MLA_DATABASE_URL": "postgresql://db/mla"})
+                                                "MLA_DATABASE_URL": "postgresql://db/mla",
+                                                "MLA_AUDIT_KEY": "a" * 32})
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["DATABASE_URL"] == "postgresql+psycopg://db/mla"
 

@@ -43,6 +43,7 @@ def test_production_adds_hsts_and_secure_cookies(tmp_path, monkeypatch: pytest.M
 
     monkeypatch.setenv("MLA_SECRET_KEY", "x" * 32)
     monkeypatch.setenv("MLA_DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    monkeypatch.setenv("MLA_AUDIT_KEY", "a" * 32)
     app = create_app({"ENV_NAME": "production", "INSTANCE_PATH": tmp_path})
     response = app.test_client().get("/sign-in")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")

@@ -40,7 +40,7 @@ from mla.reference.loader import load_reference
 from mla.services.outbox import store_message
 from mla.services.reference import load_reference_data
 from mla.services.reminders import SweepReport, send_due_reminders
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, TEST_AUDIT_KEY
 from tests.smtp_server import SmtpServer, free_port, running_smtp_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +65,7 @@ def seed(url: str) -> tuple[Database, set[tuple[str, str]]]:
     """Six drafters with five clocks each (due soon, today or overdue) and a manager who gets the
     escalations: returns the database and every (recipient, reference) a digest must carry once."""
     upgrade(url)
-    database = Database(url)
+    database = Database(url, TEST_AUDIT_KEY)
     expected: set[tuple[str, str]] = set()
     with database.session_factory() as session:
         load_reference_data(session, load_reference())

@@ -1,6 +1,7 @@
 """Who may see which request: the one rule every view and query applies."""
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Protocol
 
 from mla.domain.enums import Role, Stage
@@ -29,3 +30,23 @@ def may_see_request(actor: Actor, office_id: int, stage: Stage) -> bool:
 def may_see_protected_identity(actor: Actor) -> bool:
     """A protected victim's or witness's identity: only those who draft and transmit."""
     return actor.role in {Role.DRAFTER, Role.DESK, Role.MANAGER}
+
+
+class AuditValueAccess(StrEnum):
+    """What a reader of the audit trail gets of one value: the value, or why it is withheld."""
+
+    SHOWN = "shown"
+    HIDDEN_REQUEST = "hidden_request"
+    PROTECTED = "protected"
+
+
+def audit_value_access(actor: Actor, *, request_id: int | None, office_id: int | None,
+                       stage: Stage | None, is_protected: bool) -> AuditValueAccess:
+    """A value about a request only to those who may see the request (a request no longer there: to no
+    one); a sealed value about a protected person only to those who may also see protected identities."""
+    if request_id is not None and (office_id is None or stage is None
+                                   or not may_see_request(actor, office_id, stage)):
+        return AuditValueAccess.HIDDEN_REQUEST
+    if is_protected and not may_see_protected_identity(actor):
+        return AuditValueAccess.PROTECTED
+    return AuditValueAccess.SHOWN

@@ -17,6 +17,9 @@ HEARTBEAT_SECONDS = 60
 SWEEP_JOB_ID = "reminder-sweep"
 STATISTICS_JOB_ID = "planner-statistics"
 STATISTICS_AT = {"hour": 3, "minute": 30}  # local time: the quietest hour of the offices
+AUDIT_CHECKPOINT_JOB_ID = "audit-checkpoint"
+# How long records may wait before a checkpoint outside the database proves they were there.
+AUDIT_CHECKPOINT_MINUTES = 5
 
 
 class SchedulerAlreadyRunning(RuntimeError):
@@ -54,6 +57,8 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
                       coalesce=True, max_instances=1, misfire_grace_time=None, replace_existing=True)
     scheduler.add_job(tasks.refresh_statistics, "cron", **STATISTICS_AT, timezone=app.config["TIME_ZONE"],
                       args=[app], id=STATISTICS_JOB_ID, replace_existing=True)
+    scheduler.add_job(tasks.checkpoint_audit_chain, "interval", minutes=AUDIT_CHECKPOINT_MINUTES, args=[app],
+                      id=AUDIT_CHECKPOINT_JOB_ID, replace_existing=True)
     return scheduler
 
 

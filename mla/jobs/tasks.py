@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Flask
 
 from mla.db import get_database
+from mla.services.audit_anchor import CheckpointError, write_checkpoint
 from mla.services.clocks import mark_missed_clocks
 from mla.services.ops import record_heartbeat, refresh_planner_statistics
 from mla.services.outbox import mailer_from_config
@@ -63,3 +64,14 @@ def sweep_reminders(app: Flask) -> SweepReport | None:
     for line in report.lines():
         log.info("reminder sweep: %s", line)
     return report
+
+
+def checkpoint_audit_chain(app: Flask) -> None:
+    """Anchor the audit chain's end outside the database: a signed checkpoint in the checkpoint file
+    and the log. A chain that disagrees with the last checkpoint is an alarm, logged as an error."""
+    try:
+        with get_database(app).session_factory() as session:
+            write_checkpoint(session, app.config["AUDIT_KEY"], datetime.now(UTC),
+                             app.config["AUDIT_CHECKPOINT_FILE"])
+    except (CheckpointError, OSError) as exc:
+        log.error("the audit chain cannot be checkpointed: %s", exc)

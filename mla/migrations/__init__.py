@@ -11,6 +11,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).parent
+AUDIT_KEY_ATTRIBUTE = "audit_key"
+
+
+class MigrationRefused(RuntimeError):
+    """A migration that will not run on this database; the message says why and what to do."""
 
 # Objects migration 0008 makes for the request list's search that the models do not describe: the FTS5
 # tables on SQLite with the shadow tables FTS5 keeps for each, and the trigram indexes on PostgreSQL.
@@ -29,15 +34,17 @@ def include_name(name: str | None, type_: str, _parent_names: Mapping[str, str |
     return name not in UNMODELLED_NAMES.get(type_, frozenset())
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str, audit_key: bytes | None = None) -> Config:
+    """Alembic's configuration; the audit key is there for the migrations that sign audit records."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes[AUDIT_KEY_ATTRIBUTE] = audit_key
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+def upgrade(url: str, revision: str = "head", audit_key: bytes | None = None) -> None:
+    command.upgrade(alembic_config(url, audit_key), revision)
 
 
 def make_revision(url: str, message: str) -> None:

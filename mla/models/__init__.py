@@ -6,7 +6,7 @@ from mla.models.assistance_request import (
     RequestLink,
     TextTranslation,
 )
-from mla.models.audit import AuditEvent
+from mla.models.audit import AuditEvent, AuditValue
 from mla.models.base import Base
 from mla.models.deadline import Clock, Reminder
 from mla.models.document import Attachment, Blob, GeneratedDocument
@@ -30,7 +30,7 @@ from mla.models.user import Office, SignInThrottle, User
 from mla.models.user_session import RecoveryCode, UserSession
 
 __all__ = [
-    "AssistanceRequest", "AssistanceType", "Attachment", "AuditEvent", "Base", "Blob",
+    "AssistanceRequest", "AssistanceType", "Attachment", "AuditEvent", "AuditValue", "Base", "Blob",
     "CalendarDay", "Clock", "CountryProfile", "DigestDay", "GeneratedDocument", "LetterTemplateVersion",
     "Measure", "NationalCase",
     "OffenceCategory", "Office", "OutboxMessage", "Person", "PersonDocument", "RecoveryCode",

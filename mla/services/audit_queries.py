@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from mla.domain.enums import Stage
 from mla.domain.errors import N_, DomainError
 from mla.models import AssistanceRequest, AuditEvent, User
 
@@ -22,14 +23,19 @@ class AuditFilter:
     date_to: date | None = None
 
 
-def audit_query(session: Session, wanted: AuditFilter) -> Select[tuple[AuditEvent, str | None, str | None]]:
-    """Audit records with the actor's name and the request's reference, newest first."""
+AuditQueryRow = tuple[AuditEvent, str | None, str | None, int | None, Stage | None]
+
+
+def audit_query(session: Session, wanted: AuditFilter) -> Select[AuditQueryRow]:
+    """Audit records with the actor's name, the request's reference, office and stage (who may see its
+    values depends on them), newest first."""
     if wanted.date_from and wanted.date_to:
         if wanted.date_from > wanted.date_to:
             raise DomainError(N_("The period ends before it starts."), field="date_to")
         if (wanted.date_to - wanted.date_from).days > MAX_PERIOD_DAYS:
             raise DomainError(N_("Choose a period of at most ten years."), field="date_from")
-    stmt = (select(AuditEvent, User.full_name, AssistanceRequest.reference)
+    stmt = (select(AuditEvent, User.full_name, AssistanceRequest.reference, AssistanceRequest.office_id,
+                   AssistanceRequest.stage)
             .outerjoin(User, User.id == AuditEvent.actor_id)
             .outerjoin(AssistanceRequest, AssistanceRequest.id == AuditEvent.request_id)
             .order_by(AuditEvent.id.desc()))

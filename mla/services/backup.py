@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from mla.migrations import current_revision
 from mla.models import Base
+from mla.services.audit_anchor import Checkpoint, checkpoint_from, make_checkpoint
 
 FORMAT = "mla-backup-1"
 MANIFEST = "manifest.json"
@@ -36,6 +37,7 @@ class BackupError(RuntimeError):
 class BackupReport:
     directory: Path
     tables: dict[str, dict[str, Any]]
+    checkpoint: Checkpoint
 
 
 def _file_sha256(path: Path) -> str:
@@ -84,6 +86,16 @@ def _sqlite_digests(path: Path) -> dict[str, dict[str, Any]]:
         reader.dispose()
 
 
+def _sqlite_contents(path: Path, key: bytes) -> tuple[dict[str, dict[str, Any]], Checkpoint]:
+    """The table digests of a SQLite file and a checkpoint of its audit chain (signed with `key`)."""
+    reader = create_engine(f"sqlite:///{path}")
+    try:
+        with reader.connect() as connection:
+            return table_digests(connection), make_checkpoint(connection, key, datetime.now(UTC))
+    finally:
+        reader.dispose()
+
+
 def _sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:":
@@ -95,15 +107,17 @@ def _libpq_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def _write_manifest(directory: Path, engine: Engine, tables: dict, files: dict) -> None:
+def _write_manifest(directory: Path, engine: Engine, tables: dict, files: dict,
+                    checkpoint: Checkpoint) -> None:
     manifest = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat(),
                 "database": engine.dialect.name, "revision": current_revision(engine),
-                "tables": tables, "files": files}
+                "tables": tables, "files": files, "audit_checkpoint": asdict(checkpoint)}
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
 
 
-def backup(engine: Engine, directory: Path) -> BackupReport:
-    """Copy the database into `directory` (which must be empty or new) while the app runs."""
+def backup(engine: Engine, directory: Path, *, audit_key: bytes) -> BackupReport:
+    """Copy the database into `directory` (which must be empty or new) while the app runs; the manifest
+    carries a checkpoint of the copy's audit chain, signed with the audit key."""
     directory.mkdir(parents=True, exist_ok=True)
     if any(directory.iterdir()):
         raise BackupError(f"{directory} is not empty; choose a new folder for the backup")
@@ -116,15 +130,15 @@ def backup(engine: Engine, directory: Path) -> BackupReport:
         finally:
             copy.close()
             source.close()
-        tables = _sqlite_digests(target)
+        tables, checkpoint = _sqlite_contents(target, audit_key)
         files = {SQLITE_FILE: {"sha256": _file_sha256(target), "size": target.stat().st_size}}
     else:
-        tables, files = _pg_backup(engine, directory)
-    _write_manifest(directory, engine, tables, files)
-    return BackupReport(directory, tables)
+        tables, files, checkpoint = _pg_backup(engine, directory, audit_key)
+    _write_manifest(directory, engine, tables, files, checkpoint)
+    return BackupReport(directory, tables, checkpoint)
 
 
-def _pg_backup(engine: Engine, directory: Path) -> tuple[dict, dict]:
+def _pg_backup(engine: Engine, directory: Path, key: bytes) -> tuple[dict, dict, Checkpoint]:
     """pg_dump on the snapshot of the transaction that computes the manifest, so both agree."""
     target = directory / PG_FILE
     with engine.connect() as connection:
@@ -137,7 +151,8 @@ def _pg_backup(engine: Engine, directory: Path) -> tuple[dict, dict]:
         if dump.returncode != 0:
             raise BackupError(f"pg_dump failed: {dump.stderr.strip()[:500]}")
         tables = table_digests(connection)
-    return tables, {PG_FILE: {"sha256": _file_sha256(target), "size": target.stat().st_size}}
+        checkpoint = make_checkpoint(connection, key, datetime.now(UTC))
+    return tables, {PG_FILE: {"sha256": _file_sha256(target), "size": target.stat().st_size}}, checkpoint
 
 
 def read_manifest(directory: Path) -> dict[str, Any]:
@@ -160,6 +175,14 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     if not manifest.get("files"):
         raise BackupError(f"{MANIFEST} names no database file")
     return manifest
+
+
+def backup_checkpoint(directory: Path, key: bytes) -> Checkpoint:
+    """The signed checkpoint of the audit chain in a backup's manifest, after checking the backup."""
+    manifest = read_manifest(directory)
+    if "audit_checkpoint" not in manifest:
+        raise BackupError(f"the backup in {directory} carries no audit checkpoint")
+    return checkpoint_from(manifest["audit_checkpoint"], key, f"the checkpoint of the backup in {directory}")
 
 
 def holds_data(engine: Engine) -> bool:

@@ -16,6 +16,7 @@ from mla.domain.names import person_key
 from mla.domain.search_query import document_number_keys
 from mla.models import AssistanceRequest, Person, PersonDocument, User
 from mla.services.audit import record_event
+from mla.services.audit_reading import seal_values_about
 from mla.services.versions import STALE_REMOVAL, check_version, flush_checked
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -165,9 +166,12 @@ def _audit_changes(before: dict[str, Any], after: dict[str, Any], protected: boo
 def _record(session: Session, actor: User, now: datetime, action: str, person: Person,
             before: dict[str, Any], after: dict[str, Any]) -> None:
     protected = bool(before.get("is_protected") or after.get("is_protected"))
+    if after.get("is_protected") and not before.get("is_protected"):
+        # What was recorded before the flag names her: only those who may see her identity read it now.
+        seal_values_about(session, object_type="person", object_id=person.id)
     record_event(session, actor=actor, now=now, action=action, object_type="person",
                  object_id=person.id, request_id=person.request_id,
-                 changes=_audit_changes(before, after, protected))
+                 changes=_audit_changes(before, after, protected), is_protected=protected)
 
 
 def _name_key(values: dict[str, Any]) -> str:

@@ -1,7 +1,7 @@
 """persons, measures, translations and accounts: a version counter that refuses an edit over someone else's
 
 Revision ID: 0011_edit_versions
-Revises: 0009_sessions_and_second_factor
+Revises: 0010_audit_values
 Create Date: 2026-12-07
 
 Like assistance_request.version, the version of a person, measure or translation is checked and bumped by
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_edit_versions"
-down_revision = "0009_sessions_and_second_factor"
+down_revision = "0010_audit_values"
 branch_labels = None
 depends_on = None
 

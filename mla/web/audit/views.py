@@ -16,9 +16,11 @@ from wtforms.validators import Length, Optional
 from mla.db import db_session
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
+from mla.i18n import label
 from mla.models import User
 from mla.services.audit import record_event
 from mla.services.audit_queries import AuditFilter, audit_query
+from mla.services.audit_reading import AuditRow, ReadableValue, readable_rows, record_protected_values_shown
 from mla.web.forms import AppForm
 from mla.web.helpers import now_utc, remote_addr, role_required, show_error, spreadsheet_safe
 
@@ -49,16 +51,25 @@ def _form() -> tuple[AuditFilterForm, AuditFilter | None]:
                              date_from=form.date_from.data, date_to=form.date_to.data)
 
 
+def _cell(value: ReadableValue) -> object:
+    """The value, or in its place why this reader may not see it."""
+    return value.value if value.is_shown else f"[{label(value.access)}]"
+
+
 @bp.route("/")
 @role_required(Role.MANAGER, Role.ADMIN)
 def index() -> tuple[str, int]:
     form, wanted = _form()
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
-    rows: list = []
+    rows: list[AuditRow] = []
     if wanted is not None:
         try:
             stmt = audit_query(db_session(), wanted)
-            rows = list(db_session().execute(stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+            rows = readable_rows(current_user, db_session().execute(
+                stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+            record_protected_values_shown(db_session(), actor=current_user, now=now_utc(),
+                                          rows=rows[:PAGE_SIZE], remote_addr=remote_addr())
+            db_session().commit()
         except DomainError as exc:
             show_error(exc, form)
     status = 200 if wanted is not None and not form.errors else 400
@@ -73,7 +84,8 @@ def export() -> Response | tuple[str, int]:
     if wanted is None:
         return index()
     try:
-        rows = db_session().execute(audit_query(db_session(), wanted).limit(EXPORT_LIMIT))
+        rows = readable_rows(current_user, db_session().execute(
+            audit_query(db_session(), wanted).limit(EXPORT_LIMIT)))
     except DomainError as exc:
         show_error(exc, form)
         return render_template("audit/index.html", form=form, rows=[], page=1, has_next=False), 400
@@ -81,11 +93,15 @@ def export() -> Response | tuple[str, int]:
     writer = csv.writer(buffer)
     writer.writerow([_("Record"), _("Time (UTC)"), _("User"), _("Action"), _("Object"), _("Request"),
                      _("Changes"), _("Address"), _("Hash")])
-    for event, actor, reference in rows:
-        cells = (event.id, event.at.isoformat(), actor or "", event.action,
-                 f"{event.object_type}:{event.object_id}", reference or "",
-                 json.dumps(event.changes, ensure_ascii=False), event.remote_addr, event.hash)
+    for row in rows:
+        event = row.event
+        cells = (event.id, event.at.isoformat(), row.actor_name or "", event.action,
+                 f"{event.object_type}:{event.object_id}", row.reference or "",
+                 json.dumps({value.field: _cell(value) for value in row.values}, ensure_ascii=False),
+                 event.remote_addr, event.hash)
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
+    record_protected_values_shown(db_session(), actor=current_user, now=now_utc(), rows=rows,
+                                  remote_addr=remote_addr())
     record_event(db_session(), actor=current_user, now=now_utc(), action="audit.export",
                  object_type="audit", changes={"filters": request.args.to_dict()}, remote_addr=remote_addr())
     db_session().commit()
