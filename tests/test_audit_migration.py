@@ -119,7 +119,8 @@ def test_a_broken_chain_is_not_signed_by_the_upgrade(runner: CliRunner, fresh_da
     assert f"the upgrade stopped: the audit chain breaks at record {ids[1]}" in refused.output
     assert "Traceback" not in refused.output
     engine = sa.create_engine(fresh_database_url)
-    assert current_revision(engine) == "0009_sessions_and_second_factor"  # the revision before 0010
+    # PostgreSQL rolls the whole upgrade back; SQLite keeps the migrations that came before 0010.
+    assert current_revision(engine) in {"0008_request_search", "0009_sessions_and_second_factor"}
     engine.dispose()
 
 
