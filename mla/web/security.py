@@ -1,10 +1,11 @@
 """Request and response hygiene: NUL bytes stripped from what users send, and security headers
-(a strict CSP with no inline code, and their friends) on every response."""
+(a strict CSP with no inline code, and their friends) on every response; nothing but the static
+assets may be kept in a browser's or proxy's cache."""
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.utils import cached_property
 
@@ -55,6 +56,8 @@ def register_security(app: Flask) -> None:
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if production:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if response.mimetype == "text/html":
+        # Pages, exports, letters, attachments and calendar feeds all carry case data: one rule
+        # for every response but the public static assets, instead of a header in each view.
+        if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response
