@@ -21,6 +21,27 @@ F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
+# A page number past any list's end: larger ones would only overflow the query's OFFSET.
+MAX_PAGE = 100_000
+# The largest id any table holds: ids are INTEGER columns, 32-bit on PostgreSQL (SQLite's reach 2^63 - 1).
+MAX_ID = 2**31 - 1
+
+
+def page_number() -> int:
+    """The list page the URL asks for (?page=), from 1 to MAX_PAGE; anything else is the nearest."""
+    raw = request.args.get("page", "")
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_PAGE)) else 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def query_id(name: str) -> int | None:
+    """The id the URL's parameter `name` gives, or None when it is no id a table could hold."""
+    raw = request.args.get(name, "")
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
+        return None
+    return int(raw)
+
+
 def now_utc() -> datetime:
     return datetime.now(UTC)
 

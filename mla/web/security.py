@@ -7,7 +7,10 @@ from typing import Any
 
 from flask import Flask, Request, Response, request
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.utils import cached_property
+
+from mla.web.helpers import MAX_ID
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -43,8 +46,18 @@ class CleanRequest(Request):
         self.__dict__["form"] = _without_nul(self.__dict__["form"])
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: a number past what a database column can hold matches no route
+    (404), instead of reaching the query and overflowing there (a 500)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register_security(app: Flask) -> None:
     app.request_class = CleanRequest
+    app.url_map.converters["int"] = IdConverter
     production = app.config["ENV_NAME"] == "production"
 
     @app.after_request
