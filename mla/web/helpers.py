@@ -28,10 +28,12 @@ MAX_ID = 2**31 - 1
 
 
 def page_number() -> int:
-    """The list page the URL asks for (?page=), from 1 to MAX_PAGE; anything else is the nearest."""
+    """The list page the URL asks for (?page=), from 1 to MAX_PAGE: a larger number is the last one
+    (the list then shows its own last page), anything but a number the first."""
     raw = request.args.get("page", "")
-    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_PAGE)) else 1
-    return min(max(number, 1), MAX_PAGE)
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    return MAX_PAGE if len(raw) > len(str(MAX_PAGE)) else min(max(int(raw), 1), MAX_PAGE)
 
 
 def query_id(name: str) -> int | None:
