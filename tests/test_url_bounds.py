@@ -15,7 +15,7 @@ from mla.domain.enums import Role
 from mla.models import User
 
 BAD_VALUES = ("2147483648", "9223372036854775807", "9223372036854775808", "18446744073709551616",
-              "1" + "0" * 30, "-9223372036854775809", "9999-12-31", "0001-01-01")
+              "1" + "0" * 30, "9" * 5000, "-9223372036854775809", "9999-12-31", "0001-01-01")
 # In the query, where any text is taken, the values that reach a number or a date.
 BAD_QUERY_VALUES = ("9223372036854775808", "9999-12-31", "0001-01-01")
 # Every number or date a GET page reads from its query, by its own name or through a GET form.
@@ -75,3 +75,14 @@ def test_a_huge_id_is_not_found(client: FlaskClient, login_as: Callable[..., Use
                                 url: str) -> None:
     login_as(role)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("version", ["2147483648", "9" * 5000])
+def test_a_huge_template_version_is_no_server_error(client: FlaskClient, login_as: Callable[..., User],
+                                                    version: str) -> None:
+    login_as(Role.ADMIN)
+    assert client.get(f"/admin/letter-templates/mla_request/ru.docx?version={version}").status_code < 500
+    chosen = client.post("/admin/letter-templates/activate", headers={"Accept-Language": "en"},
+                         data={"kind": "mla_request", "language": "ru", "version": version},
+                         follow_redirects=True)
+    assert chosen.status_code == 200 and "Choose a version from the list." in chosen.get_data(as_text=True)

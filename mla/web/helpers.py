@@ -36,12 +36,11 @@ def page_number() -> int:
     return MAX_PAGE if len(raw) > len(str(MAX_PAGE)) else min(max(int(raw), 1), MAX_PAGE)
 
 
-def query_id(name: str) -> int | None:
-    """The id the URL's parameter `name` gives, or None when it is no id a table could hold."""
-    raw = request.args.get(name, "")
-    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
+def as_id(text: str) -> int | None:
+    """`text` as an id a table could hold, or None (a number of any length is refused unread)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
         return None
-    return int(raw)
+    return int(text)
 
 
 def now_utc() -> datetime:
