@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import secrets
+import tempfile
 from collections.abc import Mapping
 from datetime import time, timedelta
 from email.utils import parseaddr
@@ -10,6 +12,7 @@ from typing import Any
 
 ENVIRONMENTS = ("development", "testing", "production")
 REQUIRED_IN_PRODUCTION = ("MLA_SECRET_KEY", "MLA_DATABASE_URL")
+TESTING_SECRET_KEY = "testing-only-not-secret"
 
 
 class ConfigError(RuntimeError):
@@ -136,6 +139,29 @@ def _database_url(environ: Mapping[str, str], instance_path: Path) -> str:
     return url or f"sqlite:///{instance_path / 'mla.sqlite3'}"
 
 
+def _instance_secret_key(instance_path: Path) -> str:
+    """Development's secret key: made once at random into the instance folder, readable by its
+    owner alone, and reused after, so sessions survive a restart and no key is ever public."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        # Written whole under another name, then linked into place: a second process starting
+        # at the same moment reads the first one's key, never an empty or half-written file.
+        descriptor, draft = tempfile.mkstemp(dir=instance_path, prefix=".secret_key-")
+        with os.fdopen(descriptor, "w", encoding="ascii") as stream:
+            stream.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    key = path.read_text(encoding="ascii").strip()
+    if not key:
+        raise ConfigError(f"{path} is empty: delete it and a new secret key is made.")
+    return key
+
+
 def load_config(
     env_name: str | None = None,
     environ: Mapping[str, str] | None = None,
@@ -157,7 +183,8 @@ def load_config(
     config: dict[str, Any] = {
         "ENV_NAME": env_name,
         "TESTING": env_name == "testing",
-        "SECRET_KEY": environ.get("MLA_SECRET_KEY") or "development-only-not-secret",
+        # if empty, made below into the instance folder, once the overrides have said where it is
+        "SECRET_KEY": environ.get("MLA_SECRET_KEY") or (TESTING_SECRET_KEY if env_name == "testing" else ""),
         "INSTANCE_PATH": instance_path,
         "DATABASE_URL": _database_url(environ, instance_path),
         "DEMO_MODE": _bool(environ, "MLA_DEMO", False),
@@ -193,4 +220,6 @@ def load_config(
     config["AUDIT_KEY"] = _audit_key(environ, production)
     config["AUDIT_CHECKPOINT_FILE"] = environ.get("MLA_AUDIT_CHECKPOINT_FILE", "")
     config.update(overrides or {})
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret_key(Path(config["INSTANCE_PATH"]))
     return config

@@ -56,3 +56,21 @@ def test_production_start_without_settings_exits_with_a_message_not_a_traceback(
     assert result.returncode == 2
     assert "MLA_SECRET_KEY, MLA_DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_development_makes_a_private_random_secret_key_once(tmp_path: Path) -> None:
+    first = load_config(environ={"MLA_INSTANCE_PATH": str(tmp_path)})
+    again = load_config(environ={"MLA_INSTANCE_PATH": str(tmp_path)})
+    elsewhere = load_config(environ={"MLA_INSTANCE_PATH": str(tmp_path / "other")})
+    assert len(first["SECRET_KEY"]) >= 64
+    assert again["SECRET_KEY"] == first["SECRET_KEY"] != elsewhere["SECRET_KEY"]
+    key_file = tmp_path / "secret_key"
+    assert key_file.read_text().strip() == first["SECRET_KEY"]
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".secret_key")] == []
+
+
+def test_a_set_secret_key_is_used_and_nothing_is_written(tmp_path: Path) -> None:
+    config = load_config(environ={"MLA_INSTANCE_PATH": str(tmp_path), "MLA_SECRET_KEY": "k" * 40})
+    assert config["SECRET_KEY"] == "k" * 40
+    assert not (tmp_path / "secret_key").exists()

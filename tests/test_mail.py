@@ -137,10 +137,11 @@ def test_starttls_against_a_server_without_it_is_unavailable(smtp: SmtpServer) -
 
 
 def test_mail_settings_defaults() -> None:
-    config = load_config(environ={})
+    # testing: development would make its secret key in ./instance
+    config = load_config("testing", environ={})
     assert config["SMTP_HOST"] == "" and config["SMTP_SECURITY"] == "starttls" and config["SMTP_PORT"] == 587
     assert config["REMINDER_OFFSETS"] == (1, 5) and config["ESCALATION_DAYS"] == (3, 10)
-    assert load_config(environ={"MLA_SMTP_SECURITY": "SSL"})["SMTP_PORT"] == 465
+    assert load_config("testing", environ={"MLA_SMTP_SECURITY": "SSL"})["SMTP_PORT"] == 465
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mla.db import get_database
-from mla.domain.enums import ClockKind, ClockState, Counting, ReminderState, Role
+from mla.domain.enums import ClockKind, ClockState, Counting, Direction, ReminderState, Role, Stage
 from mla.domain.reminders import ReminderPolicy
 from mla.models import AssistanceRequest, Clock, DigestDay, Office, OutboxMessage, Reminder, User
 from mla.notify.mail import OutboxMailer
@@ -370,3 +370,39 @@ def test_custom_offsets_and_levels_come_from_the_policy(
     policy = ReminderPolicy(offsets=(10,), escalation_days=(1,))
     sweep(app, smtp.mailer(), policy=policy)
     assert sorted(r.step for r in reminders(db_session)) == ["before_10@0", "escalation_1@0", "overdue@0"]
+
+
+def test_a_digest_names_only_requests_the_recipient_may_open(
+        app: Flask, smtp: SmtpServer, person: Callable[..., User], clock: Callable[..., Clock],
+        db_session: Session, make_request: Callable[..., AssistanceRequest]) -> None:
+    dushanbe = Office(code="DYU", name="General Prosecutor's Office")
+    db_session.add(dushanbe)
+    db_session.commit()
+    drafter = person()
+    incoming = make_request(office=dushanbe, direction=Direction.INCOMING, stage=Stage.RECEIVED,
+                            assignee_id=drafter.id)
+    own = make_request(office=drafter.office)
+    hidden = clock(TODAY, drafter, request=incoming, kind=ClockKind.OUR_ACKNOWLEDGEMENT)
+    assigned = clock(TODAY, None, request=incoming, kind=ClockKind.OUR_EXECUTION)
+    clock(TODAY, drafter, request=own)
+    report = sweep(app, smtp.mailer())
+    assert [(d.recipient, d.reminders) for d in report.sent] == [(drafter.email, 1)]
+    [message] = smtp.sink.to(drafter.email)
+    assert own.reference in references(message) and incoming.reference not in references(message)
+    assert {r.clock_id for r in reminders(db_session)}.isdisjoint({hidden.id, assigned.id})
+    assert report.unassigned_clocks == 2
+
+
+def test_a_drafter_made_admin_gets_no_more_case_deadlines(
+        app: Flask, smtp: SmtpServer, person: Callable[..., User], clock: Callable[..., Clock],
+        db_session: Session) -> None:
+    drafter = person()
+    clock(TODAY, drafter)
+    smtp.sink.refuse = {drafter.email}
+    assert [d.recipient for d in sweep(app, smtp.mailer()).failed] == [drafter.email]
+    drafter.role = Role.ADMIN
+    db_session.commit()
+    smtp.sink.refuse = set()
+    clock(TODAY + timedelta(days=1), drafter)
+    report = sweep(app, smtp.mailer(), NOW + timedelta(days=1))
+    assert report.sent == [] and report.due == 0 and smtp.sink.to(drafter.email) == []

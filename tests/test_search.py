@@ -303,13 +303,39 @@ def test_linking_and_unlinking_from_the_person_page(
     assert first.identity_group is None and second.identity_group is None
 
 
+def test_a_drafter_cannot_link_a_record_of_another_office_by_posting_its_id(
+    client: FlaskClient,
+    login_as: Login,
+    db_session: Session,
+    make_request: RequestMaker,
+    make_user: Callable[..., User],
+    other_office: Office,
+) -> None:
+    drafter = login_as(Role.DRAFTER)
+    desk = make_user(Role.DESK)
+    mine = put_person(db_session, desk, make_request(office=drafter.office), "Рахимов Фарход",
+                      birth_date=date(1990, 5, 12))
+    theirs = put_person(db_session, desk, make_request(office=other_office), "Rakhimov Farkhod",
+                        birth_date=date(1990, 5, 12))
+    page = client.get(f"/search/persons/{mine.id}", headers=EN).get_data(as_text=True)
+    assert 'data-testid="hidden-match"' in page and f'name="other_id" value="{theirs.id}"' not in page
+    refused = client.post(f"/search/persons/{mine.id}/link", data={"other_id": str(theirs.id)}, headers=EN,
+                          follow_redirects=True)
+    assert refused.status_code == 200
+    assert "in a request you may not open" in refused.get_data(as_text=True)
+    db_session.refresh(mine)
+    db_session.refresh(theirs)
+    assert mine.identity_group is None and theirs.identity_group is None
+    assert events(db_session, "person.link") == []
+
+
 def person_form(**overrides: str) -> dict[str, str]:
     form = {"role": "suspect", "name_original": "Rakhimov Farkhod", "birth_date": "1990-05-12"}
     form.update(overrides)
     return form
 
 
-def test_adding_a_person_offers_likely_duplicates_and_links_the_chosen_one(
+def test_adding_a_person_offers_likely_duplicates_and_links_only_one_the_user_may_open(
     client: FlaskClient,
     login_as: Login,
     db_session: Session,
@@ -320,23 +346,34 @@ def test_adding_a_person_offers_likely_duplicates_and_links_the_chosen_one(
     login_as(Role.DRAFTER)
     theirs = make_request(office=other_office, country="UZ")
     desk = make_user(Role.DESK)
-    existing = put_person(db_session, desk, theirs, "Рахимов Фарход", birth_date=date(1990, 5, 12))
+    hidden = put_person(db_session, desk, theirs, "Рахимов Фарход", birth_date=date(1990, 5, 12))
     put_person(db_session, desk, theirs, "Рахимов Фарход", birth_date=date(1970, 1, 1))
+    ours = put_person(db_session, desk, make_request(country="RU"), "Рахимов Фарход",
+                      birth_date=date(1990, 5, 12))
     item = make_request()
     offered = client.post(f"/requests/{item.id}/persons/new", data=person_form(), headers=EN)
     body = offered.get_data(as_text=True)
     assert offered.status_code == 200 and 'data-testid="duplicate-choice"' in body
-    assert "Uzbekistan" in body and "same date of birth" in body and body.count('name="same_as"') == 2
-    assert "Рахимов" not in body and theirs.reference not in body
+    assert "Uzbekistan" in body and "same date of birth" in body
+    assert f'id="same-as-{ours.id}"' in body and f'id="same-as-{hidden.id}"' not in body
+    assert body.count('name="same_as"') == 2  # "none of these" and the record of the own office
+    assert theirs.reference not in body
     assert 'value="Rakhimov Farkhod"' in body
     assert person_count(db_session, item) == 0
+    refused = client.post(f"/requests/{item.id}/persons/new", headers=EN,
+                          data=person_form(duplicates_checked="1", same_as=str(hidden.id)))
+    assert refused.status_code == 403 and "in a request you may not open" in refused.get_data(as_text=True)
+    assert 'value="Rakhimov Farkhod"' in refused.get_data(as_text=True)
+    assert person_count(db_session, item) == 0
+    db_session.refresh(hidden)
+    assert hidden.identity_group is None
     saved = client.post(
-        f"/requests/{item.id}/persons/new", data=person_form(duplicates_checked="1", same_as=str(existing.id))
+        f"/requests/{item.id}/persons/new", data=person_form(duplicates_checked="1", same_as=str(ours.id))
     )
     assert saved.status_code == 302
     added = db_session.scalar(select(Person).where(Person.request_id == item.id))
-    db_session.refresh(existing)
-    assert added.identity_group and added.identity_group == existing.identity_group
+    db_session.refresh(ours)
+    assert added.identity_group and added.identity_group == ours.identity_group
     assert added.name_key.startswith("rhmb0brhd0")
 
 
@@ -374,7 +411,7 @@ def test_a_bad_form_after_the_duplicates_keeps_everything_and_stores_nothing(
         headers=EN,
         data=person_form(duplicates_checked="1", same_as=str(existing.id), birth_date="2999-01-01"),
     )
-    assert response.status_code == 400 and "cannot be in the future" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Enter a date from" in response.get_data(as_text=True)
     assert person_count(db_session, item) == 0
     db_session.refresh(existing)
     assert existing.identity_group is None

@@ -211,7 +211,7 @@ def test_a_move_without_what_it_needs_is_refused_on_its_page(
         ),
         (
             {"transmitted_on": "2099-01-01", "channel": "central_authority", "outgoing_number": "1"},
-            "This date cannot be in the future.",
+            "Enter a date from Jan 1, 1950 to ",
         ),
         (
             {"transmitted_on": "2026-13-45", "channel": "central_authority", "outgoing_number": "1"},

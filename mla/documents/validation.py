@@ -1,9 +1,10 @@
 """Owns the checks a letter template must pass before it is used (`mla check-templates` and uploads):
-it is a Word file; no tag is split across paragraphs or shares its paragraph with text docxtpl would
-drop; it compiles under the sandbox; it uses only the variables the manifest allows and no internal
-attribute; it renders hostile values (& < > ", Jinja syntax, very long text, every script) without
-losing a paragraph and exactly as docxtpl's own engine does; right-to-left templates carry their bidi
-settings and a complex-script font that has every letter of the language."""
+it unpacks to a sane size (checked before anything opens it); it is a Word file; no tag is split across
+paragraphs or shares its paragraph with text docxtpl would drop; it compiles under the sandbox; it uses
+only the variables the manifest allows and no internal attribute; it renders hostile values (& < > ",
+Jinja syntax, very long text, every script) without losing a paragraph and exactly as docxtpl's own
+engine does; right-to-left templates carry their bidi settings and a complex-script font that has
+every letter of the language."""
 from __future__ import annotations
 
 import io
@@ -30,6 +31,7 @@ from mla.documents.render import (
 )
 from mla.domain.enums import LetterKind
 from mla.domain.errors import N_
+from mla.domain.filetypes import MAX_UNPACKED_BYTES, unpacks_too_far
 from mla.reference.loader import load_reference
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -203,6 +205,10 @@ def check_template(data: bytes, *, kind: LetterKind, language: str,
                    catalog: Catalog | None = None) -> list[TemplateProblem]:
     """Every reason this .docx cannot serve as the template of `kind` in `language`; empty when it can."""
     catalog = catalog or load_catalog()
+    if unpacks_too_far(data):
+        return [TemplateProblem(N_("The file would unpack to more than %(limit)s MB, or is packed far more "
+                                   "tightly than a document is: it is not opened."),
+                                {"limit": str(MAX_UNPACKED_BYTES // (1024 * 1024))})]
     try:
         entries = read_entries(data)
         named = {info.filename: raw for info, raw in entries}

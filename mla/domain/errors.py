@@ -42,5 +42,10 @@ class AccessDenied(DomainError):
     """The user may not see or change this record."""
 
 
+class StageClosed(AccessDenied):
+    """The request's stage no longer lets this user change this part of it (it moved on, perhaps while
+    they typed)."""
+
+
 class SignInRefused(DomainError):
     """Sign-in failed; the same message whether the account is unknown or the password wrong."""

@@ -106,15 +106,17 @@ def _require_linker(actor: User, person: Person, request: AssistanceRequest) -> 
 
 def link_persons(session: Session, *, actor: User, now: datetime, person: Person, other: Person) -> str:
     """Record that two person records are the same person: both (and everyone already linked to either)
-    get one identity group. The other record may be in a request the user cannot see, as long as the
-    user could have found it: a protected person there is out of reach."""
+    get one identity group. Both records must be in requests the user may open: a record found in
+    another office's request is only named, and the desk gives access to it first."""
     request = session.get(AssistanceRequest, person.request_id)
     other_request = session.get(AssistanceRequest, other.request_id)
     _require_linker(actor, person, request)
     if other.id == person.id:
         raise DomainError(N_("A record cannot be linked to itself."))
-    other_visible = may_see_request(actor, other_request.office_id, other_request.stage)
-    if other.is_protected and not (other_visible and may_see_protected_identity(actor)):
+    if not may_see_request(actor, other_request.office_id, other_request.stage):
+        raise AccessDenied(N_("This record is in a request you may not open, so it cannot be linked: ask "
+                              "the desk for access to that request first."))
+    if other.is_protected and not may_see_protected_identity(actor):
         raise AccessDenied(N_("This record cannot be linked."))
     if person.identity_group and person.identity_group == other.identity_group:
         raise DomainError(N_("These records are already linked as the same person."))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from mla.domain.editing import may_edit_content, may_record_results
 from mla.domain.enums import MeasureStatus
-from mla.domain.errors import N_, AccessDenied, DomainError
+from mla.domain.errors import N_, DomainError, StageClosed
 from mla.models import AssistanceRequest, AssistanceType, Measure, User
 from mla.services.audit import record_event
 from mla.services.versions import STALE_REMOVAL, check_version, flush_checked
@@ -47,7 +47,7 @@ def _validated(session: Session, data: MeasureInput) -> dict[str, str]:
 
 def _require_editable(actor: User, request: AssistanceRequest, measure: Measure | None = None) -> None:
     if not may_edit_content(actor.role, request.direction, request.stage):
-        raise AccessDenied(N_("The measures of this request cannot be changed at its current stage."))
+        raise StageClosed(N_("The measures of this request cannot be changed at its current stage."))
     _require_own(request, measure)
 
 
@@ -141,7 +141,7 @@ def record_measure_result(session: Session, *, actor: User, now: datetime, reque
     """What the executing authority did with one measure: executed (wholly or partly), refused,
     or back to pending; refused when someone else saved the measure since `expected_version`."""
     if not may_record_results(actor.role, request.direction, request.stage):
-        raise AccessDenied(N_("Results cannot be recorded for this request at its current stage."))
+        raise StageClosed(N_("Results cannot be recorded for this request at its current stage."))
     _require_own(request, measure)
     check_version(measure, expected_version, STALE_MEASURE)
     values = _checked_result(status, result_note, evidence_received_on, now.date())

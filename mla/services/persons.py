@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from mla.domain.editing import may_edit_content
 from mla.domain.enums import PersonRole
-from mla.domain.errors import N_, AccessDenied, DomainError
+from mla.domain.errors import N_, DomainError, StageClosed
 from mla.domain.names import person_key
 from mla.domain.search_query import document_number_keys
 from mla.models import AssistanceRequest, Person, PersonDocument, User
@@ -136,7 +136,7 @@ def _validated(session: Session, request: AssistanceRequest, data: PersonInput, 
 
 def _require_editable(actor: User, request: AssistanceRequest, person: Person | None = None) -> None:
     if not may_edit_content(actor.role, request.direction, request.stage):
-        raise AccessDenied(N_("The persons of this request cannot be changed at its current stage."))
+        raise StageClosed(N_("The persons of this request cannot be changed at its current stage."))
     if person is not None and person.request_id != request.id:
         raise DomainError(N_("This person belongs to another request."))
 

@@ -1,8 +1,9 @@
 """Deciding a sweep: which reminders are due and not yet claimed, which failed ones to retry, and for whom.
 
 Read-only: one scan of the open clocks (running, or missed and not yet met; never paused or stopped) due
-up to the furthest reminder step, the claims already made for them, and the people to remind. The result
-groups everything per recipient; `reminders.py` claims and sends it.
+up to the furthest reminder step, the claims already made for them, and the people to remind, each of
+whom is reminded only of requests they may open at this sweep (mla.domain.access, with their role and
+office as they are now). The result groups everything per recipient; `reminders.py` claims and sends it.
 """
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from typing import NamedTuple
 from sqlalchemy import Select, String, and_, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
+from mla.domain.access import may_see_request
 from mla.domain.calendar import local_date
-from mla.domain.enums import ClockKind, ClockState, ReminderState, Role
+from mla.domain.enums import ClockKind, ClockState, ReminderState, Role, Stage
 from mla.domain.reminders import (
     ReminderPolicy,
     WorkingDays,
@@ -44,6 +46,8 @@ class Recipient:
     locale: str | None
     time_zone: str
     opted_out: bool
+    role: Role
+    office_id: int | None
 
 
 class ClockRow(NamedTuple):
@@ -59,6 +63,7 @@ class ClockRow(NamedTuple):
     country_iso2: str
     office_id: int
     assignee_id: int | None
+    stage: str
 
 
 class Due(NamedTuple):
@@ -120,7 +125,7 @@ class People:
         self.desk: list[int] = []
         for row in rows:
             self.by_id[row.id] = Recipient(row.id, (row.email or "").strip(), row.full_name, row.locale,
-                                           row.time_zone, row.digest_opt_out)
+                                           row.time_zone, row.digest_opt_out, row.role, row.office_id)
             if row.role == Role.MANAGER:
                 self.managers_of[row.office_id].append(row.id)
                 self.all_managers.append(row.id)
@@ -141,12 +146,17 @@ class People:
         level alerts them again, marked with its level (offices have no hierarchy to climb)."""
         return self.managers_of.get(office_id) or self.all_managers
 
+    def may_open(self, user_id: int, clock: ClockRow) -> bool:
+        """Whether the user may open the clock's request now: a digest names nothing else."""
+        return may_see_request(self.by_id[user_id], clock.office_id, Stage(clock.stage))
+
 
 def _open_clocks() -> Select:
-    # the kind as its stored string: converting 20,000 enum values costs more than the scan itself
+    # the kind and stage as stored strings: converting 20,000 enum values costs more than the scan itself
     return (select(Clock.id, Clock.request_id, type_coerce(Clock.kind, String).label("kind"), Clock.due_on,
                    Clock.revision, Clock.responsible_id, AssistanceRequest.reference,
-                   AssistanceRequest.country_iso2, AssistanceRequest.office_id, AssistanceRequest.assignee_id)
+                   AssistanceRequest.country_iso2, AssistanceRequest.office_id, AssistanceRequest.assignee_id,
+                   type_coerce(AssistanceRequest.stage, String).label("stage"))
             .join(AssistanceRequest, AssistanceRequest.id == Clock.request_id)
             .where(Clock.state.in_(OPEN_STATES), Clock.stopped_on.is_(None)))
 
@@ -169,7 +179,7 @@ def _add_new(plan: SweepPlan, people: People, claimed: set, row: ClockRow,
              steps: Callable[[date], tuple[str | None, int]]) -> None:
     step, level = steps(row.due_on)
     if step is not None:
-        recipients = people.personal(row)
+        recipients = [uid for uid in people.personal(row) if people.may_open(uid, row)]
         plan.unassigned_clocks += not recipients
         key = step_key(step, row.revision)
         for uid in recipients:
@@ -178,7 +188,7 @@ def _add_new(plan: SweepPlan, people: People, claimed: set, row: ClockRow,
     if level:
         key = step_key(f"escalation_{level}", row.revision)
         for uid in people.escalation(row.office_id):
-            if (row.id, uid, key) not in claimed:
+            if (row.id, uid, key) not in claimed and people.may_open(uid, row):
                 plan.batch(people.by_id[uid]).new.append(Due(row, key, level))
 
 
@@ -192,8 +202,8 @@ def _add_retries(session: Session, plan: SweepPlan, people: People, now: datetim
         .where(or_(Reminder.state == ReminderState.FAILED, stale)))
     for row in rows:
         recipient = people.by_id.get(row.recipient_id)
-        if recipient is not None:
-            clock = ClockRow._make(row[:len(ClockRow._fields)])
+        clock = ClockRow._make(row[:len(ClockRow._fields)])
+        if recipient is not None and people.may_open(recipient.id, clock):
             plan.batch(recipient).retry.append(Retry(row.reminder_id, clock, level_of(row.step)))
 
 

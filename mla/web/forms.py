@@ -1,11 +1,18 @@
 """The base of every form: WTForms' own messages ("This field is required.") come from the app's
-catalogs, because WTForms ships no Tajik, Uzbek or Dari translations and its Russian ones use other terms."""
+catalogs, because WTForms ships no Tajik, Uzbek or Dari translations and its Russian ones use other terms;
+and the one date field every form uses, with the bounds suited to its kind of date."""
 from __future__ import annotations
 
-from flask_babel import get_translations
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import format_date, get_translations, gettext
 from flask_wtf import FlaskForm
+from wtforms import DateField, Field
+from wtforms.validators import Optional, ValidationError
 
 from mla.domain.errors import N_
+from mla.web.helpers import now_utc
 
 
 class CatalogTranslations:
@@ -27,6 +34,44 @@ class AppForm(FlaskForm):
     class Meta:
         def get_translations(self, form: FlaskForm) -> CatalogTranslations:
             return CATALOG_TRANSLATIONS
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The dates a kind of date field accepts: from `first` to `days_ahead` days after today."""
+
+    first: date
+    days_ahead: int
+
+    def last(self, today: date) -> date:
+        return today + timedelta(days=self.days_ahead)
+
+
+# Something that has happened (a receipt, a transmission, an acknowledgement): not before the
+# oldest case anyone still tracks, and at most tomorrow, as today is already tomorrow further east.
+EVENT_DATES = DateRange(date(1950, 1, 1), days_ahead=1)
+BIRTH_DATES = DateRange(date(1900, 1, 1), days_ahead=0)
+DEADLINES = DateRange(date(1950, 1, 1), days_ahead=5 * 366)
+# The ends of a period to search: any date a record could carry.
+SEARCH_DATES = DateRange(date(1900, 1, 1), days_ahead=5 * 366)
+
+
+class DateWithin:
+    """Refuse a date outside `dates` with a message that names the bounds; the typed text stays."""
+
+    def __init__(self, dates: DateRange) -> None:
+        self.dates = dates
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        last = self.dates.last(now_utc().date())
+        if field.data is not None and not self.dates.first <= field.data <= last:
+            raise ValidationError(gettext("Enter a date from %(first)s to %(last)s.",
+                                          first=format_date(self.dates.first), last=format_date(last)))
+
+
+def date_field(label: str, dates: DateRange) -> DateField:
+    """An optional date of the kind `dates` describes."""
+    return DateField(label, validators=[Optional(), DateWithin(dates)])
 
 
 def N_plural(singular: str, plural: str) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from mla.db import db_session
 from mla.domain.access import may_see_request
 from mla.domain.enums import Role
-from mla.domain.errors import AccessDenied, DomainError, StaleEdit
+from mla.domain.errors import AccessDenied, DomainError, StageClosed, StaleEdit
 from mla.i18n import message_text
 from mla.models import AssistanceRequest, UserSession
 from mla.services.sessions import SessionPolicy
@@ -23,6 +23,28 @@ from mla.services.throttle import SignInPolicy
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
+
+
+# A page number past any list's end: larger ones would only overflow the query's OFFSET.
+MAX_PAGE = 100_000
+# The largest id any table holds: ids are INTEGER columns, 32-bit on PostgreSQL (SQLite's reach 2^63 - 1).
+MAX_ID = 2**31 - 1
+
+
+def page_number() -> int:
+    """The list page the URL asks for (?page=), from 1 to MAX_PAGE: a larger number is the last one
+    (the list then shows its own last page), anything but a number the first."""
+    raw = request.args.get("page", "")
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    return MAX_PAGE if len(raw) > len(str(MAX_PAGE)) else min(max(int(raw), 1), MAX_PAGE)
+
+
+def as_id(text: str) -> int | None:
+    """`text` as an id a table could hold, or None (a number of any length is refused unread)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
+        return None
+    return int(text)
 
 
 def now_utc() -> datetime:
@@ -131,8 +153,9 @@ def save_form(form: FlaskForm, write: Callable[[], object], record: VersionedRec
               ) -> int | None:
     """Run a service and commit: None when saved. Otherwise roll back, put the message on the form
     (which keeps what was typed) and give the status of the page: 409 when someone else saved, or the
-    stage moved, in between; 400 for bad input. After a refused save the form takes the version saved
-    now, so that a second save, made after review, may overwrite."""
+    stage moved, in between; 403 for a change this user may not make; 400 for bad input. After a
+    refused save the form takes the version saved now, so that a second save, made after review, may
+    overwrite."""
     db = db_session()
     kept = (type(record), record.id) if record is not None else None
     try:
@@ -140,7 +163,9 @@ def save_form(form: FlaskForm, write: Callable[[], object], record: VersionedRec
     except DomainError as exc:
         db.rollback()
         show_error(exc, form)
-        if not isinstance(exc, StaleEdit | AccessDenied):
+        if isinstance(exc, AccessDenied) and not isinstance(exc, StageClosed):
+            return 403
+        if not isinstance(exc, StaleEdit | StageClosed):
             return 400
         if kept is not None:
             form.version.data = str(saved_version(*kept) or "")

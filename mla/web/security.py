@@ -1,14 +1,18 @@
 """Request and response hygiene: the client's address behind trusted proxies, NUL bytes stripped from
-what users send, and security headers (a strict CSP with no inline code, and their friends) on every
-response."""
+what users send, ids bounded in every route, and security headers (a strict CSP with no inline code,
+and their friends) on every response; nothing but the static assets may be kept in a browser's or
+proxy's cache."""
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.utils import cached_property
+
+from mla.web.helpers import MAX_ID
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -44,6 +48,15 @@ class CleanRequest(Request):
         self.__dict__["form"] = _without_nul(self.__dict__["form"])
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: a number past what a database column can hold matches no route
+    (404), instead of reaching the query and overflowing there (a 500)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register_security(app: Flask) -> None:
     app.request_class = CleanRequest
     if app.config["PROXY_COUNT"]:
@@ -51,6 +64,7 @@ def register_security(app: Flask) -> None:
         # sign-in limits count failures per address, and the audit log records it.
         proxies = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    app.url_map.converters["int"] = IdConverter
     production = app.config["ENV_NAME"] == "production"
 
     @app.after_request
@@ -62,6 +76,8 @@ def register_security(app: Flask) -> None:
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if production:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if response.mimetype == "text/html":
+        # Pages, exports, letters, attachments and calendar feeds all carry case data: one rule
+        # for every response but the public static assets, instead of a header in each view.
+        if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -96,6 +96,4 @@ def download(request_id: int, attachment_id: int) -> Response:
     # Set again: send_file would add a second charset to "text/plain; charset=utf-8".
     response.headers["Content-Type"] = blob.media_type
     response.headers["X-Content-Type-Options"] = "nosniff"
-    # Case files: keep them out of shared and browser caches.
-    response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from mla.db import db_session
@@ -21,8 +21,8 @@ from mla.models import User
 from mla.services.audit import record_event
 from mla.services.audit_queries import AuditFilter, audit_query
 from mla.services.audit_reading import AuditRow, ReadableValue, readable_rows, record_protected_values_shown
-from mla.web.forms import AppForm
-from mla.web.helpers import now_utc, remote_addr, role_required, show_error, spreadsheet_safe
+from mla.web.forms import SEARCH_DATES, AppForm, date_field
+from mla.web.helpers import now_utc, page_number, remote_addr, role_required, show_error, spreadsheet_safe
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
@@ -36,8 +36,8 @@ class AuditFilterForm(AppForm):
     user = SelectField(_l("User"), validators=[Optional()])
     reference = StringField(_l("Request reference"), validators=[Optional(), Length(max=40)])
     action = StringField(_l("Action (beginning)"), validators=[Optional(), Length(max=60)])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = date_field(_l("From"), SEARCH_DATES)
+    date_to = date_field(_l("To"), SEARCH_DATES)
 
 
 def _form() -> tuple[AuditFilterForm, AuditFilter | None]:
@@ -60,7 +60,7 @@ def _cell(value: ReadableValue) -> object:
 @role_required(Role.MANAGER, Role.ADMIN)
 def index() -> tuple[str, int]:
     form, wanted = _form()
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    page = page_number()
     rows: list[AuditRow] = []
     if wanted is not None:
         try:

@@ -110,6 +110,5 @@ def feed(token: str) -> Response:
         body = calendar_bytes(events, name=gettext("MLA deadlines: %(name)s", name=user.full_name))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="mla-deadlines.ics"'
-    response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -26,7 +26,7 @@ from mla.services.letter_templates import (
     template_versions,
     upload_template,
 )
-from mla.web.helpers import now_utc, role_required, show_error
+from mla.web.helpers import as_id, now_utc, role_required, show_error
 from mla.web.letters.forms import (
     LETTER_KIND_LABELS,
     TemplateChoiceForm,
@@ -93,13 +93,13 @@ def activate() -> Response:
     db, form = db_session(), TemplateChoiceForm()
     version = form.version.data or ""
     if not form.validate_on_submit() or form.kind.data not in set(LetterKind) or not (
-            version == "shipped" or version.isdigit()):
+            version == "shipped" or as_id(version) is not None):
         flash(_("Choose a version from the list."), "danger")
         return redirect(url_for("letters.templates"))
     try:
         activate_template(db, actor=current_user, now=now_utc(), kind=LetterKind(form.kind.data),
                           language=form.language.data,
-                          version_id=None if version == "shipped" else int(version))
+                          version_id=None if version == "shipped" else as_id(version))
     except DomainError as exc:
         db.rollback()
         show_error(exc)
@@ -115,9 +115,9 @@ def download_template(kind: str, language: str) -> Response:
     """The template in use, or the version ?version=<id> of it, to edit in Word."""
     if kind not in set(LetterKind) or language not in load_catalog().kinds[LetterKind(kind)].languages:
         abort(404)
-    chosen = request.args.get("version", "")
-    if chosen.isdigit():
-        version = db_session().get(LetterTemplateVersion, int(chosen))
+    chosen = as_id(request.args.get("version", ""))
+    if chosen is not None:
+        version = db_session().get(LetterTemplateVersion, chosen)
         if version is None or version.letter_kind != kind or version.language != language:
             abort(404)
         data = db_session().get(Blob, version.blob_sha256).content

@@ -156,7 +156,6 @@ def download(request_id: int, document_id: int) -> Response:
     document, blob = found
     response = send_file(BytesIO(blob.content), mimetype=DOCX_TYPE, as_attachment=True,
                          download_name=letter_filename(document, item.reference), etag=blob.sha256)
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -173,5 +172,4 @@ def pdf(request_id: int, document_id: int) -> Response:
         return redirect(url_for("letters.index", request_id=item.id, _anchor="letters"))
     response = send_file(BytesIO(content), mimetype="application/pdf", as_attachment=True,
                          download_name=letter_filename(document, item.reference, "pdf"))
-    response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -6,14 +6,14 @@ from collections.abc import Iterable
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from mla.domain.enums import MeasureStatus
 from mla.i18n import MEASURE_STATUS_LABELS
 from mla.models import AssistanceType
 from mla.services.measures import MAX_TEXT, MeasureInput
-from mla.web.forms import AppForm
+from mla.web.forms import EVENT_DATES, AppForm, date_field
 
 
 def type_label(assistance_type: AssistanceType) -> str:
@@ -49,4 +49,4 @@ class MeasureResultForm(AppForm):
     status = SelectField(_l("Result"), validators=[DataRequired()], choices=[
         (status.value, MEASURE_STATUS_LABELS[status]) for status in MeasureStatus])
     result_note = TextAreaField(_l("Note on the result"), validators=[Length(max=MAX_TEXT)])
-    evidence_received_on = DateField(_l("Evidence received on"), validators=[Optional()])
+    evidence_received_on = date_field(_l("Evidence received on"), EVENT_DATES)

@@ -1,14 +1,14 @@
 """Views of the mail outbox: the list, one message, and the whole message as an .eml file."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import Role
 from mla.models import OutboxMessage
 from mla.services.outbox import outbox_page
-from mla.web.helpers import role_required
+from mla.web.helpers import page_number, role_required
 
 bp = Blueprint("outbox", __name__, url_prefix="/admin/outbox")
 PER_PAGE = 50
@@ -17,10 +17,10 @@ PER_PAGE = 50
 @bp.route("/")
 @role_required(Role.ADMIN)
 def index() -> str:
-    page = request.args.get("page", 1, type=int) or 1
-    rows, total = outbox_page(db_session(), page=max(page, 1), per_page=PER_PAGE)
+    page = page_number()
+    rows, total = outbox_page(db_session(), page=page, per_page=PER_PAGE)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    return render_template("outbox/index.html", messages=rows, total=total, page=max(page, 1), pages=pages,
+    return render_template("outbox/index.html", messages=rows, total=total, page=page, pages=pages,
                            smtp_host=current_app.config["SMTP_HOST"])
 
 

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from mla.domain.enums import PersonRole
 from mla.i18n import PERSON_ROLE_LABELS
 from mla.services.persons import PersonInput
-from mla.web.forms import AppForm
+from mla.web.forms import BIRTH_DATES, AppForm, date_field
 
 
 class PersonForm(AppForm):
@@ -22,7 +22,7 @@ class PersonForm(AppForm):
     patronymic = StringField(_l("Patronymic"), validators=[Length(max=200)])
     parents_names = StringField(_l("Parents' names"), validators=[Length(max=300)])
     aliases = TextAreaField(_l("Other names and spellings"), validators=[Length(max=5000)])
-    birth_date = DateField(_l("Date of birth"), validators=[Optional()])
+    birth_date = date_field(_l("Date of birth"), BIRTH_DATES)
     birth_place = StringField(_l("Place of birth"), validators=[Length(max=200)])
     nationality = StringField(_l("Nationality"), validators=[Length(max=100)])
     gender = SelectField(_l("Gender"), validators=[Optional()], choices=[

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     SelectField,
     SelectMultipleField,
@@ -14,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from mla.web.forms import AppForm
+from mla.web.forms import DEADLINES, EVENT_DATES, AppForm, date_field
 
 LONG_TEXT = 20_000
 
@@ -58,7 +57,7 @@ class RequestForm(AppForm):
     evidence_location_reason = _text(_l("Why the evidence or person is believed to be there"), 5000)
     # urgency and deadline
     urgency = SelectField(_l("Urgency"), validators=[DataRequired()])
-    deadline_on = DateField(_l("Deadline"), validators=[Optional()])
+    deadline_on = date_field(_l("Deadline"), DEADLINES)
     deadline_reason = _text(_l("Reason for the deadline"), 2000)
     # confidentiality, use, protection
     is_confidential = BooleanField(_l("Keep the request and its contents confidential"))
@@ -72,7 +71,7 @@ class RequestForm(AppForm):
     costs_note = _text(_l("Costs"), 1000)
     # incoming requests
     partner_reference = _line(_l("Partner's reference"), 100)
-    received_on = DateField(_l("Date of receipt"), validators=[Optional()])
+    received_on = date_field(_l("Date of receipt"), EVENT_DATES)
 
 
 class MoveForm(AppForm):
@@ -80,17 +79,17 @@ class MoveForm(AppForm):
 
     version = HiddenField(validators=[InputRequired()])
     note = _text(_l("Note"), 5000)
-    transmitted_on = DateField(_l("Date of transmission"), validators=[Optional()])
+    transmitted_on = date_field(_l("Date of transmission"), EVENT_DATES)
     channel = SelectField(_l("Channel"), validators=[Optional()])
     outgoing_number = _line(_l("Outgoing number"), 100)
-    acknowledged_on = DateField(_l("Date of the acknowledgement"), validators=[Optional()])
+    acknowledged_on = date_field(_l("Date of the acknowledgement"), EVENT_DATES)
     partner_reference = _line(_l("Partner's reference"), 100)
-    received_on = DateField(_l("Date of receipt"), validators=[Optional()])
+    received_on = date_field(_l("Date of receipt"), EVENT_DATES)
     info_requested = _text(_l("What the partner asks for"), 5000)
     refusal_ground = SelectField(_l("Ground for refusal"), validators=[Optional()])
     reason = _text(_l("Reason"), 5000)
     assignee = SelectField(_l("Executing prosecutor or officer"), validators=[Optional()])
-    returned_on = DateField(_l("Date the results were returned"), validators=[Optional()])
+    returned_on = date_field(_l("Date the results were returned"), EVENT_DATES)
 
 
 class LinkForm(AppForm):

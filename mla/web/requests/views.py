@@ -38,7 +38,7 @@ from mla.services.queries import (
 )
 from mla.services.request_search import request_text_branches, request_text_clause
 from mla.web.attachments.views import attachment_panel
-from mla.web.helpers import now_utc, remote_addr, role_required, visible_request
+from mla.web.helpers import now_utc, page_number, remote_addr, role_required, visible_request
 from mla.web.letters import letter_panel
 from mla.web.requests import choices
 from mla.web.requests.moves import moves_for
@@ -48,7 +48,6 @@ bp = Blueprint("requests", __name__, url_prefix="/requests")
 
 CASE_ROLES = (Role.DRAFTER, Role.DESK, Role.TRANSLATOR, Role.MANAGER)
 PAGE_SIZE = 25
-MAX_PAGE = 10_000
 
 
 # Each order ends on the id, so that it is total; the deadline and updated orders have their own index.
@@ -140,7 +139,7 @@ def _unsearched(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str
 def index() -> str:
     stmt, filters = _unsearched(now_utc().date())
     matching = request_text_branches(db_session(), str(filters["q"])) if filters["q"] else None
-    wanted = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+    wanted = page_number()
     page = page_of(db_session(), stmt, SORTS[str(filters["sort"])], wanted, PAGE_SIZE, matching=matching)
     return render_template("requests/index.html", rows=page.rows, filters=filters, page=page.number,
                            pages=page.pages, total=page.total,

@@ -7,6 +7,7 @@ from wtforms import HiddenField, IntegerField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from mla.web.forms import AppForm
+from mla.web.helpers import MAX_ID
 
 
 class ActionForm(AppForm):
@@ -25,7 +26,7 @@ class ActionForm(AppForm):
 
 
 class LinkForm(ActionForm):
-    other_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
+    other_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=MAX_ID)])
 
 
 class DuplicateChoiceForm(AppForm):
@@ -36,7 +37,7 @@ class DuplicateChoiceForm(AppForm):
         csrf = False  # the person form around it carries the token
 
     duplicates_checked = HiddenField()
-    same_as = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    same_as = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
     @property
     def was_shown(self) -> bool:

@@ -89,7 +89,9 @@ def index() -> tuple[str, int]:
 
 def _report_request(year: str, language: str) -> tuple[int | None, str | None]:
     """The year and language of a report request, or a message (msgid) saying what is wrong."""
-    if not (year.isascii() and year.isdigit()) or not valid_year(int(year), now_utc().date()):
+    # four digits, read only then: int() refuses a number of thousands of digits with an error
+    if not (year.isascii() and year.isdigit() and len(year) == 4) or not valid_year(int(year),
+                                                                                 now_utc().date()):
         return None, N_("Choose a year from 2000 to this year for the annual report.")
     if language not in REPORT_LANGUAGES:
         return None, N_("The annual report is available in English and Russian only.")
