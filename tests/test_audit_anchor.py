@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from config import ConfigError, load_config
-from mla import create_app
+from mla.app import create_app
 from mla.cli import main
 from mla.jobs.tasks import checkpoint_audit_chain
 from mla.models import AuditEvent
