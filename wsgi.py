@@ -2,7 +2,7 @@
 import sys
 
 from config import ConfigError
-from mla import create_app
+from mla.app import create_app
 
 try:
     app = create_app()

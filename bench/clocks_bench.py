@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select, update  # noqa: E402
 
-from mla import create_app  # noqa: E402
+from mla.app import create_app  # noqa: E402
 from mla.db import Database  # noqa: E402
 from mla.domain.calendar import WorkingCalendar  # noqa: E402
 from mla.domain.enums import ClockKind, ClockState, Counting, Direction, RequestKind, Role, Stage  # noqa: E402

@@ -33,7 +33,7 @@ from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
-from mla import create_app  # noqa: E402
+from mla.app import create_app  # noqa: E402
 from mla.db import get_database  # noqa: E402
 from mla.domain.enums import Role  # noqa: E402
 from mla.models import User  # noqa: E402

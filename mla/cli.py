@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
@@ -14,17 +13,16 @@ from flask import Flask
 from sqlalchemy import select
 
 from mla.cli_data import COMMANDS as DATA_COMMANDS
+from mla.cli_letters import COMMANDS as LETTER_COMMANDS
 from mla.cli_support import command_app, utc_now
 from mla.cli_translations import translations
 from mla.db import get_database
-from mla.documents.commands import check_templates, render_letter
-from mla.domain.enums import ClockState, LetterKind, Role
+from mla.domain.enums import ClockState, Role
 from mla.domain.errors import DomainError
 from mla.migrations import MigrationRefused, make_revision, upgrade
 from mla.models import AssistanceRequest, Clock
 from mla.reference.loader import ReferenceError, load_reference
 from mla.services.identities import rebuild_name_keys
-from mla.services.letters import LetterRefused
 from mla.services.reference import load_reference_data
 from mla.services.users import create_user, find_office
 
@@ -213,35 +211,6 @@ def requests_list(as_json: bool) -> None:
                    f"{item['country']:<3} {item['stage']:<26} {item['deadline_on'] or '-'}")
 
 
-@main.command("check-templates", help="Check every letter template against letter_templates/manifest.toml.")
-def check_templates_command() -> None:
-    sys.exit(check_templates(echo=click.echo))
-
-
-@main.command("render-letter",
-              help="Generate a letter of a request into a .docx file (stored as a new version).")
-@click.option("--request", "reference", required=True)
-@click.option("--kind", required=True, type=click.Choice([k.value for k in LetterKind]))
-@click.option("--lang", "language", required=True)
-@click.option("--bilingual", "second_language", default=None)
-@click.option("--separate", is_flag=True, help="With --bilingual: two documents instead of two columns.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def render_letter_command(reference: str, kind: str, language: str, second_language: str | None,
-                          separate: bool, output: Path) -> None:
-    with get_database(command_app()).session_factory() as session:
-        try:
-            written = render_letter(session, now=utc_now(), reference=reference, kind=kind, language=language,
-                                    second_language=second_language, output=output, separate=separate)
-        except LetterRefused as exc:
-            problems = "".join(f"\n  - {p.message % p.params} [{p.link or ''}]" for p in exc.problems)
-            raise click.ClickException(str(exc) + problems) from None
-        except (LookupError, ValueError, DomainError) as exc:
-            raise click.ClickException(str(exc)) from None
-        session.commit()
-    for path in written:
-        click.echo(f"Wrote {path}")
-
-
 @main.group("persons", help="Persons named in requests.")
 def persons_group() -> None:
     """Person commands."""
@@ -256,7 +225,7 @@ def persons_rekey() -> None:
     click.echo(f"Search keys recomputed; {changed} changed.")
 
 
-for _command in (*DATA_COMMANDS, translations):
+for _command in (*DATA_COMMANDS, *LETTER_COMMANDS, translations):
     main.add_command(_command)
 
 

@@ -6,14 +6,16 @@ from datetime import UTC, datetime
 import click
 from flask import Flask
 
-import mla
 from config import ConfigError
 
 
 def command_app(**overrides: object) -> Flask:
     """The app for a command; a configuration problem is a one-line error, not a traceback."""
+    # Imported here, not at the top: the factory registers the `mla` group, so mla.app imports the CLI.
+    from mla.app import create_app
+
     try:
-        return mla.create_app(overrides)
+        return create_app(overrides)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mla import create_app
+from mla.app import create_app
 from mla.db import get_database
 from mla.domain.enums import Role
 from mla.migrations import upgrade

@@ -24,7 +24,7 @@ from mla.domain.filetypes import sniff
 from mla.models import AssistanceRequest, Attachment, AuditEvent, Blob, Office, User
 from mla.services.attachments import add_attachment, clean_filename
 from mla.services.sessions import SessionPolicy, start_session
-from mla.web.attachments.views import attachment_panel
+from mla.web.shared.panels import attachment_panel
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

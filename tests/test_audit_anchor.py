@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from config import ConfigError, load_config
-from mla import create_app
+from mla.app import create_app
 from mla.cli import main
 from mla.jobs.tasks import checkpoint_audit_chain
 from mla.models import AuditEvent
@@ -167,9 +167,6 @@ def test_the_scheduler_checkpoints_the_chain_and_raises_the_alarm(
 ) -> None:
     path = tmp_path / "checkpoints.jsonl"
     monkeypatch.setitem(app.config, "AUDIT_CHECKPOINT_FILE", path)
-    # test_architecture runs import-linter, whose logging dictConfig disables every logger made before it
-    for name in ("mla.audit", "mla.jobs.tasks"):
-        monkeypatch.setattr(logging.getLogger(name), "disabled", False)
     for number in range(3):
         record_event(db_session, actor=None, now=now, action=f"test.{number}", object_type="x")
     db_session.commit()

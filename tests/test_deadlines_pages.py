@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config import ConfigError
-from mla import create_app
+from mla.app import create_app
 from mla.domain.enums import ClockKind, Direction, RequestKind, Role
 from mla.models import AssistanceRequest, AuditEvent, CalendarDay, Clock, Office, User
 from mla.services.clocks import clocks_of

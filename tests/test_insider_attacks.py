@@ -20,7 +20,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
-from mla import create_app
+from mla.app import create_app
 from mla.db import get_database, make_engine
 from mla.domain.enums import Direction, Role, Stage
 from mla.migrations import upgrade

@@ -39,7 +39,7 @@ def test_pages_carry_a_strict_content_security_policy(
 
 
 def test_production_adds_hsts_and_secure_cookies(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mla import create_app
+    from mla.app import create_app
 
     monkeypatch.setenv("MLA_SECRET_KEY", "x" * 32)
     monkeypatch.setenv("MLA_DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")

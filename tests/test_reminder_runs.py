@@ -1,7 +1,6 @@
 """Running the sweep for real: concurrent sweeps on a committing database (SQLite, or PostgreSQL when
 MLA_TEST_DATABASE_URL is set) send each reminder exactly once; `mla send-reminders` from cron or two
 processes at once; the scheduler's job; the outbox pages admins read."""
-import logging
 import os
 import subprocess
 import sys
@@ -46,13 +45,6 @@ from tests.smtp_server import SmtpServer, free_port, running_smtp_server
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 23)
 DRAFTERS = 6
-
-@pytest.fixture
-def logs(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> pytest.LogCaptureFixture:
-    # test_architecture runs import-linter, whose logging dictConfig disables every logger made before it
-    monkeypatch.setattr(logging.getLogger("mla.jobs.tasks"), "disabled", False)
-    return caplog
-
 
 
 @pytest.fixture
@@ -242,7 +234,7 @@ def test_the_scheduler_refreshes_the_planner_statistics_every_night(
 
 def test_the_sweep_job_records_missed_clocks_and_logs_a_failure_without_stopping(
         app: Flask, db_session: Session, make_request: Callable[..., AssistanceRequest],
-        monkeypatch: pytest.MonkeyPatch, logs: pytest.LogCaptureFixture) -> None:
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     long_ago = Clock(request_id=make_request().id, kind=ClockKind.ACKNOWLEDGEMENT_EXPECTED,
                      state=ClockState.RUNNING, counting=Counting.CALENDAR_DAYS, calendar_iso2="KZ",
                      started_on=date(2020, 1, 1), due_on=date(2020, 1, 8))
@@ -253,7 +245,7 @@ def test_the_sweep_job_records_missed_clocks_and_logs_a_failure_without_stopping
     assert long_ago.state == ClockState.MISSED and long_ago.stopped_on is None
     monkeypatch.setitem(app.config, "HOME_COUNTRY", "ZZ")  # no such country profile
     assert tasks.sweep_reminders(app) is None
-    assert "reminder sweep failed" in logs.text
+    assert "reminder sweep failed" in caplog.text
 
 
 def test_admins_read_the_outbox(client: FlaskClient, login_as: Callable[..., User],

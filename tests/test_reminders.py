@@ -37,14 +37,6 @@ def smtp() -> Iterator[SmtpServer]:
 
 
 @pytest.fixture
-def logs(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> pytest.LogCaptureFixture:
-    # test_architecture runs import-linter, whose logging dictConfig disables every logger made before it
-    monkeypatch.setattr(logging.getLogger("mla.services.reminders"), "disabled", False)
-    return caplog
-
-
-
-@pytest.fixture
 def person(make_user: Callable[..., User], db_session: Session) -> Callable[..., User]:
     def make(role: Role = Role.DRAFTER, **attributes: object) -> User:
         user = make_user(role, **({"office": attributes.pop("office")} if "office" in attributes else {}))
@@ -307,15 +299,15 @@ def test_nothing_goes_out_on_a_weekend(app: Flask, smtp: SmtpServer, person: Cal
 
 def test_a_recipient_without_an_address_is_logged_and_skipped(
         app: Flask, smtp: SmtpServer, person: Callable[..., User], clock: Callable[..., Clock],
-        db_session: Session, logs: pytest.LogCaptureFixture) -> None:
+        db_session: Session, caplog: pytest.LogCaptureFixture) -> None:
     nobody, somebody = person(email=""), person()
     clock(TODAY, nobody)
     clock(TODAY, somebody)
-    with logs.at_level(logging.WARNING, logger="mla.services.reminders"):
+    with caplog.at_level(logging.WARNING, logger="mla.services.reminders"):
         report = sweep(app, smtp.mailer())
     assert [d.recipient for d in report.sent] == [somebody.email]
     assert [n.reason for n in report.skipped] == ["no e-mail address"]
-    assert "no e-mail address" in logs.text
+    assert "no e-mail address" in caplog.text
     nobody.email = "found@example.org"  # nothing was claimed, so the reminder is still there
     db_session.commit()
     later = sweep(app, smtp.mailer(), NOW + timedelta(minutes=15))

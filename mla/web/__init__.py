@@ -26,6 +26,7 @@ from mla.web.persons import bp as persons_bp
 from mla.web.requests import bp as requests_bp
 from mla.web.requests import drafting_bp, moves_bp
 from mla.web.search import bp as search_bp
+from mla.web.shared.clock_labels import register_labels
 from mla.web.statistics import bp as statistics_bp
 
 # Endpoints anyone may reach without a session.
@@ -66,6 +67,7 @@ def register_web(app: Flask) -> None:
                       persons_bp, measures_bp, audit_bp, outbox_bp, deadlines_bp, search_bp, letters_bp,
                       dashboard_bp, statistics_bp):
         app.register_blueprint(blueprint)
+    register_labels(app)
     errors.register_errors(app)
 
     @app.before_request

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from mla import create_app
+from mla.app import create_app
 from mla.db import get_database
 from mla.migrations import upgrade
 from mla.reference.loader import load_reference

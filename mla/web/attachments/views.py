@@ -2,60 +2,25 @@
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf.file import FileField, FileRequired
 from werkzeug.wrappers import Response
-from wtforms import StringField
-from wtforms.validators import Length
 
 from mla.db import db_session
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
-from mla.domain.filetypes import EXTENSIONS
-from mla.models import AssistanceRequest
 from mla.services.attachments import (
-    MAX_DESCRIPTION_LENGTH,
     add_attachment,
     get_attachment,
-    list_attachments,
-    megabytes,
 )
-from mla.web.forms import AppForm
 from mla.web.helpers import now_utc, role_required, show_error, visible_request
+from mla.web.shared.panels import UPLOAD_ROLES, AttachmentForm
 
 bp = Blueprint("attachments", __name__, url_prefix="/requests")
 
 READ_ROLES = (Role.DRAFTER, Role.DESK, Role.TRANSLATOR, Role.MANAGER)
-UPLOAD_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
-
-
-class AttachmentForm(AppForm):
-    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to upload."))])
-    description = StringField(_l("Description"), validators=[Length(max=MAX_DESCRIPTION_LENGTH)])
-
-
-
-
-def attachment_panel(item: AssistanceRequest) -> dict[str, Any]:
-    """What templates/requests/_attachments.html needs, for the request page to pass on."""
-    may_upload = current_user.role in UPLOAD_ROLES
-    form = AttachmentForm() if may_upload else None
-    if form is not None:
-        allowed = current_app.config["UPLOAD_ALLOWED_TYPES"]
-        form.file.render_kw = {"accept": ",".join(f".{ext}" for code in allowed
-                                                  for ext in EXTENSIONS.get(code, ()))}
-        form.file.description = _("At most %(limit)s MB: %(types)s.",
-                                  limit=megabytes(current_app.config["UPLOAD_MAX_BYTES"]),
-                                  types=", ".join(code.upper() for code in allowed))
-    return {"attachments": list_attachments(db_session(), item.id), "upload_form": form,
-            "may_upload": may_upload}
-
-
 @bp.route("/<int:request_id>/attachments", methods=["POST"])
 @role_required(*UPLOAD_ROLES)
 def upload(request_id: int) -> Response:

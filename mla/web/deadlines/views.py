@@ -21,8 +21,8 @@ from mla.notify.ical import DeadlineEvent, calendar_bytes, clock_uid
 from mla.services.clocks import ClockLine, my_deadlines
 from mla.services.feeds import revoke_feed_token, rotate_feed_token, set_digest_opt_out
 from mla.web.deadlines.forms import ActionForm
-from mla.web.deadlines.labels import COUNTING_LABELS, clock_label, clock_status, register_labels
 from mla.web.helpers import now_utc, role_required
+from mla.web.shared.clock_labels import COUNTING_LABELS, clock_label, clock_status
 
 bp = Blueprint("deadlines", __name__)
 
@@ -38,7 +38,6 @@ def _setup(state: BlueprintSetupState) -> None:
     except UnknownTimeZone:
         raise ConfigError(f"MLA_TIME_ZONE must be an IANA time zone such as Asia/Dushanbe, "
                           f"got {app.config['TIME_ZONE']!r}.") from None
-    register_labels(app)
 
 
 @bp.route("/deadlines")

@@ -1,5 +1,5 @@
 """Letters: generating and downloading them on a request, entering translations, managing templates."""
 from mla.web.letters import admin, translations
-from mla.web.letters.views import bp, letter_panel
+from mla.web.letters.views import bp
 
-__all__ = ["admin", "bp", "letter_panel", "translations"]
+__all__ = ["admin", "bp", "translations"]

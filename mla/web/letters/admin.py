@@ -27,13 +27,9 @@ from mla.services.letter_templates import (
     upload_template,
 )
 from mla.web.helpers import as_id, now_utc, role_required, show_error
-from mla.web.letters.forms import (
-    LETTER_KIND_LABELS,
-    TemplateChoiceForm,
-    TemplateUploadForm,
-    language_choices,
-)
+from mla.web.letters.forms import TemplateChoiceForm, TemplateUploadForm
 from mla.web.letters.views import DOCX_TYPE, bp
+from mla.web.shared.panels import LETTER_KIND_LABELS, language_choices
 
 
 def _rows() -> list[dict[str, Any]]:

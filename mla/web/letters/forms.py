@@ -1,24 +1,15 @@
-"""Forms and labels of the letters pages: generating a letter, uploading and choosing a template version."""
+"""Forms and labels of the letters pages: uploading and choosing a template version, field names."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length
 
-from mla.domain.enums import LetterKind
-from mla.i18n import language_name
 from mla.services.letter_templates import MAX_NOTE
 from mla.web.forms import AppForm
+from mla.web.shared.panels import LETTER_KIND_LABELS
 
-LETTER_KIND_LABELS = {
-    LetterKind.MLA_REQUEST: _l("Request for mutual legal assistance"),
-    LetterKind.POLICE_REQUEST: _l("Police-to-police request"),
-    LetterKind.SUPPLEMENTARY_REQUEST: _l("Supplementary request (more information)"),
-    LetterKind.STATUS_ENQUIRY: _l("Status enquiry"),
-    LetterKind.ACKNOWLEDGEMENT: _l("Acknowledgement of receipt"),
-    LetterKind.EXECUTION_COVER: _l("Cover letter with the results of execution"),
-}
 FIELD_LABELS = {
     "requesting_authority": _l("Requesting authority"),
     "conducting_authority": _l("Conducting authority"),
@@ -40,18 +31,6 @@ FIELD_LABELS = {
     "signatory_name": _l("Signatory's name"),
     "signatory_position": _l("Signatory's position"),
 }
-LAYOUT_CHOICES = [("columns", _l("Side by side, in two columns")), ("separate", _l("As two documents"))]
-
-
-def language_choices(codes: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
-    return [(code, language_name(code)) for code in codes]
-
-
-class LetterForm(AppForm):
-    kind = SelectField(_l("Letter"), validators=[DataRequired()])
-    language = SelectField(_l("Language of the letter"), validators=[DataRequired()])
-    second_language = SelectField(_l("Second language, for a bilingual letter"), validators=[Optional()])
-    layout = SelectField(_l("Bilingual letter"), choices=LAYOUT_CHOICES, default="columns")
 
 
 class TemplateUploadForm(AppForm):

@@ -21,8 +21,9 @@ from mla.services.translations import (
 )
 from mla.web.forms import AppForm
 from mla.web.helpers import error_text, now_utc, posted_version, role_required, visible_request
-from mla.web.letters.forms import FIELD_LABELS, language_choices
+from mla.web.letters.forms import FIELD_LABELS
 from mla.web.letters.views import bp
+from mla.web.shared.panels import language_choices
 
 
 def _targets(item: AssistanceRequest) -> list[str]:

@@ -3,7 +3,6 @@ downloading a letter as .docx or, when LibreOffice is installed, as PDF."""
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
@@ -12,12 +11,11 @@ from jinja2 import TemplateError
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.documents.catalog import kinds_for, load_catalog
-from mla.documents.pdf import PdfFailed, PdfUnavailable, convert_to_pdf, soffice_path
+from mla.documents.pdf import PdfFailed, PdfUnavailable, convert_to_pdf
 from mla.documents.render import RenderError
-from mla.domain.enums import LetterKind, Role
+from mla.domain.enums import LetterKind
 from mla.domain.errors import DomainError
-from mla.i18n import language_name, message_text
+from mla.i18n import message_text
 from mla.models import AssistanceRequest
 from mla.services.letters import (
     LetterJob,
@@ -26,38 +24,17 @@ from mla.services.letters import (
     gather_letter,
     get_letter,
     letter_filename,
-    list_letters,
     render_job,
     store_letter,
 )
-from mla.services.translations import TRANSLATOR_ROLES
 from mla.web.helpers import now_utc, role_required, show_error, visible_request
-from mla.web.letters.forms import (
-    FIELD_LABELS,
-    LETTER_KIND_LABELS,
-    LetterForm,
-    language_choices,
-)
+from mla.web.letters.forms import FIELD_LABELS
+from mla.web.shared.panels import LETTER_EDITORS, LetterForm, letter_form, letter_panel
 
 bp = Blueprint("letters", __name__)
 
-EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ViewResult = Response | tuple[str, int] | str
-
-
-def letter_form(item: AssistanceRequest) -> LetterForm:
-    """The form with the kinds that apply to `item` and the languages of the templates."""
-    form = LetterForm()
-    kinds = kinds_for(item.direction, item.kind)
-    form.kind.choices = [(kind.value, LETTER_KIND_LABELS[kind]) for kind in kinds]
-    languages = load_catalog().languages()
-    form.language.choices = language_choices(languages)
-    form.second_language.choices = [("", _("— one language only —")), *language_choices(languages)]
-    if not form.is_submitted():
-        form.language.data = item.request_language if item.request_language in languages else (
-            item.drafting_language)
-    return form
 
 
 def problem_text(problem: LetterProblem) -> str:
@@ -82,33 +59,20 @@ def problem_url(item: AssistanceRequest, problem: LetterProblem) -> str | None:
     return url_for("requests.show", request_id=item.id)
 
 
-def letter_panel(item: AssistanceRequest, form: LetterForm | None = None) -> dict[str, Any]:
-    """What templates/requests/_letters.html needs, for the request page to pass on."""
-    may_generate = current_user.role in EDITORS
-    return {
-        "letters": list_letters(db_session(), item) if may_generate else [],
-        "letter_form": form or (letter_form(item) if may_generate else None),
-        "may_translate": current_user.role in TRANSLATOR_ROLES,
-        "pdf_available": soffice_path() is not None,
-        "letter_kind_labels": LETTER_KIND_LABELS, "language_label": language_name,
-        "warning_text": lambda warning: message_text(warning["message"], warning["params"]),
-    }
-
-
 def _page(item: AssistanceRequest, form: LetterForm, problems: tuple[LetterProblem, ...] = ()) -> str:
     return render_template("letters/index.html", item=item, problems=problems, problem_text=problem_text,
                            problem_url=problem_url, **letter_panel(item, form))
 
 
 @bp.route("/requests/<int:request_id>/letters")
-@role_required(*EDITORS)
+@role_required(*LETTER_EDITORS)
 def index(request_id: int) -> str:
     item = visible_request(request_id)
     return _page(item, letter_form(item))
 
 
 @bp.route("/requests/<int:request_id>/letters", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*LETTER_EDITORS)
 def generate(request_id: int) -> ViewResult:
     db, item = db_session(), visible_request(request_id)
     form = letter_form(item)
@@ -149,7 +113,7 @@ def _render_and_store(item: AssistanceRequest, form: LetterForm, job: LetterJob)
 
 
 @bp.route("/requests/<int:request_id>/letters/<int:document_id>")
-@role_required(*EDITORS)
+@role_required(*LETTER_EDITORS)
 def download(request_id: int, document_id: int) -> Response:
     item = visible_request(request_id)
     found = get_letter(db_session(), item.id, document_id) or abort(404)
@@ -160,7 +124,7 @@ def download(request_id: int, document_id: int) -> Response:
 
 
 @bp.route("/requests/<int:request_id>/letters/<int:document_id>.pdf")
-@role_required(*EDITORS)
+@role_required(*LETTER_EDITORS)
 def pdf(request_id: int, document_id: int) -> Response:
     item = visible_request(request_id)
     document, blob = get_letter(db_session(), item.id, document_id) or abort(404)

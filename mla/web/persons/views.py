@@ -27,8 +27,7 @@ from mla.web.helpers import (
     visible_request,
 )
 from mla.web.persons.forms import PersonForm, person_input
-from mla.web.search.duplicates import offered_duplicates
-from mla.web.search.forms import DuplicateChoiceForm
+from mla.web.shared.duplicates import DuplicateChoiceForm, offered_duplicates
 
 bp = Blueprint("persons", __name__, url_prefix="/requests/<int:request_id>/persons")
 

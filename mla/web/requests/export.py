@@ -20,9 +20,9 @@ from mla.i18n import country_name, label
 from mla.services.audit import record_event
 from mla.services.queries import count
 from mla.services.request_export import ExportRow, export_rows
-from mla.web.deadlines.labels import CLOCK_KIND_LABELS
 from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe
 from mla.web.requests.views import bp, filtered_requests
+from mla.web.shared.clock_labels import CLOCK_KIND_LABELS
 
 EXPORT_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 CSV_FLUSH_ROWS = 500

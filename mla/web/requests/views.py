@@ -37,12 +37,11 @@ from mla.services.queries import (
     waiting_clause,
 )
 from mla.services.request_search import request_text_branches, request_text_clause
-from mla.web.attachments.views import attachment_panel
 from mla.web.helpers import now_utc, page_number, remote_addr, role_required, visible_request
-from mla.web.letters import letter_panel
 from mla.web.requests import choices
 from mla.web.requests.moves import moves_for
 from mla.web.requests.paging import Order, SortKey, page_of
+from mla.web.shared.panels import attachment_panel, letter_panel
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 

@@ -26,8 +26,8 @@ from mla.services.identities import appearances, likely_duplicates, link_persons
 from mla.services.persons import record_identity_shown
 from mla.services.search import search
 from mla.web.helpers import commit_or_show, error_text, now_utc, remote_addr, role_required
-from mla.web.search.duplicates import duplicate_reason
 from mla.web.search.forms import ActionForm, LinkForm
+from mla.web.shared.duplicates import duplicate_reason
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 

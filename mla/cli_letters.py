@@ -1,18 +1,24 @@
-"""Bodies of the letter commands of the `mla` CLI, as plain functions the click wrappers call:
-`mla check-templates` (every template against the manifest) and `mla render-letter` (one letter of a
-request to a file, stored as a new version like any generated letter)."""
+"""`mla check-templates` (every letter template against the manifest) and `mla render-letter` (one
+letter of a request to a file, stored as a new version like any generated letter)."""
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mla.cli_support import command_app, utc_now
+from mla.db import get_database
 from mla.documents.catalog import Catalog, CatalogError, load_catalog
 from mla.documents.validation import check_template
 from mla.domain.enums import LetterKind
+from mla.domain.errors import DomainError
+from mla.models import AssistanceRequest, Blob
+from mla.services.letters import LetterRefused, draft_letter
 
 
 def check_templates(directory: Path | None = None, echo: Callable[[str], None] = print) -> int:
@@ -49,9 +55,6 @@ def render_letter(session: Session, *, now: datetime, reference: str, kind: str,
     and write it to `output` (with separate bilingual documents, the second beside it with its language
     in the name). Raises LookupError for an unknown request, ValueError for an unknown kind and
     DomainError (LetterRefused) for what must be done first. The caller commits."""
-    from mla.models import AssistanceRequest, Blob
-    from mla.services.letters import draft_letter
-
     try:
         letter_kind = LetterKind(kind)
     except ValueError:
@@ -69,3 +72,35 @@ def render_letter(session: Session, *, now: datetime, reference: str, kind: str,
         target.write_bytes(session.get(Blob, document.blob_sha256).content)
         written.append(target)
     return written
+
+
+@click.command("check-templates", help="Check every letter template against letter_templates/manifest.toml.")
+def check_templates_command() -> None:
+    sys.exit(check_templates(echo=click.echo))
+
+
+@click.command("render-letter",
+               help="Generate a letter of a request into a .docx file (stored as a new version).")
+@click.option("--request", "reference", required=True)
+@click.option("--kind", required=True, type=click.Choice([k.value for k in LetterKind]))
+@click.option("--lang", "language", required=True)
+@click.option("--bilingual", "second_language", default=None)
+@click.option("--separate", is_flag=True, help="With --bilingual: two documents instead of two columns.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def render_letter_command(reference: str, kind: str, language: str, second_language: str | None,
+                          separate: bool, output: Path) -> None:
+    with get_database(command_app()).session_factory() as session:
+        try:
+            written = render_letter(session, now=utc_now(), reference=reference, kind=kind, language=language,
+                                    second_language=second_language, output=output, separate=separate)
+        except LetterRefused as exc:
+            problems = "".join(f"\n  - {p.message % p.params} [{p.link or ''}]" for p in exc.problems)
+            raise click.ClickException(str(exc) + problems) from None
+        except (LookupError, ValueError, DomainError) as exc:
+            raise click.ClickException(str(exc)) from None
+        session.commit()
+    for path in written:
+        click.echo(f"Wrote {path}")
+
+
+COMMANDS = (check_templates_command, render_letter_command)
