@@ -136,7 +136,7 @@ def _warning(code: str, message: str, params: Mapping[str, str] | None = None,
 def _warnings(item: AssistanceRequest, kind: LetterKind, languages: list[str], findings: tuple,
               signatory: User | None) -> list[dict[str, Any]]:
     entry, reference = load_catalog().kinds[kind], load_reference()
-    warnings = [_warning(f.code, f.message, f.params, f.field) for f in findings
+    warnings = [_warning(f.code, f.message, f.params, f.field_name) for f in findings
                 if f.severity == Severity.WARNING]
     partner = reference.countries.get(item.country_iso2)
     for lang in languages:
@@ -178,7 +178,7 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, reques
     # The §8.5 checks are about what a request asks; a chaser, an acknowledgement or a cover letter
     # carries only references and dates, so only the request letters are checked.
     findings = completeness(session, request, home) if kind in REQUEST_LETTERS else ()
-    problems = [LetterProblem(f.message, f.params, f"edit#{f.field}" if f.field else None)
+    problems = [LetterProblem(f.message, f.params, f"edit#{f.field_name}" if f.field_name else None)
                 for f in findings if f.severity == Severity.BLOCKING]
     facts = {lang: letter_facts(session, request, parts, language=lang, home_iso2=home,
                                 letter_on=letter_date(request, now), signatory=signatory)
