@@ -29,7 +29,7 @@ def visibility_clause(user: User) -> ColumnElement[bool]:
     return false()
 
 
-def visible_requests(user: User) -> Select[tuple[AssistanceRequest]]:
+def visible_requests(user: User) -> Select[AssistanceRequest]:
     return select(AssistanceRequest).where(visibility_clause(user))
 
 

@@ -112,8 +112,8 @@ def _read_filters() -> ListFilters:
     )
 
 
-def _status_filters(stmt: Select[tuple[AssistanceRequest]], filters: ListFilters,
-                    today: date) -> Select[tuple[AssistanceRequest]]:
+def _status_filters(stmt: Select[AssistanceRequest], filters: ListFilters,
+                    today: date) -> Select[AssistanceRequest]:
     """The filters the dashboard's figures link to, by the clauses that count those figures."""
     if filters.open:
         stmt = stmt.where(is_open_clause())
@@ -129,7 +129,7 @@ def _status_filters(stmt: Select[tuple[AssistanceRequest]], filters: ListFilters
     return stmt
 
 
-def filtered_requests(today: date) -> tuple[Select[tuple[AssistanceRequest]], ListFilters]:
+def filtered_requests(today: date) -> tuple[Select[AssistanceRequest], ListFilters]:
     """The list's query and filters from the URL; the exports use it, so a file holds what the list shows."""
     stmt, filters = _unsearched(today)
     if filters.q:
@@ -137,7 +137,7 @@ def filtered_requests(today: date) -> tuple[Select[tuple[AssistanceRequest]], Li
     return stmt, filters
 
 
-def _unsearched(today: date) -> tuple[Select[tuple[AssistanceRequest]], ListFilters]:
+def _unsearched(today: date) -> tuple[Select[AssistanceRequest], ListFilters]:
     """The list's query with every filter of the URL but the text search, and the filters."""
     stmt, filters = visible_requests(current_user), _read_filters()
     columns = ((AssistanceRequest.direction, filters.direction), (AssistanceRequest.kind, filters.kind),
