@@ -74,7 +74,8 @@ def open_access_requests(session: Session, *, actor: User, now: datetime) -> lis
     """Requests for access of the last NOTICE_DAYS days that nobody has marked handled, newest first."""
     _require_desk(actor)
     events = _open_requests(session, now)
-    users: dict[int | None, User] = {u.id: u for u in session.scalars(select(User).where(User.id.in_({e.actor_id for e in events})))}
+    users: dict[int | None, User] = {
+        u.id: u for u in session.scalars(select(User).where(User.id.in_({e.actor_id for e in events})))}
     requests = {r.id: r for r in session.scalars(select(AssistanceRequest).where(
         AssistanceRequest.id.in_({e.request_id for e in events})))}
     return [AccessNotice(event, users.get(event.actor_id), requests[event.request_id])

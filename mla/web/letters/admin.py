@@ -120,7 +120,7 @@ def download_template(kind: str, language: str) -> Response:
         version = db_session().get(LetterTemplateVersion, chosen)
         if version is None or version.letter_kind != kind or version.language != language:
             abort(404)
-        data = db_session().get(Blob, version.blob_sha256).content
+        data = db_session().get_one(Blob, version.blob_sha256).content  # the foreign key keeps the blob
     else:
         data = template_source(db_session(), LetterKind(kind), language).data
     return send_file(BytesIO(data), mimetype=DOCX_TYPE, as_attachment=True,
