@@ -26,6 +26,7 @@ from mla.services.letter_templates import (
     template_versions,
     upload_template,
 )
+from mla.web.forms import required_text
 from mla.web.helpers import as_id, now_utc, role_required, show_error
 from mla.web.letters.forms import (
     LETTER_KIND_LABELS,
@@ -98,7 +99,7 @@ def activate() -> Response:
         return redirect(url_for("letters.templates"))
     try:
         activate_template(db, actor=current_user, now=now_utc(), kind=LetterKind(form.kind.data),
-                          language=form.language.data,
+                          language=required_text(form.language),
                           version_id=None if version == "shipped" else as_id(version))
     except DomainError as exc:
         db.rollback()
