@@ -409,3 +409,15 @@ def test_the_demo_desk_makes_its_three_letters(db_session: Session) -> None:
     text = text_of(content(db_session, acknowledgement))
     assert "لوی څارنوالی افغانستان" in text and "Attorney General's Office of Afghanistan" in text
     assert "قضیه جزایی قاچاق انسان و مهاجرت غیرقانونی" in text
+
+
+def test_a_letter_with_no_body_cannot_be_put_in_columns() -> None:
+    from mla.documents.compose import compose_columns
+    from mla.documents.render import DOCUMENT_PART, RenderError
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(DOCUMENT_PART, '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                                        'wordprocessingml/2006/main"/>')
+    with pytest.raises(RenderError, match="no body"):
+        compose_columns(buffer.getvalue(), buffer.getvalue(), first_is_rtl=False, second_is_rtl=False)
