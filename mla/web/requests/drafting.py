@@ -52,12 +52,12 @@ def _prepare(form: RequestForm, kind: RequestKind, country: str | None) -> Reque
     form.offence_category.choices = choices.offence_categories()
     form.urgency.choices = choices.urgencies()
     form.handling_code.choices = [(code, code or "—") for code in HANDLING_CODES]
-    form.profile = profile  # type: ignore[attr-defined]
+    form.profile = profile
     return form
 
 
 def _prefill(form: RequestForm, country: str | None) -> None:
-    profile = form.profile  # type: ignore[attr-defined]
+    profile = form.profile
     form.country_iso2.data = country or ""
     form.office.data = current_user.office.code if current_user.office else ""
     form.case_stage.data, form.urgency.data = CaseStage.PRE_TRIAL.value, Urgency.NORMAL.value
