@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -75,7 +76,7 @@ _CONVERTED = ("legal_bases", "case_stage", "urgency")
 
 
 def _input(form: RequestForm) -> RequestInput:
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # each RequestInput field by name, as WTForms gives it (untyped)
     for name in RequestInput.__dataclass_fields__:
         if name in _CONVERTED:
             continue
@@ -85,7 +86,7 @@ def _input(form: RequestForm) -> RequestInput:
         elif name not in _DATES and value is None:
             value = ""
         values[name] = value
-    return RequestInput(**values, legal_bases=tuple(form.legal_bases.data or ()),  # type: ignore[arg-type]
+    return RequestInput(**values, legal_bases=tuple(form.legal_bases.data or ()),
                         case_stage=CaseStage(form.case_stage.data), urgency=Urgency(form.urgency.data))
 
 
