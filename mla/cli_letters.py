@@ -69,7 +69,7 @@ def render_letter(session: Session, *, now: datetime, reference: str, kind: str,
     for number, document in enumerate(documents):
         name = f"{output.stem}.{document.language}{output.suffix}"
         target = output if number == 0 else output.with_name(name)
-        target.write_bytes(session.get(Blob, document.blob_sha256).content)
+        target.write_bytes(session.get_one(Blob, document.blob_sha256).content)  # the foreign key keeps it
         written.append(target)
     return written
 

@@ -48,7 +48,7 @@ def measure(code: str, details: str = "Details of what is asked for, in full") -
 
 
 def pairs(findings: tuple[Finding, ...]) -> set[tuple[str, str | None]]:
-    return {(finding.code, finding.field) for finding in findings}
+    return {(finding.code, finding.field_name) for finding in findings}
 
 
 def test_a_complete_outgoing_request_has_only_the_unverified_profile_banner():

@@ -409,3 +409,33 @@ def test_the_demo_desk_makes_its_three_letters(db_session: Session) -> None:
     text = text_of(content(db_session, acknowledgement))
     assert "لوی څارنوالی افغانستان" in text and "Attorney General's Office of Afghanistan" in text
     assert "قضیه جزایی قاچاق انسان و مهاجرت غیرقانونی" in text
+
+
+def test_a_letter_with_no_body_cannot_be_put_in_columns() -> None:
+    from mla.documents.compose import compose_columns
+    from mla.documents.render import DOCUMENT_PART, RenderError
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(DOCUMENT_PART, '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                                        'wordprocessingml/2006/main"/>')
+    with pytest.raises(RenderError, match="no body"):
+        compose_columns(buffer.getvalue(), buffer.getvalue(), first_is_rtl=False, second_is_rtl=False)
+
+
+def test_a_page_size_without_its_width_puts_the_columns_in_the_default_width() -> None:
+    from lxml import etree
+
+    from mla.documents.compose import compose_columns
+    from mla.documents.render import DOCUMENT_PART
+
+    main = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(DOCUMENT_PART, f'<w:document xmlns:w="{main}"><w:body><w:p/><w:sectPr>'
+                                        '<w:pgSz/><w:pgMar w:left="1000" w:right="1000"/></w:sectPr>'
+                                        '</w:body></w:document>')
+    composed = compose_columns(buffer.getvalue(), buffer.getvalue(), first_is_rtl=False, second_is_rtl=False)
+    with zipfile.ZipFile(io.BytesIO(composed)) as archive:
+        document = etree.fromstring(archive.read(DOCUMENT_PART))
+    assert document.find(f".//{{{main}}}tblW").get(f"{{{main}}}w") == "9355"

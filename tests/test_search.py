@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from mla.domain.enums import Direction, PersonRole, Role, Stage
+from mla.domain.errors import DomainError
 from mla.domain.search_query import parse_query
 from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, Person, User
 from mla.services.access_requests import count_open_access_requests, open_access_requests
@@ -604,3 +605,27 @@ def test_copies_made_by_conversion_are_linked_as_the_same_person(
     assert copy.identity_group == person.identity_group and copy.identity_group
     found = search(db_session, actor=make_user(Role.DESK), query=parse_query("FA1234567")).persons
     assert {m.person.id for m in found} == {person.id, copy.id}
+
+
+@pytest.mark.parametrize("write", ["link", "unlink", "ask"])
+def test_a_record_whose_request_was_deleted_meanwhile_is_refused_with_a_message(
+    db_session: Session, make_user: Callable[..., User], make_request: RequestMaker, other_office: Office,
+    write: str,
+) -> None:
+    from mla.services.access_requests import request_access
+    from mla.services.identities import unlink_person
+
+    desk, drafter = make_user(Role.DESK), make_user(Role.DRAFTER)
+    kept = put_person(db_session, desk, make_request(), "Рахимов Фарход")
+    gone = make_request(office=other_office)
+    person = put_person(db_session, desk, gone, "Rakhimov Farkhod")
+    # Another user deletes the request (and with it the record) after this one read the record.
+    db_session.execute(delete(AssistanceRequest).where(AssistanceRequest.id == gone.id))
+    calls = {
+        "link": lambda: link_persons(db_session, actor=desk, now=FIXED_NOW, person=kept, other=person),
+        "unlink": lambda: unlink_person(db_session, actor=desk, now=FIXED_NOW, person=person),
+        "ask": lambda: request_access(db_session, actor=drafter, now=FIXED_NOW, person=person),
+    }
+    with pytest.raises(DomainError) as refused:
+        calls[write]()
+    assert refused.value.message == "This record no longer exists."

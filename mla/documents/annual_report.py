@@ -14,6 +14,7 @@ from datetime import date
 from typing import Protocol
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
 from mla.domain.errors import N_
@@ -127,7 +128,7 @@ def cell_text(value: Cell, is_percent: bool = False) -> str:
     return str(value)
 
 
-def _add_table(document: Document, table: ReportTable, t: Gettext) -> None:
+def _add_table(document: DocxDocument, table: ReportTable, t: Gettext) -> None:
     document.add_heading(table.title, level=2)
     if not table.rows:
         document.add_paragraph(t.gettext("No requests in this period."))

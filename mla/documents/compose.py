@@ -37,6 +37,13 @@ def _parts(data: bytes) -> dict[str, bytes]:
         return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
+def _body(root: etree._Element) -> etree._Element:
+    body = root.find(w("body"))
+    if body is None:
+        raise RenderError("the letter has no body: word/document.xml holds no w:body")
+    return body
+
+
 def _blocks(body: etree._Element) -> list[etree._Element]:
     return [child for child in body if child.tag in (w("p"), w("tbl"))]
 
@@ -89,7 +96,8 @@ def _set_direction(block: etree._Element, is_rtl: bool, fonts: bytes | None) -> 
 
 def _shape(block: etree._Element) -> tuple[str, str, bool]:
     jc = block.find(f"{w('pPr')}/{w('jc')}")
-    return (block.tag, jc.get(w("val"), "") if jc is not None else "", block.find(f".//{w('b')}") is not None)
+    alignment = jc.get(w("val"), "") if jc is not None else ""
+    return (str(block.tag), alignment, block.find(f".//{w('b')}") is not None)
 
 
 def _aligned(first: list[etree._Element], second: list[etree._Element]) -> list[tuple[list, list]]:
@@ -109,9 +117,11 @@ def _text_width(body: etree._Element) -> int:
     section = body.find(w("sectPr"))
     size = section.find(w("pgSz")) if section is not None else None
     margins = section.find(w("pgMar")) if section is not None else None
-    if size is None or margins is None:
+    page, left, right = ((size.get(w("w")), margins.get(w("left")), margins.get(w("right")))
+                         if size is not None and margins is not None else (None, None, None))
+    if page is None or left is None or right is None:
         return 9355
-    return int(size.get(w("w"))) - int(margins.get(w("left"))) - int(margins.get(w("right")))
+    return int(page) - int(left) - int(right)
 
 
 def _cell(contents: list[etree._Element], width: int) -> etree._Element:
@@ -147,7 +157,7 @@ def compose_columns(first: bytes, second: bytes, *, first_is_rtl: bool, second_i
     """One .docx with `first` and `second` side by side (see the module docstring)."""
     parts_a, parts_b = _parts(first), _parts(second)
     root_a, root_b = etree.fromstring(parts_a[DOCUMENT_PART]), etree.fromstring(parts_b[DOCUMENT_PART])
-    body_a, body_b = root_a.find(w("body")), root_b.find(w("body"))
+    body_a, body_b = _body(root_a), _body(root_b)
     blocks_a, blocks_b = _blocks(body_a), _blocks(body_b)
     if any(block.xpath(".//@r:id | .//@r:embed | .//@r:link", namespaces={"r": R}) for block in blocks_b):
         raise RenderError("the second letter holds pictures or links, which cannot be moved into columns")

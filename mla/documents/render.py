@@ -43,11 +43,11 @@ class RenderError(ValueError):
 # docxtpl's preparation and post-processing steps are pure functions on strings that happen to be
 # defined as methods; they use no state, so they are called without an instance.
 def patch_xml(xml: str) -> str:
-    return DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+    return DocxTemplate.patch_xml(None, xml)
 
 
 def _resolve_listing(xml: str) -> str:
-    return DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
+    return DocxTemplate.resolve_listing(None, xml)
 
 
 def prepare_part(raw: bytes) -> str:
@@ -133,7 +133,7 @@ def _finish_body(xml: str, part: str) -> bytes:
     _strict_tree(xml, part)
     if part != DOCUMENT_PART:
         return xml.encode("utf-8")
-    tree = DocxTemplate.fix_tables(None, xml)  # type: ignore[arg-type]
+    tree = DocxTemplate.fix_tables(None, xml)
     for number, element in enumerate(tree.iter(f"{{{_WP_NS}}}docPr"), start=1001):
         element.set("id", str(number))
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -142,15 +142,15 @@ def _finish_body(xml: str, part: str) -> bytes:
 def render_compiled(template: CompiledTemplate, context: Mapping[str, Any]) -> bytes:
     """The rendered .docx: the entries compressed at compile time, then each compiled part run with
     `context` and appended (recompressing the unchanged entries was most of the cost of a render)."""
-    rendered = {}
+    rendered: dict[str, bytes] = {}
     for name, part in template.parts.items():
         xml = part.render(context)
         rendered[name] = xml.encode("utf-8") if name == _PROPERTIES_PART else _finish_body(xml, name)
     output = io.BytesIO(template.static_zip)
     output.seek(0, io.SEEK_END)
     with zipfile.ZipFile(output, "a", zipfile.ZIP_DEFLATED) as archive:
-        for name, xml in rendered.items():
-            archive.writestr(name, xml)
+        for name, content in rendered.items():
+            archive.writestr(name, content)
     return output.getvalue()
 
 

@@ -11,8 +11,13 @@ TRANSLATOR_STAGES = frozenset({Stage.TRANSLATION})
 
 
 class Actor(Protocol):
-    role: Role
-    office_id: int | None
+    """Who asks: a user row, or any read-only record of one (the reminder sweep's recipients)."""
+
+    @property
+    def role(self) -> Role: ...
+
+    @property
+    def office_id(self) -> int | None: ...
 
 
 def may_see_request(actor: Actor, office_id: int, stage: Stage) -> bool:

@@ -22,7 +22,7 @@ class Finding:
     code: str
     severity: Severity
     message: str
-    field: str | None
+    field_name: str | None
     params: Mapping[str, str] = field(default_factory=dict)
 
 

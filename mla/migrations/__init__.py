@@ -1,11 +1,11 @@
 """Alembic migrations run from code: upgrade, current and head revisions, new revisions."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
@@ -29,7 +29,7 @@ UNMODELLED_NAMES = {
 }
 
 
-def include_name(name: str | None, type_: str, _parent_names: Mapping[str, str | None]) -> bool:
+def include_name(name: str | None, type_: NameFilterType, _parent_names: NameFilterParentNames) -> bool:
     """Whether autogenerate and the models-against-migrations test compare a reflected object."""
     return name not in UNMODELLED_NAMES.get(type_, frozenset())
 

@@ -10,6 +10,8 @@ config = context.config
 
 def run_migrations() -> None:
     url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("no sqlalchemy.url: run the migrations through mla.migrations.alembic_config")
     engine = create_engine(url, poolclass=pool.NullPool)
     is_sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:

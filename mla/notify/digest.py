@@ -91,6 +91,7 @@ def _environment(locale: str) -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), extensions=["jinja2.ext.i18n"],
                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    # the i18n extension adds this method to the environment when it loads, so no type declares it
     env.install_gettext_translations(_translations(locale), newstyle=True)  # type: ignore[attr-defined]
     return env
 

@@ -109,13 +109,17 @@ def _dial(settings: SmtpSettings) -> smtplib.SMTP:
     return smtp
 
 
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+
+
 def _describe(exc: object) -> str:
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         exc = exc.recipients
     if isinstance(exc, dict):
-        return "; ".join(f"{address}: {code} {text.decode(errors='replace')}"
+        return "; ".join(f"{address}: {code} {_text(text)}"
                          for address, (code, text) in exc.items())
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 

@@ -16,6 +16,7 @@ from mla.domain.enums import Role
 from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.models import AssistanceRequest, AuditEvent, Office, Person, User
 from mla.services.audit import record_event
+from mla.services.persons import request_of
 
 ASKED = "access.requested"
 HANDLED = "access.handled"
@@ -30,7 +31,7 @@ class AccessNotice:
     request: AssistanceRequest
 
 
-def _recently_asked(now: datetime) -> Select[tuple[AuditEvent]]:
+def _recently_asked(now: datetime) -> Select[AuditEvent]:
     """The newest MAX_NOTICES requests for access of the last NOTICE_DAYS days, handled or not."""
     return (select(AuditEvent).where(AuditEvent.action == ASKED,
                                      AuditEvent.at >= now - timedelta(days=NOTICE_DAYS))
@@ -51,7 +52,7 @@ def request_access(session: Session, *, actor: User, now: datetime, person: Pers
     """A drafter asks the desk for the request a found person appears in; the desk sees it in its list."""
     if actor.role != Role.DRAFTER:
         raise AccessDenied(N_("Only drafters ask the desk for access; your role sees every request."))
-    request = session.get(AssistanceRequest, person.request_id)
+    request = request_of(session, person)
     if may_see_request(actor, request.office_id, request.stage):
         raise DomainError(N_("You can already see this request."))
     if person.is_protected:
@@ -73,7 +74,8 @@ def open_access_requests(session: Session, *, actor: User, now: datetime) -> lis
     """Requests for access of the last NOTICE_DAYS days that nobody has marked handled, newest first."""
     _require_desk(actor)
     events = _open_requests(session, now)
-    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({e.actor_id for e in events})))}
+    users: dict[int | None, User] = {
+        u.id: u for u in session.scalars(select(User).where(User.id.in_({e.actor_id for e in events})))}
     requests = {r.id: r for r in session.scalars(select(AssistanceRequest).where(
         AssistanceRequest.id.in_({e.request_id for e in events})))}
     return [AccessNotice(event, users.get(event.actor_id), requests[event.request_id])

@@ -26,7 +26,7 @@ class AuditFilter:
 AuditQueryRow = tuple[AuditEvent, str | None, str | None, int | None, Stage | None]
 
 
-def audit_query(session: Session, wanted: AuditFilter) -> Select[AuditQueryRow]:
+def audit_query(session: Session, wanted: AuditFilter) -> Select[*AuditQueryRow]:
     """Audit records with the actor's name, the request's reference, office and stage (who may see its
     values depends on them), newest first."""
     if wanted.date_from and wanted.date_to:

@@ -14,6 +14,7 @@ from mla.domain.access import Actor, AuditValueAccess, audit_value_access
 from mla.domain.enums import Stage
 from mla.models import AuditEvent, AuditValue, User
 from mla.services.audit import record_event
+from mla.services.queries import updated_rows
 
 
 @dataclass(frozen=True)
@@ -75,4 +76,4 @@ def seal_values_about(session: Session, *, object_type: str, object_id: object) 
     result = session.execute(update(AuditValue).where(AuditValue.event_id.in_(about),
                                                       AuditValue.is_protected.is_(False))
                              .values(is_protected=True).execution_options(synchronize_session="fetch"))
-    return result.rowcount
+    return updated_rows(result)

@@ -70,7 +70,7 @@ def _record_failure(session: Session, pair: SignInThrottle, account: SignInThrot
         account.failures = 0
     account.failures += 1
     account.last_failure_at = now
-    locked = count_failure(pair, now, free_failures=0 if attacked else policy.free_failures,
+    locked_until = count_failure(pair, now, free_failures=0 if attacked else policy.free_failures,
                            lock_after=max(1, policy.free_failures) if attacked else policy.lock_after,
                            lock_minutes=policy.lock_minutes)
     session.flush()
@@ -78,9 +78,9 @@ def _record_failure(session: Session, pair: SignInThrottle, account: SignInThrot
     object_id = user.id if user else ""
     record_event(session, actor=None, now=now, action="auth.sign_in_failed", object_type="user",
                  object_id=object_id, changes=changes, remote_addr=remote_addr)
-    if locked:
+    if locked_until is not None:
         record_event(session, actor=None, now=now, action="auth.locked", object_type="user",
-                     object_id=object_id, changes={**changes, "until": pair.blocked_until.isoformat()},
+                     object_id=object_id, changes={**changes, "until": locked_until.isoformat()},
                      remote_addr=remote_addr)
     if account.failures == policy.lock_after:
         record_event(session, actor=None, now=now, action="auth.under_attack", object_type="user",

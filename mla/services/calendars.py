@@ -32,7 +32,7 @@ def official_days(code: str, year: int, language: str = DEFAULT_HOLIDAY_LANGUAGE
     except NotImplementedError:
         raise ValueError(f"The holidays package has no calendar {code!r}; correct holiday_calendar "
                          f"in mla/reference/countries.toml.") from None
-    working = getattr(found, "weekend_workdays", set())
+    working: set[date] = getattr(found, "weekend_workdays", set())
     return PublicDays({day: name for day, name in found.items() if day.year == year},
                       frozenset(day for day in working if day.year == year))
 

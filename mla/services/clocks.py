@@ -122,7 +122,7 @@ def _follow_requester_deadline(run: _Run, clocks: Iterable[Clock]) -> None:
     reason = (item.deadline_reason or "").strip()
     if current is not None and wanted is None:
         _act(run, Action(Verb.CANCEL, current.kind, current))
-    elif current is not None and (current.due_on, current.reason) != (wanted, reason):
+    elif current is not None and wanted is not None and (current.due_on, current.reason) != (wanted, reason):
         current.due_on, current.reason, current.revision = wanted, reason, current.revision + 1
         if current.state == ClockState.MISSED and wanted >= run.today:
             current.state = ClockState.RUNNING
@@ -275,9 +275,11 @@ def my_deadlines(session: Session, user: User, *, now: datetime) -> list[ClockLi
     """The open clocks `user` answers for, on requests they may see, by due date."""
     # two steps: planners mishandle the ids as a subquery joined with the visibility filter
     ids = list(session.scalars(responsible_clock_ids(user)))
+    if not ids:
+        return []
     rows = session.execute(select(Clock, AssistanceRequest)
                            .join(AssistanceRequest, AssistanceRequest.id == Clock.request_id)
-                           .where(Clock.id.in_(ids))) if ids else []
+                           .where(Clock.id.in_(ids)))
     pairs = sorted(((clock, item) for clock, item in rows
                     if may_see_request(user, item.office_id, item.stage)),
                    key=lambda pair: (pair[0].due_on, pair[1].reference, pair[0].id))

@@ -56,10 +56,11 @@ def seed_demo(session: Session, *, now: datetime) -> DemoResult:
     offices = {code: Office(code=code, name=name, city=city) for code, name, city in OFFICES}
     session.add_all(offices.values())
     session.flush()
-    users = {role: [] for role in Role}
+    users: dict[Role, list[User]] = {role: [] for role in Role}
     for email, name, role, office_code in USERS:
+        office = offices.get(office_code) if office_code else None
         user = create_user(session, actor=None, now=now, email=email, full_name=name, role=role,
-                           password=DEMO_PASSWORD, office=offices.get(office_code), is_demo=True)
+                           password=DEMO_PASSWORD, office=office, is_demo=True)
         users[role].append(user)
     rng = random.Random(2026)
     for number, scenario in enumerate(SCENARIOS):
@@ -75,13 +76,16 @@ def _demo_request(session: Session, rng: random.Random, now: datetime, number: i
     drafters = users[Role.DRAFTER]
     drafter = drafters[number % len(drafters)]
     office = drafter.office if direction == Direction.OUTGOING else offices["DUS"]
+    if office is None:
+        raise ValueError(f"demo drafter {drafter.email} has no office: every one in demo_data.USERS has")
     created = now - timedelta(days=rng.randint(40, 200))
     case = NationalCase(office_id=office.id, case_number=f"{created.year}/{1100 + number}",
                         title="Торговля людьми (ст. 130¹ УК РТ)", stage=CaseStage.PRE_TRIAL,
                         offence_category_code="trafficking_in_persons",
                         legal_qualification="ч. 2 ст. 130¹ Уголовного кодекса Республики Таджикистан")
     session.add(case)
-    profile = session.get(CountryProfile, country)
+    # get_one: the demo command loads the reference data first, which has every scenario's country
+    profile = session.get_one(CountryProfile, country)
     item = AssistanceRequest(
         reference=next_reference(session, direction, kind, created.year),
         direction=direction, kind=kind, stage=machine_for(direction, kind).initial, office=office,

@@ -15,7 +15,7 @@ from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.domain.names import name_tokens, person_key, search_key, stored_spellings
 from mla.models import AssistanceRequest, Person, User
 from mla.services.audit import record_event
-from mla.services.persons import PersonInput, add_person, store_document_numbers
+from mla.services.persons import PersonInput, add_person, request_of, store_document_numbers
 from mla.services.search import (
     SEARCH_ROLES,
     HiddenMatch,
@@ -108,8 +108,7 @@ def link_persons(session: Session, *, actor: User, now: datetime, person: Person
     """Record that two person records are the same person: both (and everyone already linked to either)
     get one identity group. Both records must be in requests the user may open: a record found in
     another office's request is only named, and the desk gives access to it first."""
-    request = session.get(AssistanceRequest, person.request_id)
-    other_request = session.get(AssistanceRequest, other.request_id)
+    request, other_request = request_of(session, person), request_of(session, other)
     _require_linker(actor, person, request)
     if other.id == person.id:
         raise DomainError(N_("A record cannot be linked to itself."))
@@ -136,7 +135,7 @@ def link_persons(session: Session, *, actor: User, now: datetime, person: Person
 
 def unlink_person(session: Session, *, actor: User, now: datetime, person: Person) -> None:
     """Take a record out of its identity group; a group left with one record is dissolved."""
-    _require_linker(actor, person, session.get(AssistanceRequest, person.request_id))
+    _require_linker(actor, person, request_of(session, person))
     group = person.identity_group
     if not group:
         raise DomainError(N_("This record is not linked to any other."))

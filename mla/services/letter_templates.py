@@ -69,7 +69,9 @@ def template_source(session: Session, kind: LetterKind, language: str) -> Templa
     """The template in use: the active upload, else the shipped file of the manifest's version."""
     version = active_version(session, kind, language)
     if version is not None:
-        return TemplateSource(session.get(Blob, version.blob_sha256).content, f"upload-{version.version_no}")
+        # get_one: the version's foreign key keeps its blob, and nothing deletes blobs
+        data = session.get_one(Blob, version.blob_sha256).content
+        return TemplateSource(data, f"upload-{version.version_no}")
     catalog = load_catalog()
     return TemplateSource(catalog.shipped_template(kind, language), catalog.kinds[kind].template_version)
 

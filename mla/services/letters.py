@@ -20,7 +20,7 @@ from mla.documents.compose import compose_columns
 from mla.documents.context import LetterFacts, build_context, missing_wording
 from mla.documents.render import compiled, render_docx
 from mla.domain.access import may_see_protected_identity, may_see_request
-from mla.domain.checks import Severity
+from mla.domain.checks import Finding, Severity
 from mla.domain.enums import Direction, LetterKind, Role
 from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
 from mla.models import AssistanceRequest, Blob, GeneratedDocument, User
@@ -62,6 +62,22 @@ class RenderedLetter:
 
 
 @dataclass(frozen=True)
+class LetterWarning:
+    """What a letter's reader should check: `message` is an N_ msgid filled from `params`; `field_name`
+    names the request form's field to correct, if any."""
+
+    code: str
+    message: str
+    params: Mapping[str, str] = field(default_factory=dict)
+    field_name: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        """As GeneratedDocument.warnings stores it (the stored key for the field is "field")."""
+        return {"code": self.code, "message": self.message, "params": dict(self.params),
+                "field": self.field_name}
+
+
+@dataclass(frozen=True)
 class LetterJob:
     """Everything needed to render a letter, read from the database: per language the template and
     its render context."""
@@ -73,7 +89,7 @@ class LetterJob:
     languages: tuple[str, ...]
     templates: tuple[TemplateSource, ...]
     contexts: tuple[dict[str, Any], ...]
-    warnings: tuple[dict[str, Any], ...]
+    warnings: tuple[LetterWarning, ...]
     disclosed_persons: tuple[int, ...]
 
 
@@ -85,7 +101,7 @@ class PreparedLetter:
     request_version: int
     kind: LetterKind
     documents: tuple[RenderedLetter, ...]
-    warnings: tuple[dict[str, Any], ...]
+    warnings: tuple[LetterWarning, ...]
     disclosed_persons: tuple[int, ...]
 
 
@@ -128,28 +144,24 @@ def _signatory(kind: LetterKind, item: AssistanceRequest, actor: User | None) ->
     return item.approved_by if kind in REQUEST_LETTERS else signatory_of(item, actor)
 
 
-def _warning(code: str, message: str, params: Mapping[str, str] | None = None,
-             field_name: str | None = None) -> dict[str, Any]:
-    return {"code": code, "message": message, "params": dict(params or {}), "field": field_name}
-
-
-def _warnings(item: AssistanceRequest, kind: LetterKind, languages: list[str], findings: tuple,
-              signatory: User | None) -> list[dict[str, Any]]:
+def _warnings(item: AssistanceRequest, kind: LetterKind, languages: list[str], findings: tuple[Finding, ...],
+              signatory: User | None) -> list[LetterWarning]:
     entry, reference = load_catalog().kinds[kind], load_reference()
-    warnings = [_warning(f.code, f.message, f.params, f.field) for f in findings
+    warnings = [LetterWarning(f.code, f.message, f.params, f.field_name) for f in findings
                 if f.severity == Severity.WARNING]
     partner = reference.countries.get(item.country_iso2)
     for lang in languages:
         name = {"language": reference.languages[lang].name_en}
         if entry.needs_review[lang]:
-            warnings.append(_warning("needs_native_review", N_(
+            warnings.append(LetterWarning("needs_native_review", N_(
                 "The %(language)s text of this letter has not yet been reviewed by a native legal "
                 "translator."), name))
         if item.direction == Direction.OUTGOING and partner and lang not in partner.request_languages:
-            warnings.append(_warning("language_not_accepted", N_(
+            warnings.append(LetterWarning("language_not_accepted", N_(
                 "The requested State is not known to accept letters in %(language)s."), name))
     if signatory is None:
-        warnings.append(_warning("no_signatory", N_("No approving official: the signature block is blank.")))
+        warnings.append(LetterWarning("no_signatory",
+                                      N_("No approving official: the signature block is blank.")))
     return warnings
 
 
@@ -178,7 +190,7 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, reques
     # The §8.5 checks are about what a request asks; a chaser, an acknowledgement or a cover letter
     # carries only references and dates, so only the request letters are checked.
     findings = completeness(session, request, home) if kind in REQUEST_LETTERS else ()
-    problems = [LetterProblem(f.message, f.params, f"edit#{f.field}" if f.field else None)
+    problems = [LetterProblem(f.message, f.params, f"edit#{f.field_name}" if f.field_name else None)
                 for f in findings if f.severity == Severity.BLOCKING]
     facts = {lang: letter_facts(session, request, parts, language=lang, home_iso2=home,
                                 letter_on=letter_date(request, now), signatory=signatory)
@@ -232,7 +244,8 @@ def store_letter(session: Session, *, actor: User | None, now: datetime,
         letter = GeneratedDocument(
             request_id=prepared.request_id, letter_kind=prepared.kind, language=document.language,
             second_language=document.second_language, version_no=number,
-            template_version=document.template_version, blob_sha256=sha256, warnings=list(prepared.warnings),
+            template_version=document.template_version, blob_sha256=sha256,
+            warnings=[warning.as_json() for warning in prepared.warnings],
             created_by_id=actor.id if actor else None, created_at=now)
         session.add(letter)
         session.flush()

@@ -23,7 +23,7 @@ def store_next_due(session: Session, item: AssistanceRequest) -> None:
     value = next_due_on(item.stage, item.deadline_on,
                         [ClockDates(c.state, c.due_on, c.paused_on, c.stopped_on) for c in clocks])
     if value != item.next_due_on:
-        table = AssistanceRequest.__table__
+        table = AssistanceRequest.metadata.tables[AssistanceRequest.__tablename__]
         session.execute(update(table).where(table.c.id == item.id)
                         .values(next_due_on=value, updated_at=table.c.updated_at))
         set_committed_value(item, "next_due_on", value)

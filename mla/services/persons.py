@@ -181,6 +181,15 @@ def _name_key(values: dict[str, Any]) -> str:
                       is_protected=values["is_protected"])
 
 
+def request_of(session: Session, person: Person) -> AssistanceRequest:
+    """The request a person record is in. Deleting a request deletes its persons, so it is missing only
+    when someone deleted both after this record was read: the user is told the record is gone."""
+    request = session.get(AssistanceRequest, person.request_id)
+    if request is None:
+        raise DomainError(N_("This record no longer exists."))
+    return request
+
+
 def store_document_numbers(session: Session, person: Person) -> None:
     """Keep the indexed document numbers (person_document) in step with the person's id_documents.
     A protected person's numbers are kept too: the search shows such a match only to those who may

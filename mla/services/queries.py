@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy import ColumnElement, CursorResult, Result, Select, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from mla.domain.access import SEES_ALL, TRANSLATOR_STAGES
@@ -29,7 +30,7 @@ def visibility_clause(user: User) -> ColumnElement[bool]:
     return false()
 
 
-def visible_requests(user: User) -> Select[tuple[AssistanceRequest]]:
+def visible_requests(user: User) -> Select[AssistanceRequest]:
     return select(AssistanceRequest).where(visibility_clause(user))
 
 
@@ -76,3 +77,9 @@ def unacknowledged_clause(cutoff: date) -> ColumnElement[bool]:
 
 def count(session: Session, stmt: Select) -> int:
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def updated_rows(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. Session.execute types every result as Result; one of
+    a DML statement is always a CursorResult, which has the count."""
+    return cast(CursorResult[Any], result).rowcount

@@ -86,13 +86,13 @@ def load_reference_data(session: Session, data: ReferenceData) -> dict[str, int]
             "untoc_ref": item.untoc_ref, "is_coercive": item.is_coercive,
             "police_channel_ok": item.police_channel_ok, "labels": dict(item.labels),
             "fact": _fact(item.fact), "position": position})
-    for position, item in enumerate(data.refusal_grounds.values()):
-        _upsert(session, RefusalGround, {"code": item.code}, {
-            "ref": item.ref, "is_permitted": item.permitted, "labels": dict(item.labels),
-            "fact": _fact(item.fact), "position": position})
-    for position, item in enumerate(data.offence_categories.values()):
-        _upsert(session, OffenceCategory, {"code": item.code},
-                {"labels": dict(item.labels), "position": position})
+    for position, ground in enumerate(data.refusal_grounds.values()):
+        _upsert(session, RefusalGround, {"code": ground.code}, {
+            "ref": ground.ref, "is_permitted": ground.permitted, "labels": dict(ground.labels),
+            "fact": _fact(ground.fact), "position": position})
+    for position, category in enumerate(data.offence_categories.values()):
+        _upsert(session, OffenceCategory, {"code": category.code},
+                {"labels": dict(category.labels), "position": position})
     session.flush()
     return {"countries": len(data.countries), "treaties": len(data.treaties),
             "assistance_types": len(data.assistance_types),

@@ -96,7 +96,8 @@ class Batch:
 
     def items(self) -> tuple[DigestItem, ...]:
         """The digest's lines; built only for what is actually sent, not for every clock scanned."""
-        return tuple(_item(entry.row, entry.level) for entry in (*self.new, *self.retry))
+        entries: list[Due | Retry] = [*self.new, *self.retry]
+        return tuple(_item(entry.row, entry.level) for entry in entries)
 
 
 @dataclass
@@ -136,9 +137,9 @@ class People:
         """Who answers for a clock, as "My deadlines" shows it (services.clocks): the person it names,
         else the request's assignee, else, when neither is an active user, every desk officer."""
         if clock.responsible_id in self.by_id:
-            return [clock.responsible_id]  # type: ignore[list-item]
+            return [clock.responsible_id]
         if clock.assignee_id in self.by_id:
-            return [clock.assignee_id]  # type: ignore[list-item]
+            return [clock.assignee_id]
         return self.desk
 
     def escalation(self, office_id: int) -> list[int]:

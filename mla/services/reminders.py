@@ -24,6 +24,7 @@ from mla.models import DigestDay, Reminder
 from mla.notify.digest import Digest, compose_digest
 from mla.notify.mail import MailConnection, Mailer, MailError, MailUnavailable
 from mla.services.calendars import calendar_for
+from mla.services.queries import updated_rows
 from mla.services.reminder_plan import (
     CLAIM_LEASE,
     Batch,
@@ -92,7 +93,7 @@ class SweepReport:
 def policy_from_config(config: Mapping[str, Any]) -> ReminderPolicy:
     return ReminderPolicy(offsets=tuple(config["REMINDER_OFFSETS"]),
                           escalation_days=tuple(config["ESCALATION_DAYS"]),
-                          working_hours=tuple(config["WORKING_HOURS"]),  # type: ignore[arg-type]
+                          working_hours=tuple(config["WORKING_HOURS"]),
                           default_locale=config["DEFAULT_LOCALE"], time_zone=config["TIME_ZONE"],
                           home_country=config["HOME_COUNTRY"], base_url=config.get("BASE_URL", ""))
 
@@ -158,7 +159,7 @@ def _reclaim(session: Session, ids: list[int], now: datetime) -> int:
     result = session.execute(
         update(Reminder).where(Reminder.id.in_(ids), or_(Reminder.state == ReminderState.FAILED, stale))
         .values(state=ReminderState.PENDING, claimed_at=now).execution_options(synchronize_session=False))
-    return result.rowcount
+    return updated_rows(result)
 
 
 def _record(session_factory: SessionFactory, ids: list[int], *, now: datetime, error: str | None) -> None:

@@ -97,7 +97,7 @@ def _postgres_scan(text: str) -> ColumnElement[bool]:
                AssistanceRequest.national_case_id.in_(cases))
 
 
-def _fts_match(fts_table: str, text: str) -> Select[tuple[int]]:
+def _fts_match(fts_table: str, text: str) -> Select[int]:
     """The rowids of an FTS5 trigram table (rowid = the indexed row's id) holding `text` in one of its
     columns. `text` is one quoted phrase, so FTS5 query syntax in it is plain text; the tokenizer's
     case_sensitive 0 folds Unicode letters, where SQLite's LIKE folds only ASCII."""

@@ -96,13 +96,13 @@ def check_second_factor(session: Session, *, user: User, now: datetime, code: st
     if step is not None and step > (user.totp_last_step or -1):
         user.totp_last_step = step
     elif step is not None or not _use_recovery_code(session, user, code, now):
-        locked = count_failure(throttle, now, free_failures=policy.free_failures,
+        locked_until = count_failure(throttle, now, free_failures=policy.free_failures,
                                lock_after=policy.lock_after, lock_minutes=policy.lock_minutes)
         session.flush()
         changes = {"failures": throttle.failures, "reused": step is not None}
         record_event(session, actor=user, now=now, action="auth.totp_failed", object_type="user",
                      object_id=user.id, changes=changes, remote_addr=remote_addr)
-        if locked:
+        if locked_until is not None:
             record_event(session, actor=user, now=now, action="auth.totp_locked", object_type="user",
                          object_id=user.id, changes=changes, remote_addr=remote_addr)
         if step is not None:

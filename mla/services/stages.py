@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mla.domain.access import may_see_request
+from mla.domain.checks import Finding, Severity
 from mla.domain.enums import Direction, LinkKind, RequestKind, Role, Stage
 from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.domain.workflow import Move, check_move
@@ -45,7 +46,7 @@ _REQUEST_COLUMNS = {"transmitted_on": "transmitted_on", "acknowledged_on": "ackn
 class IncompleteRequest(DomainError):
     """The completeness check found blocking problems; `findings` lists them all."""
 
-    def __init__(self, findings: tuple[Any, ...]) -> None:
+    def __init__(self, findings: tuple[Finding, ...]) -> None:
         super().__init__(N_("The request is not complete yet: correct what is listed below."))
         self.findings = findings
 
@@ -94,14 +95,14 @@ def _serialisable(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def advance_stage(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
                   move_name: str, data: Mapping[str, Any], expected_version: int | None,
-                  findings: tuple[Any, ...] = ()) -> StageChange:
+                  findings: tuple[Finding, ...] = ()) -> StageChange:
     """Make one move of the request's stage machine. `findings` are the completeness
     findings the caller computed; blocking ones stop a submission."""
     if not may_see_request(actor, item.office_id, item.stage):
         raise AccessDenied(N_("You may not see this request."))
     move = check_move(item.direction, item.kind, item.stage, move_name, actor.role, data)
     check_version(item, expected_version, STALE_MESSAGE)
-    blocking = tuple(f for f in findings if str(getattr(f, "severity", "")) == "blocking")
+    blocking = tuple(f for f in findings if f.severity == Severity.BLOCKING)
     if move.name in {"submit", "resubmit", "transmit"} and blocking:
         raise IncompleteRequest(blocking)
     _check_data(session, move, data, now.date())

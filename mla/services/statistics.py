@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from babel import Locale
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select, true
@@ -42,6 +43,7 @@ from mla.services.queries import is_open_clause, visibility_clause
 START_ON = case((AssistanceRequest.direction == Direction.OUTGOING, AssistanceRequest.transmitted_on),
                 else_=AssistanceRequest.received_on)
 REFUSED_RANK = STAGE_RANKS[Stage.REFUSED]
+_Labelled = TypeVar("_Labelled", OffenceCategory, RefusalGround)
 
 
 @dataclass(frozen=True)
@@ -227,8 +229,7 @@ def counts_by(session: Session, scope: ColumnElement[bool], outcome: Subquery,
     return [(str(value) if value is not None else "", total) for value, total in session.execute(stmt)]
 
 
-def _names(session: Session, model: type[OffenceCategory] | type[RefusalGround],
-           language: str) -> dict[str, str]:
+def _names(session: Session, model: type[_Labelled], language: str) -> dict[str, str]:
     return {row.code: row.labels.get(language) or row.labels.get("en", row.code)
             for row in session.scalars(select(model))}
 

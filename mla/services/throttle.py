@@ -40,7 +40,8 @@ def load_throttle(session: Session, key: str) -> SignInThrottle:
             session.add(SignInThrottle(key=key, failures=0))
     except IntegrityError:
         pass  # a concurrent try made it first: lock theirs
-    return session.get(SignInThrottle, key, with_for_update=True, populate_existing=True)
+    # get_one: the row exists now, inserted above or by the concurrent try, and nothing deletes counters
+    return session.get_one(SignInThrottle, key, with_for_update=True, populate_existing=True)
 
 
 def refuse_if_blocked(throttle: SignInThrottle, now: datetime) -> None:
@@ -57,9 +58,9 @@ def refuse_if_blocked(throttle: SignInThrottle, now: datetime) -> None:
 
 
 def count_failure(throttle: SignInThrottle, now: datetime, *, free_failures: int, lock_after: int,
-                  lock_minutes: int) -> bool:
+                  lock_minutes: int) -> datetime | None:
     """Count one failure: past `free_failures` the next try waits 2, 4, 8 … seconds, and at
-    `lock_after` it waits `lock_minutes`. True when this failure set the lock."""
+    `lock_after` it waits `lock_minutes`. The lock's end when this failure set the lock, else None."""
     throttle.failures += 1
     throttle.last_failure_at = now
     over = throttle.failures - free_failures
@@ -67,7 +68,7 @@ def count_failure(throttle: SignInThrottle, now: datetime, *, free_failures: int
         throttle.blocked_until = now + timedelta(minutes=lock_minutes)
     elif over > 0:
         throttle.blocked_until = now + timedelta(seconds=min(2**over, MAX_BLOCK_SECONDS))
-    return throttle.failures == lock_after
+    return throttle.blocked_until if throttle.failures == lock_after else None
 
 
 def clear_failures(throttle: SignInThrottle) -> None:

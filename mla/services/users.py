@@ -108,7 +108,8 @@ def update_user(
     user.version += 1
     after = {"full_name": full_name, "role": str(role),
              "office": office.code if office else None, "is_active": is_active}
-    changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    changed: dict[str, object] = {key: [before[key], after[key]]
+                                  for key in before if before[key] != after[key]}
     if before["is_active"] and not is_active:
         # so that re-activating the account later does not bring its old sessions back
         changed["sessions_ended"] = end_all_sessions(session, user=user, now=now,

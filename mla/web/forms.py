@@ -36,6 +36,15 @@ class AppForm(FlaskForm):
             return CATALOG_TRANSLATIONS
 
 
+def required_text(field: Field) -> str:
+    """The text of a field that validated with DataRequired. WTForms types a text field's data as
+    `str | None`; None (a field the request did not send) never passes DataRequired, so a view reads
+    this only after the form validated."""
+    if not isinstance(field.data, str):
+        raise TypeError(f"{field.name} was read before its form validated")
+    return field.data
+
+
 @dataclass(frozen=True)
 class DateRange:
     """The dates a kind of date field accepts: from `first` to `days_ahead` days after today."""

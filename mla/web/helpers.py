@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_login import current_user
@@ -22,7 +22,14 @@ from mla.services.sessions import SessionPolicy
 from mla.services.throttle import SignInPolicy
 
 F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T")
+
+
+class PartOfRequest(Protocol):
+    @property
+    def request_id(self) -> int: ...
+
+
+T = TypeVar("T", bound=PartOfRequest)
 
 
 # A page number past any list's end: larger ones would only overflow the query's OFFSET.
@@ -88,8 +95,7 @@ def role_required(*roles: Role) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
+        return cast(F, wrapped)  # `wraps` keeps the view's signature, which mypy cannot see
 
     return decorator
 
@@ -113,7 +119,7 @@ def not_now(item: AssistanceRequest, message: str, anchor: str = "") -> Response
 def part_of(model: type[T], item: AssistanceRequest, part_id: int) -> T:
     """A person, measure or attachment of `item`; 404 when it belongs to another request."""
     part = db_session().get(model, part_id)
-    if part is None or part.request_id != item.id:  # type: ignore[attr-defined]
+    if part is None or part.request_id != item.id:
         abort(404)
     return part
 

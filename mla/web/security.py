@@ -40,7 +40,7 @@ class CleanRequest(Request):
     text and no database stores it (PostgreSQL refuses it), so forms validate as usual instead."""
 
     @cached_property
-    def args(self) -> ImmutableMultiDict[str, str]:  # type: ignore[override]
+    def args(self) -> ImmutableMultiDict[str, str]:
         return _without_nul(super().args)
 
     def _load_form_data(self) -> None:
@@ -63,7 +63,8 @@ def register_security(app: Flask) -> None:
         # Behind N reverse proxies the client's address is the Nth from the end of X-Forwarded-For:
         # sign-in limits count failures per address, and the audit log records it.
         proxies = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        # Flask's documented way to wrap its WSGI callable, which it declares as a method
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.url_map.converters["int"] = IdConverter
     production = app.config["ENV_NAME"] == "production"
 

@@ -162,7 +162,8 @@ def _postgresql_triggers() -> None:
 def upgrade() -> None:
     bind = op.get_bind()
     protected = _check_old_chain(bind)
-    key = op.get_context().config.attributes.get(AUDIT_KEY_ATTRIBUTE)
+    config = op.get_context().config  # None only outside an Alembic Config: then there is no key either
+    key = config.attributes.get(AUDIT_KEY_ATTRIBUTE) if config is not None else None
     if not key and bind.scalar(sa.text("SELECT count(*) FROM audit_event")):
         raise MigrationRefused("signing the existing audit records needs the audit key: upgrade with "
                            "`mla db upgrade`, which reads MLA_AUDIT_KEY, MLA_AUDIT_KEY_FILE or the instance's key")

@@ -17,6 +17,7 @@ from mla.services.second_factor import reset_second_factor as reset_user_second_
 from mla.services.users import create_user, end_sessions, find_office, update_user
 from mla.services.users import reset_password as reset_user_password
 from mla.web.admin.forms import NewUserForm, PasswordResetForm, UserForm
+from mla.web.forms import required_text
 from mla.web.helpers import commit_or_show, now_utc, posted_version, role_required, save_form, show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -44,7 +45,7 @@ def new_user() -> str | Response | tuple[str, int]:
         db = db_session()
         try:
             create_user(db, actor=current_user, now=now_utc(), email=form.email.data,
-                        full_name=form.full_name.data, role=Role(form.role.data),
+                        full_name=required_text(form.full_name), role=Role(form.role.data),
                         password=form.password.data, office=find_office(db, form.office.data))
         except DomainError as exc:
             db.rollback()
@@ -70,7 +71,7 @@ def edit_user(user_id: int) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         status = save_form(form, lambda: update_user(
             db, actor=current_user, now=now_utc(), user=user, expected_version=posted_version(),
-            full_name=form.full_name.data, role=Role(form.role.data),
+            full_name=required_text(form.full_name), role=Role(form.role.data),
             office=find_office(db, form.office.data), is_active=form.is_active.data), user)
         if status is not None:
             return render_template("admin/user_form.html", form=form, user=user,
@@ -92,7 +93,8 @@ def reset_password(user_id: int) -> Response:
         flash(" ".join(str(e) for e in form.password.errors), "danger")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     try:
-        reset_user_password(db, actor=current_user, now=now_utc(), user=user, password=form.password.data)
+        reset_user_password(db, actor=current_user, now=now_utc(), user=user,
+                            password=required_text(form.password))
     except DomainError as exc:
         db.rollback()
         show_error(exc)

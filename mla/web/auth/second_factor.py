@@ -22,6 +22,7 @@ from mla.services.second_factor import (
 )
 from mla.web.auth.forms import CodeForm, EnrolForm
 from mla.web.auth.views import bp, finish_sign_in, pending_session
+from mla.web.forms import required_text
 from mla.web.helpers import error_text, now_utc, remote_addr, show_error, sign_in_policy
 
 
@@ -52,9 +53,10 @@ def _proved_current_key(user: User, form: EnrolForm | CodeForm, field: str) -> b
 def _enrol_page(form: EnrolForm, user: User, status: int) -> tuple[str, int]:
     if form.secret.errors:  # the hidden key came back empty or too long: a tampered form
         flash(gettext("This key is not valid. Open the page again for a new key."), "danger")
-    if not is_valid_secret(form.secret.data or ""):  # offer a key that works
-        form.secret.data = new_totp_secret()
-    uri = totp_uri(user, form.secret.data)
+    secret = form.secret.data or ""
+    if not is_valid_secret(secret):  # offer a key that works
+        secret = form.secret.data = new_totp_secret()
+    uri = totp_uri(user, secret)
     return render_template("auth/enrol.html", form=form, uri=uri, qr_code=_qr_code(uri),
                            replacing=bool(user.totp_secret)), status
 
@@ -77,8 +79,8 @@ def _who_enrols() -> tuple[User, UserSession | None] | Response:
 
 def _save_key(form: EnrolForm, user: User, pending: UserSession | None) -> str | tuple[str, int]:
     try:
-        codes = enrol_totp(db_session(), user=user, now=now_utc(), secret=form.secret.data,
-                           code=form.code.data)
+        codes = enrol_totp(db_session(), user=user, now=now_utc(), secret=required_text(form.secret),
+                           code=required_text(form.code))
     except DomainError as exc:
         db_session().rollback()
         show_error(exc, form)

@@ -44,7 +44,9 @@ def _chosen(countries: list[tuple[str, str]], wanted: str, *, warn: bool) -> str
 
 def _page(form: CalendarDayForm, iso2: str, year: int, status: int = 200) -> tuple[str, int]:
     db = db_session()
-    profile = db.get(CountryProfile, iso2)
+    # get_one: iso2 is one of the profiles listed for the form, or the home country's, and reloading
+    # the reference data updates profiles but never deletes one
+    profile = db.get_one(CountryProfile, iso2)
     calendar = calendar_for(db, iso2)
     holidays = public_holidays(profile, year, str(get_locale()))
     decreed = sorted(calendar.public_days(year).working_days)
@@ -72,15 +74,16 @@ def calendars() -> Response | tuple[str, int]:
         return _page(form, iso2, year, 400)
     db = db_session()
     try:
-        add_calendar_day(db, actor=current_user, now=now_utc(), iso2=form.country.data, day=form.day.data,
-                         is_working_day=form.kind.data == WORKING_DAY, note=form.note.data or "")
+        added = add_calendar_day(db, actor=current_user, now=now_utc(), iso2=form.country.data,
+                                 day=form.day.data, is_working_day=form.kind.data == WORKING_DAY,
+                                 note=form.note.data or "")
     except DomainError as exc:
         db.rollback()
         show_error(exc, form)
         return _page(form, iso2, year, 400)
     db.commit()
     flash(gettext("The day was added to the calendar."), "success")
-    return redirect(url_for("deadlines.calendars", country=iso2, year=form.day.data.year))
+    return redirect(url_for("deadlines.calendars", country=iso2, year=added.day.year))
 
 
 @bp.route("/admin/calendars/days/<int:day_id>/remove", methods=["POST"])

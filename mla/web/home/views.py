@@ -18,7 +18,9 @@ bp = Blueprint("home", __name__)
 PANEL_LIMIT = 10
 
 # Per role: (panel title, stages shown, direction or None).
-ROLE_PANELS = {
+# (title, stages, direction or None for both) of each panel on a role's home page
+Panel = tuple[str, tuple[Stage, ...], Direction | None]
+ROLE_PANELS: dict[Role, list[Panel]] = {
     Role.DRAFTER: [
         (_l("Drafts and returned requests"), (Stage.DRAFT, Stage.RETURNED_FOR_CORRECTION), None),
         (_l("Partner asks for more information"), (Stage.ADDITIONAL_INFO_REQUESTED,), None),

@@ -26,6 +26,7 @@ from mla.services.letter_templates import (
     template_versions,
     upload_template,
 )
+from mla.web.forms import required_text
 from mla.web.helpers import as_id, now_utc, role_required, show_error
 from mla.web.letters.forms import TemplateChoiceForm, TemplateUploadForm
 from mla.web.letters.views import DOCX_TYPE, bp
@@ -94,7 +95,7 @@ def activate() -> Response:
         return redirect(url_for("letters.templates"))
     try:
         activate_template(db, actor=current_user, now=now_utc(), kind=LetterKind(form.kind.data),
-                          language=form.language.data,
+                          language=required_text(form.language),
                           version_id=None if version == "shipped" else as_id(version))
     except DomainError as exc:
         db.rollback()
@@ -116,7 +117,7 @@ def download_template(kind: str, language: str) -> Response:
         version = db_session().get(LetterTemplateVersion, chosen)
         if version is None or version.letter_kind != kind or version.language != language:
             abort(404)
-        data = db_session().get(Blob, version.blob_sha256).content
+        data = db_session().get_one(Blob, version.blob_sha256).content  # the foreign key keeps the blob
     else:
         data = template_source(db_session(), LetterKind(kind), language).data
     return send_file(BytesIO(data), mimetype=DOCX_TYPE, as_attachment=True,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -52,12 +53,12 @@ def _prepare(form: RequestForm, kind: RequestKind, country: str | None) -> Reque
     form.offence_category.choices = choices.offence_categories()
     form.urgency.choices = choices.urgencies()
     form.handling_code.choices = [(code, code or "—") for code in HANDLING_CODES]
-    form.profile = profile  # type: ignore[attr-defined]
+    form.profile = profile
     return form
 
 
 def _prefill(form: RequestForm, country: str | None) -> None:
-    profile = form.profile  # type: ignore[attr-defined]
+    profile = form.profile
     form.country_iso2.data = country or ""
     form.office.data = current_user.office.code if current_user.office else ""
     form.case_stage.data, form.urgency.data = CaseStage.PRE_TRIAL.value, Urgency.NORMAL.value
@@ -75,7 +76,7 @@ _CONVERTED = ("legal_bases", "case_stage", "urgency")
 
 
 def _input(form: RequestForm) -> RequestInput:
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # each RequestInput field by name, as WTForms gives it (untyped)
     for name in RequestInput.__dataclass_fields__:
         if name in _CONVERTED:
             continue
@@ -85,7 +86,7 @@ def _input(form: RequestForm) -> RequestInput:
         elif name not in _DATES and value is None:
             value = ""
         values[name] = value
-    return RequestInput(**values, legal_bases=tuple(form.legal_bases.data or ()),  # type: ignore[arg-type]
+    return RequestInput(**values, legal_bases=tuple(form.legal_bases.data or ()),
                         case_stage=CaseStage(form.case_stage.data), urgency=Urgency(form.urgency.data))
 
 

@@ -7,6 +7,7 @@ import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from typing import TypeVar
 
 from flask import Response, request, send_file, stream_with_context
 from flask_babel import gettext as _
@@ -26,6 +27,7 @@ from mla.web.shared.clock_labels import CLOCK_KIND_LABELS
 
 EXPORT_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 CSV_FLUSH_ROWS = 500
+Value = TypeVar("Value")
 
 
 def _header() -> list[str]:
@@ -39,7 +41,7 @@ def _cells(dates: Callable[[date | None], object]) -> Callable[[ExportRow], list
     """Turns a row into its cells in the interface language; labels are looked up once per value."""
     names: dict[object, str] = {}
 
-    def name(value: object, read: Callable[[object], object]) -> str:
+    def name(value: Value, read: Callable[[Value], object]) -> str:
         if value not in names:
             names[value] = str(read(value))
         return names[value]

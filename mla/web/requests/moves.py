@@ -22,6 +22,7 @@ from mla.services.stages import (
     create_supplementary,
     link_requests,
 )
+from mla.web.forms import required_text
 from mla.web.helpers import error_text, now_utc, posted_version, role_required, show_error, visible_request
 from mla.web.requests import choices
 from mla.web.requests.forms import LinkForm, MoveForm
@@ -133,7 +134,7 @@ def add_link(request_id: int) -> Response:
         if not form.validate():
             raise DomainError(N_("Enter the reference of a request and choose the kind of link."))
         link_requests(db, actor=current_user, now=now_utc(), item=item,
-                      other_reference=form.reference.data, kind=LinkKind(form.kind.data))
+                      other_reference=required_text(form.reference), kind=LinkKind(form.kind.data))
     except DomainError as exc:
         db.rollback()
         flash(error_text(exc), "danger")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, FromClause, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from mla.models import AssistanceRequest
 from mla.services.queries import count
@@ -18,7 +18,7 @@ from mla.services.request_search import Branches, matching_any
 
 
 class SortKey(NamedTuple):
-    column: ColumnElement[Any]
+    column: InstrumentedAttribute[Any]  # a column of AssistanceRequest, found by its key in a subquery
     descending: bool = False
     nulls_last: bool = False  # only on nullable keys: PostgreSQL reads an index backwards only as-is
 
@@ -36,10 +36,9 @@ class Page:
 
 def _keys(order: Order, *, reverse: bool, source: FromClause | None = None) -> list[ColumnElement[Any]]:
     """The ORDER BY of `order`, on the request table's columns or on those of the same name in `source`."""
-    keys = []
-    for column, descending, nulls_last in order:
-        if source is not None:
-            column = source.c[column.key]
+    keys: list[ColumnElement[Any]] = []
+    for attribute, descending, nulls_last in order:
+        column = source.c[attribute.key] if source is not None else attribute
         key = column.desc() if descending != reverse else column.asc()
         if nulls_last:
             key = key.nulls_first() if reverse else key.nulls_last()
@@ -47,7 +46,7 @@ def _keys(order: Order, *, reverse: bool, source: FromClause | None = None) -> l
     return keys
 
 
-def page_of(session: Session, stmt: Select[tuple[AssistanceRequest]], order: Order, number: int,
+def page_of(session: Session, stmt: Select[AssistanceRequest], order: Order, number: int,
             size: int, *, matching: Branches | None = None) -> Page:
     """Page `number` (clamped to the pages there are) of `stmt` in `order`, limited to the requests that
     meet one of the `matching` conditions (a text search's branches) when given."""
@@ -73,7 +72,7 @@ def page_of(session: Session, stmt: Select[tuple[AssistanceRequest]], order: Ord
     return Page(_rows(session, ids), number, pages, total)
 
 
-def _one_pass(session: Session, stmt: Select[tuple[AssistanceRequest]], order: Order, number: int,
+def _one_pass(session: Session, stmt: Select[AssistanceRequest], order: Order, number: int,
               size: int, matching: Branches) -> Page | None:
     """The page and the count from one statement; None for a page past the end, which the two-statement
     path then clamps to the last page (an empty first page means nothing matched)."""
@@ -85,8 +84,8 @@ def _one_pass(session: Session, stmt: Select[tuple[AssistanceRequest]], order: O
     return Page(_rows(session, [row[0] for row in rows]), number, max((total + size - 1) // size, 1), total)
 
 
-def one_pass_statement(stmt: Select[tuple[AssistanceRequest]], order: Order, number: int, size: int,
-                       matching: Branches) -> Select[tuple[int, int]]:
+def one_pass_statement(stmt: Select[AssistanceRequest], order: Order, number: int, size: int,
+                       matching: Branches) -> Select[int, int]:
     """(id, count of all matches) of page `number`: each branch selects the ids and sort keys of its
     matching requests under the list's filters, and the page is cut from their combination."""
     sorted_by = {key.column.key: key.column for key in order if key.column.key != "id"}

@@ -1,6 +1,7 @@
 """Views of the request register: the filtered list and a request's page."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, current_app, render_template, request
@@ -10,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from mla.db import db_session
 from mla.domain.access import may_see_protected_identity, may_see_request
+from mla.domain.checks import Finding
 from mla.domain.editing import may_edit_content, may_record_results
 from mla.domain.enums import Direction, RequestKind, Role, Stage
 from mla.i18n import label
@@ -71,65 +73,84 @@ def _assignee(value: str) -> int | str | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
-def _read_filters() -> dict[str, object]:
+@dataclass(frozen=True)
+class ListFilters:
+    """The filters of the request list, as read from the URL (names as in the URL)."""
+
+    direction: str | None
+    kind: str | None
+    stage: str | None
+    country: str | None
+    office: str | None
+    assignee: int | str | None  # a user id, "none" for unassigned requests, or None (no filter)
+    open: bool
+    overdue: bool
+    due_soon: bool
+    waiting: str | None
+    unacknowledged: int | None
+    q: str
+    sort: str
+
+
+def _read_filters() -> ListFilters:
     """The filters of the list, from the URL; unknown values are ignored, never an error."""
     country = request.args.get("country", "")
-    return {
-        "direction": _choice("direction", set(Direction)),
-        "kind": _choice("kind", set(RequestKind)),
-        "stage": _choice("stage", set(Stage)),
-        "country": country.upper() if len(country) == 2 and country.isalpha() else None,
-        "office": request.args.get("office", "")[:16].upper() or None,
-        "assignee": _assignee(request.args.get("assignee", "")),
-        "open": request.args.get("open") == "1",
-        "overdue": request.args.get("overdue") == "1",
-        "due_soon": request.args.get("due_soon") == "1",
-        "waiting": _choice("waiting", {"us", "partner"}),
-        "unacknowledged": parse_days(request.args.get("unacknowledged")),
-        "q": request.args.get("q", "").strip()[:100],
-        "sort": _choice("sort", set(SORTS)) or "newest",
-    }
+    return ListFilters(
+        direction=_choice("direction", set(Direction)),
+        kind=_choice("kind", set(RequestKind)),
+        stage=_choice("stage", set(Stage)),
+        country=country.upper() if len(country) == 2 and country.isalpha() else None,
+        office=request.args.get("office", "")[:16].upper() or None,
+        assignee=_assignee(request.args.get("assignee", "")),
+        open=request.args.get("open") == "1",
+        overdue=request.args.get("overdue") == "1",
+        due_soon=request.args.get("due_soon") == "1",
+        waiting=_choice("waiting", {"us", "partner"}),
+        unacknowledged=parse_days(request.args.get("unacknowledged")),
+        q=request.args.get("q", "").strip()[:100],
+        sort=_choice("sort", set(SORTS)) or "newest",
+    )
 
 
-def _status_filters(stmt: Select[tuple[AssistanceRequest]], filters: dict[str, object],
-                    today: date) -> Select[tuple[AssistanceRequest]]:
+def _status_filters(stmt: Select[AssistanceRequest], filters: ListFilters,
+                    today: date) -> Select[AssistanceRequest]:
     """The filters the dashboard's figures link to, by the clauses that count those figures."""
-    if filters["open"]:
+    if filters.open:
         stmt = stmt.where(is_open_clause())
-    if filters["overdue"]:
+    if filters.overdue:
         stmt = stmt.where(overdue_clause(today))
-    if filters["due_soon"]:
+    if filters.due_soon:
         stmt = stmt.where(due_soon_clause(today))
-    if filters["waiting"]:
-        stmt = stmt.where(waiting_clause(on_partner=filters["waiting"] == "partner"))
-    if isinstance(filters["unacknowledged"], int):
-        cutoff = unacknowledged_since(db_session(), today, filters["unacknowledged"])
+    if filters.waiting:
+        stmt = stmt.where(waiting_clause(on_partner=filters.waiting == "partner"))
+    if filters.unacknowledged is not None:
+        cutoff = unacknowledged_since(db_session(), today, filters.unacknowledged)
         stmt = stmt.where(unacknowledged_clause(cutoff))
     return stmt
 
 
-def filtered_requests(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str, object]]:
+def filtered_requests(today: date) -> tuple[Select[AssistanceRequest], ListFilters]:
     """The list's query and filters from the URL; the exports use it, so a file holds what the list shows."""
     stmt, filters = _unsearched(today)
-    if filters["q"]:
-        stmt = stmt.where(request_text_clause(db_session(), str(filters["q"])))
+    if filters.q:
+        stmt = stmt.where(request_text_clause(db_session(), filters.q))
     return stmt, filters
 
 
-def _unsearched(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str, object]]:
+def _unsearched(today: date) -> tuple[Select[AssistanceRequest], ListFilters]:
     """The list's query with every filter of the URL but the text search, and the filters."""
     stmt, filters = visible_requests(current_user), _read_filters()
-    columns = {"direction": AssistanceRequest.direction, "kind": AssistanceRequest.kind,
-               "stage": AssistanceRequest.stage, "country": AssistanceRequest.country_iso2}
-    for key, column in columns.items():
-        if filters[key]:
-            stmt = stmt.where(column == filters[key])
-    if filters["assignee"]:
-        assignee, wanted = AssistanceRequest.assignee_id, filters["assignee"]
+    columns = ((AssistanceRequest.direction, filters.direction), (AssistanceRequest.kind, filters.kind),
+               (AssistanceRequest.stage, filters.stage), (AssistanceRequest.country_iso2, filters.country))
+    for column, value in columns:
+        if value:
+            stmt = stmt.where(column == value)
+    if filters.assignee:
+        assignee, wanted = AssistanceRequest.assignee_id, filters.assignee
         stmt = stmt.where(assignee.is_(None) if wanted == "none" else assignee == wanted)
-    if filters["office"]:
+    if filters.office:
         stmt = stmt.where(AssistanceRequest.office_id.in_(
-            select(Office.id).where(Office.code == filters["office"])))
+            select(Office.id).where(Office.code == filters.office)))
     return _status_filters(stmt, filters, today), filters
 
 
@@ -137,9 +158,9 @@ def _unsearched(today: date) -> tuple[Select[tuple[AssistanceRequest]], dict[str
 @role_required(*CASE_ROLES)
 def index() -> str:
     stmt, filters = _unsearched(now_utc().date())
-    matching = request_text_branches(db_session(), str(filters["q"])) if filters["q"] else None
+    matching = request_text_branches(db_session(), filters.q) if filters.q else None
     wanted = page_number()
-    page = page_of(db_session(), stmt, SORTS[str(filters["sort"])], wanted, PAGE_SIZE, matching=matching)
+    page = page_of(db_session(), stmt, SORTS[filters.sort], wanted, PAGE_SIZE, matching=matching)
     return render_template("requests/index.html", rows=page.rows, filters=filters, page=page.number,
                            pages=page.pages, total=page.total,
                            countries=choices.partner_countries(), offices=choices.offices(),
@@ -159,25 +180,35 @@ def _links(item: AssistanceRequest) -> list[tuple[str, AssistanceRequest]]:
             for link, other in rows if may_see_request(current_user, other.office_id, other.stage)]
 
 
-def _findings(item: AssistanceRequest) -> tuple:
+def _findings(item: AssistanceRequest) -> tuple[Finding, ...]:
     if item.direction != Direction.OUTGOING or not may_edit_content(Role.DESK, item.direction, item.stage):
         return ()
     return completeness(db_session(), item, current_app.config["HOME_COUNTRY"])
 
 
-def _content(item: AssistanceRequest) -> dict[str, object]:
+@dataclass(frozen=True)
+class RequestContent:
+    """What a request's page lists besides the request itself."""
+
+    persons: list[Person]
+    measures: list[Measure]
+    history: list[StageChange]
+    assistance_types: dict[str, AssistanceType]
+    treaties: dict[str, Treaty]
+
+
+def _content(item: AssistanceRequest) -> RequestContent:
     db = db_session()
-    types = {t.code: t for t in db.scalars(select(AssistanceType))}
-    treaties = {t.code: t for t in db.scalars(select(Treaty))}
-    return {
-        "persons": list(db.scalars(select(Person).where(Person.request_id == item.id).order_by(Person.id))),
-        "measures": list(db.scalars(select(Measure).where(Measure.request_id == item.id)
-                                    .order_by(Measure.position, Measure.id))),
-        "history": list(db.scalars(select(StageChange).where(StageChange.request_id == item.id)
-                                   .options(selectinload(StageChange.actor))
-                                   .order_by(StageChange.at, StageChange.id))),
-        "assistance_types": types, "treaties": treaties, "reference": load_reference(),
-    }
+    return RequestContent(
+        persons=list(db.scalars(select(Person).where(Person.request_id == item.id).order_by(Person.id))),
+        measures=list(db.scalars(select(Measure).where(Measure.request_id == item.id)
+                                 .order_by(Measure.position, Measure.id))),
+        history=list(db.scalars(select(StageChange).where(StageChange.request_id == item.id)
+                                .options(selectinload(StageChange.actor))
+                                .order_by(StageChange.at, StageChange.id))),
+        assistance_types={t.code: t for t in db.scalars(select(AssistanceType))},
+        treaties={t.code: t for t in db.scalars(select(Treaty))},
+    )
 
 
 def _log_identity_shown(item: AssistanceRequest, persons: list[Person]) -> None:
@@ -194,13 +225,15 @@ def show(request_id: int) -> str:
     item = visible_request(request_id)
     role = current_user.role
     content = _content(item)
-    _log_identity_shown(item, content["persons"])
+    _log_identity_shown(item, content.persons)
     return render_template(
         "requests/show.html", item=item, moves=moves_for(item), findings=_findings(item),
         links=_links(item), link_kinds=choices.link_kinds(),
         show_identity=may_see_protected_identity(current_user),
         may_edit=may_edit_content(role, item.direction, item.stage),
         may_record=may_record_results(role, item.direction, item.stage),
-        clocks=clocks_of(db_session(), item, now=now_utc()), **content, **attachment_panel(item),
+        clocks=clocks_of(db_session(), item, now=now_utc()), persons=content.persons,
+        measures=content.measures, history=content.history, assistance_types=content.assistance_types,
+        treaties=content.treaties, reference=load_reference(), **attachment_panel(item),
         **letter_panel(item),
     )

@@ -69,7 +69,7 @@ def _visible_person(person_id: int) -> Person:
     """The person, if the user may see the request it is in; 404 otherwise."""
     person = db_session().get(Person, person_id)
     item = db_session().get(AssistanceRequest, person.request_id) if person is not None else None
-    if item is None or not may_see_request(current_user, item.office_id, item.stage):
+    if person is None or item is None or not may_see_request(current_user, item.office_id, item.stage):
         abort(404)
     return person
 

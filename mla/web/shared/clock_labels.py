@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask
+from flask.sansio.app import App
 from flask_babel import format_date, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
@@ -79,7 +79,7 @@ def paused_total(line: ClockLine) -> str:
     return ngettext("paused %(num)d day in all", "paused %(num)d days in all", days)
 
 
-def register_labels(app: Flask) -> None:
+def register_labels(app: App) -> None:
     app.jinja_env.globals.update(
         clock_label=clock_label, clock_status=clock_status, paused_total=paused_total,
         clock_state_label=lambda state: str(CLOCK_STATE_LABELS[ClockState(state)]),

@@ -35,8 +35,8 @@ def _fill(sheet: Worksheet, table: ReportTable) -> None:
         sheet.append([value if isinstance(value, int | float) or value is None else spreadsheet_safe(value)
                       for value in row])
     for column in table.percent_columns:
-        for cell in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
-            cell[0].number_format = "0%"
+        for cells in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+            cells[0].number_format = "0%"
     sheet.freeze_panes = "A2"
     for index, header in enumerate(table.headers, start=1):
         longest = max([len(header)] + [len(str(row[index - 1])) for row in table.rows if row[index - 1]])
@@ -46,7 +46,7 @@ def _fill(sheet: Worksheet, table: ReportTable) -> None:
 def annual_workbook(report: AnnualReport, t: Gettext) -> bytes:
     """The report's title, period and method on the first sheet, each table on a sheet of its own."""
     book = Workbook()
-    cover = book.active
+    cover = book.worksheets[0]  # a new workbook has one sheet
     taken: set[str] = set()
     cover.title = _sheet_title(t.gettext("Report"), taken)
     cover.append([spreadsheet_safe(t.gettext(TITLE) % {"year": report.year})])
