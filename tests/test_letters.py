@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mla.cli_letters import render_letter
+from mla.cli.letters import render_letter
 from mla.domain.enums import Direction, LetterKind, PersonRole, RequestKind, Role, Stage
 from mla.domain.errors import AccessDenied, DomainError
 from mla.models import (

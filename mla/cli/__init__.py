@@ -12,10 +12,10 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from mla.cli_data import COMMANDS as DATA_COMMANDS
-from mla.cli_letters import COMMANDS as LETTER_COMMANDS
-from mla.cli_support import command_app, utc_now
-from mla.cli_translations import translations
+from mla.cli.data import COMMANDS as DATA_COMMANDS
+from mla.cli.letters import COMMANDS as LETTER_COMMANDS
+from mla.cli.support import command_app, utc_now
+from mla.cli.translations import translations
 from mla.db import get_database
 from mla.domain.enums import ClockState, Role
 from mla.domain.errors import DomainError
