@@ -159,7 +159,7 @@ def send_reminders(now_text: str | None, dry_run: bool) -> None:
 def demo(host: str, port: int) -> None:
     import waitress
 
-    from mla.services.demo import DEMO_PASSWORD, seed_demo
+    from mla.demo.seed import DEMO_PASSWORD, seed_demo
 
     app = command_app(DEMO_MODE=True)
     upgrade(app.config["DATABASE_URL"], audit_key=app.config["AUDIT_KEY"])
