@@ -71,19 +71,19 @@ ROUTES = {
     "letters.generate": ("POST", "/requests/{draft}/letters", EDITORS),
     "letters.download": ("GET", "/requests/{draft}/letters/{letter}", EDITORS),
     "letters.pdf": ("GET", "/requests/{draft}/letters/{letter}.pdf", EDITORS),
-    "letters.translations": ("GET", "/requests/{draft}/translations", {Role.DESK, Role.MANAGER}),
-    "letters.templates": ("GET", "/admin/letter-templates", {Role.ADMIN}),
-    "letters.upload": ("POST", "/admin/letter-templates", {Role.ADMIN}),
-    "letters.activate": ("POST", "/admin/letter-templates/activate", {Role.ADMIN}),
-    "letters.download_template": ("GET", "/admin/letter-templates/mla_request/ru.docx", {Role.ADMIN}),
+    "letters.translations.translations": ("GET", "/requests/{draft}/translations", {Role.DESK, Role.MANAGER}),
+    "letters.admin.templates": ("GET", "/admin/letter-templates", {Role.ADMIN}),
+    "letters.admin.upload": ("POST", "/admin/letter-templates", {Role.ADMIN}),
+    "letters.admin.activate": ("POST", "/admin/letter-templates/activate", {Role.ADMIN}),
+    "letters.admin.download_template": ("GET", "/admin/letter-templates/mla_request/ru.docx", {Role.ADMIN}),
     "auth.save_language": ("POST", "/language", ALL),
-    "auth.sessions": ("GET", "/account/sessions", ALL),
-    "auth.end_session": ("POST", "/account/sessions/999999/end", ALL),
-    "auth.end_others": ("POST", "/account/sessions/end-others", ALL),
-    "auth.recovery_codes": ("GET", "/two-factor/recovery-codes", ALL),
+    "auth.sessions.sessions": ("GET", "/account/sessions", ALL),
+    "auth.sessions.end_session": ("POST", "/account/sessions/999999/end", ALL),
+    "auth.sessions.end_others": ("POST", "/account/sessions/end-others", ALL),
+    "auth.two_factor.recovery_codes": ("GET", "/two-factor/recovery-codes", ALL),
 }
-PUBLIC = {"auth.sign_in", "auth.second_factor", "auth.enrol", "ops.healthz", "static", "auth.sign_out",
-          "deadlines.feed"}
+PUBLIC = {"auth.sign_in", "auth.second_factor", "auth.two_factor.enrol", "ops.healthz", "static",
+          "auth.sign_out", "deadlines.feed"}
 REFUSED = {403, 404}
 
 
