@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from mla.db import make_engine
+from mla.demo.seed import seed_demo
 from mla.domain.enums import Role
 from mla.migrations import upgrade
 from mla.models import (
@@ -27,7 +28,6 @@ from mla.reference.loader import load_reference
 from mla.services.attachments import add_attachment
 from mla.services.audit import audit_session_info, record_event, verify_chain
 from mla.services.backup import BackupError, backup, read_manifest, restore, table_digests
-from mla.services.demo import seed_demo
 from mla.services.reference import load_reference_data
 from tests.conftest import FIXED_NOW, TEST_AUDIT_KEY
 

@@ -9,10 +9,10 @@ from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 
 from mla.cli import main
+from mla.demo.seed import seed_demo
 from mla.domain.enums import Role
 from mla.models import AssistanceRequest, AuditEvent, CountryProfile, Treaty, User
 from mla.services.audit import audit_session_info
-from mla.services.demo import seed_demo
 from tests.conftest import FIXED_NOW, TEST_AUDIT_KEY
 
 

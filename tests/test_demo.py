@@ -4,10 +4,10 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mla.demo.seed import seed_demo
 from mla.domain.enums import Direction, RequestKind, Role
 from mla.domain.workflow import machine_for
 from mla.models import AssistanceRequest, Office, Person, StageChange, User
-from mla.services.demo import seed_demo
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 CYRILLIC = re.compile("[\u0400-\u04ff]")

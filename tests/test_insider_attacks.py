@@ -22,11 +22,11 @@ from werkzeug.serving import make_server
 
 from mla.app import create_app
 from mla.db import get_database, make_engine
+from mla.demo.seed import DEMO_PASSWORD, seed_demo
 from mla.domain.enums import Direction, Role, Stage
 from mla.migrations import upgrade
 from mla.models import AssistanceRequest, Office
 from mla.reference.loader import load_reference
-from mla.services.demo import DEMO_PASSWORD, seed_demo
 from mla.services.reference import load_reference_data
 from mla.services.users import create_user
 from tests.conftest import FIXED_NOW, POSTGRES_URL, TEST_PASSWORD

@@ -18,7 +18,7 @@ from babel import localedata
 from docx import Document
 from lxml import etree
 
-from mla.cli_letters import check_templates
+from mla.cli.letters import check_templates
 from mla.documents.catalog import load_catalog
 from mla.documents.context import LetterFacts, MeasureEntry, PersonEntry, build_context, clean
 from mla.documents.pdf import convert_to_pdf, page_count, soffice_path

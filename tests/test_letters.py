@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mla.cli_letters import render_letter
+from mla.cli.letters import render_letter
 from mla.domain.enums import Direction, LetterKind, PersonRole, RequestKind, Role, Stage
 from mla.domain.errors import AccessDenied, DomainError
 from mla.models import (
@@ -389,8 +389,8 @@ def test_render_letter_command_writes_and_stores(
 
 
 def test_the_demo_desk_makes_its_three_letters(db_session: Session) -> None:
-    from mla.services.demo import seed_demo
-    from mla.services.demo_letters import prepare_demo_letters
+    from mla.demo.letters import prepare_demo_letters
+    from mla.demo.seed import seed_demo
 
     seed_demo(db_session, now=FIXED_NOW)
     references = prepare_demo_letters(db_session, now=FIXED_NOW)

@@ -9,12 +9,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from mla.demo.seed import seed_demo
 from mla.domain.enums import Direction, PersonRole, Role, Stage
 from mla.domain.errors import DomainError
 from mla.domain.search_query import parse_query
 from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, Person, User
 from mla.services.access_requests import count_open_access_requests, open_access_requests
-from mla.services.demo import seed_demo
 from mla.services.identities import link_persons
 from mla.services.persons import PersonInput, add_person, update_person
 from mla.services.search import BLOCK_LIMIT, HiddenMatch, PersonMatch, name_candidates, search

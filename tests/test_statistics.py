@@ -14,12 +14,12 @@ from openpyxl import load_workbook
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from mla.demo.seed import seed_demo
 from mla.documents.annual_report import TITLE, AnnualReport
 from mla.domain.enums import Direction, RequestKind, Role, Stage
 from mla.domain.statistics import AGE_BUCKETS, DurationSummary, Period, age_bucket, default_period
 from mla.i18n import TRANSLATIONS_DIR
 from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, StageChange, User
-from mla.services.demo import seed_demo
 from mla.services.statistics import partner_statistics
 from mla.web.statistics.workbook import annual_workbook
 from tests.test_payloads import PAYLOADS, worked

@@ -30,8 +30,8 @@ from mla.web.shared.clock_labels import register_labels
 from mla.web.statistics import bp as statistics_bp
 
 # Endpoints anyone may reach without a session.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.second_factor", "auth.enrol", "static", "ops.healthz",
-                              "deadlines.feed"})
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.second_factor", "auth.two_factor.enrol", "static",
+                              "ops.healthz", "deadlines.feed"})
 
 
 def _load_user(session_id: str) -> User | None:
@@ -52,9 +52,9 @@ def _second_factor_missing() -> Response | None:
     roles = current_app.config["REQUIRE_TOTP_ROLES"]
     if current_user.role.value not in roles or current_user.totp_secret:
         return None
-    if request.endpoint in {"auth.enrol", "auth.sign_out", "static"}:
+    if request.endpoint in {"auth.two_factor.enrol", "auth.sign_out", "static"}:
         return None
-    return redirect(url_for("auth.enrol"))
+    return redirect(url_for("auth.two_factor.enrol"))
 
 
 def register_web(app: Flask) -> None:

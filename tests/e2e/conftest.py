@@ -10,9 +10,9 @@ from werkzeug.serving import make_server
 
 from mla.app import create_app
 from mla.db import get_database
+from mla.demo.seed import seed_demo
 from mla.migrations import upgrade
 from mla.reference.loader import load_reference
-from mla.services.demo import seed_demo
 from mla.services.reference import load_reference_data
 from tests.conftest import FIXED_NOW, note_skipped_suite
 

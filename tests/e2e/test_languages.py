@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import String, Text, create_engine, select
 
+from mla.demo.data import DEMO_PASSWORD
 from mla.models import Base
-from mla.services.demo_data import DEMO_PASSWORD
 
 # Case data: what users typed (names in Latin script, partner references, e-mail addresses) is not
 # interface text; nor are the audit trail's action codes and recorded values, marked lang="zxx".

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from mla.services.demo_data import DEMO_PASSWORD
+from mla.demo.data import DEMO_PASSWORD
 
 
 def sign_in(page: Page, base: str, email: str) -> None:

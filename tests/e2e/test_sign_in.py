@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from mla.services.demo_data import DEMO_PASSWORD, USERS
+from mla.demo.data import DEMO_PASSWORD, USERS
 
 ROLE_TITLES = {
     "drafter": "Drafter: what needs doing",

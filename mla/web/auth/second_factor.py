@@ -3,7 +3,7 @@ new recovery codes."""
 from __future__ import annotations
 
 import segno
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -21,9 +21,12 @@ from mla.services.second_factor import (
     totp_uri,
 )
 from mla.web.auth.forms import CodeForm, EnrolForm
-from mla.web.auth.views import bp, finish_sign_in, pending_session
+from mla.web.auth.views import finish_sign_in, pending_session
 from mla.web.forms import required_text
 from mla.web.helpers import error_text, now_utc, remote_addr, show_error, sign_in_policy
+
+# Nested in the auth blueprint: endpoints auth.two_factor.enrol|recovery_codes.
+bp = Blueprint("two_factor", __name__)
 
 
 def _qr_code(uri: str) -> str:
@@ -115,7 +118,7 @@ def enrol() -> str | Response | tuple[str, int]:
 def recovery_codes() -> str | Response | tuple[str, int]:
     """New recovery codes in place of the old ones, after a code of the current key."""
     if not current_user.totp_secret:
-        return redirect(url_for("auth.enrol"))
+        return redirect(url_for("auth.two_factor.enrol"))
     form = CodeForm()
     if not form.validate_on_submit():
         return render_template("auth/new_recovery_codes.html", form=form), 400 if form.is_submitted() else 200
@@ -123,4 +126,4 @@ def recovery_codes() -> str | Response | tuple[str, int]:
         return render_template("auth/new_recovery_codes.html", form=form), 401
     codes = regenerate_recovery_codes(db_session(), user=current_user, now=now_utc())
     db_session().commit()
-    return render_template("auth/recovery_codes.html", codes=codes, target=url_for("auth.sessions"))
+    return render_template("auth/recovery_codes.html", codes=codes, target=url_for("auth.sessions.sessions"))

@@ -1,15 +1,17 @@
 """Views of the user's own sessions: where they are signed in, and ending the others."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.services.sessions import active_sessions, end_other_sessions, end_own_session
-from mla.web.auth.views import bp
 from mla.web.helpers import commit_or_show, current_session, now_utc, remote_addr, session_policy
+
+# Nested in the auth blueprint: endpoints auth.sessions.sessions|end_session|end_others.
+bp = Blueprint("sessions", __name__)
 
 
 @bp.route("/account/sessions")
@@ -25,7 +27,7 @@ def end_session(session_id: int) -> Response:
     commit_or_show(lambda: end_own_session(db_session(), current=current_session(), session_id=session_id,
                                            now=now_utc(), remote_addr=remote_addr()),
                    gettext("That session was ended."))
-    return redirect(url_for("auth.sessions"))
+    return redirect(url_for("auth.sessions.sessions"))
 
 
 @bp.route("/account/sessions/end-others", methods=["POST"])
@@ -36,4 +38,4 @@ def end_others() -> Response:
     db.commit()
     flash(ngettext("%(num)d other session was ended.", "%(num)d other sessions were ended.", ended),
           "success")
-    return redirect(url_for("auth.sessions"))
+    return redirect(url_for("auth.sessions.sessions"))

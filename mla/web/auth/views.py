@@ -84,7 +84,7 @@ def _await_second_factor(user: User) -> Response:
                           remote_addr=remote_addr(), user_agent=user_agent())
     db.commit()
     _fresh_cookie(pending=token, next=request.args.get("next"))
-    return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol"))
+    return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.two_factor.enrol"))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from babel.dates import get_day_names
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,8 +24,10 @@ from mla.services.calendars import (
     remove_calendar_day,
 )
 from mla.web.deadlines.forms import WORKING_DAY, ActionForm, CalendarDayForm
-from mla.web.deadlines.views import bp
 from mla.web.helpers import now_utc, role_required, show_error
+
+# Nested in the deadlines blueprint: endpoints deadlines.calendars.calendars|remove_day.
+bp = Blueprint("calendars", __name__)
 
 
 def _countries() -> list[tuple[str, str]]:
@@ -83,7 +85,7 @@ def calendars() -> Response | tuple[str, int]:
         return _page(form, iso2, year, 400)
     db.commit()
     flash(gettext("The day was added to the calendar."), "success")
-    return redirect(url_for("deadlines.calendars", country=iso2, year=added.day.year))
+    return redirect(url_for("deadlines.calendars.calendars", country=iso2, year=added.day.year))
 
 
 @bp.route("/admin/calendars/days/<int:day_id>/remove", methods=["POST"])
@@ -93,10 +95,10 @@ def remove_day(day_id: int) -> Response:
     row = db.get(CalendarDay, day_id)
     if row is None or not ActionForm().validate_on_submit():
         flash(gettext("This day is no longer on the calendar."), "warning")
-        return redirect(url_for("deadlines.calendars"))
+        return redirect(url_for("deadlines.calendars.calendars"))
     iso2, year = row.country_iso2, row.day.year
     remove_calendar_day(db, actor=current_user, now=now_utc(), row=row)
     db.commit()
     flash(gettext("The day was removed from the calendar."), "success")
-    return redirect(url_for("deadlines.calendars", country=iso2, year=year))
+    return redirect(url_for("deadlines.calendars.calendars", country=iso2, year=year))
 

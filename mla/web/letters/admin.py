@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -29,8 +29,11 @@ from mla.services.letter_templates import (
 from mla.web.forms import required_text
 from mla.web.helpers import as_id, now_utc, role_required, show_error
 from mla.web.letters.forms import TemplateChoiceForm, TemplateUploadForm
-from mla.web.letters.views import DOCX_TYPE, bp
+from mla.web.letters.views import DOCX_TYPE
 from mla.web.shared.panels import LETTER_KIND_LABELS, language_choices
+
+# Nested in the letters blueprint: endpoints letters.admin.templates|upload|activate|download_template.
+bp = Blueprint("admin", __name__)
 
 
 def _rows() -> list[dict[str, Any]]:
@@ -81,7 +84,7 @@ def upload() -> Response | tuple[str, int]:
         return _page(form), 400
     db.commit()
     flash(_("Version %(number)s of the template is now in use.", number=version.version_no), "success")
-    return redirect(url_for("letters.templates"))
+    return redirect(url_for("letters.admin.templates"))
 
 
 @bp.route("/admin/letter-templates/activate", methods=["POST"])
@@ -92,7 +95,7 @@ def activate() -> Response:
     if not form.validate_on_submit() or form.kind.data not in set(LetterKind) or not (
             version == "shipped" or as_id(version) is not None):
         flash(_("Choose a version from the list."), "danger")
-        return redirect(url_for("letters.templates"))
+        return redirect(url_for("letters.admin.templates"))
     try:
         activate_template(db, actor=current_user, now=now_utc(), kind=LetterKind(form.kind.data),
                           language=required_text(form.language),
@@ -100,10 +103,10 @@ def activate() -> Response:
     except DomainError as exc:
         db.rollback()
         show_error(exc)
-        return redirect(url_for("letters.templates"))
+        return redirect(url_for("letters.admin.templates"))
     db.commit()
     flash(_("The template in use was changed."), "success")
-    return redirect(url_for("letters.templates"))
+    return redirect(url_for("letters.admin.templates"))
 
 
 @bp.route("/admin/letter-templates/<kind>/<language>.docx")

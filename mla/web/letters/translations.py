@@ -1,7 +1,7 @@
 """The translator's page: the free text of a request beside a box for its version in a target language."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -22,8 +22,10 @@ from mla.services.translations import (
 from mla.web.forms import AppForm
 from mla.web.helpers import error_text, now_utc, posted_version, role_required, visible_request
 from mla.web.letters.forms import FIELD_LABELS
-from mla.web.letters.views import bp
 from mla.web.shared.panels import language_choices
+
+# Nested in the letters blueprint: endpoints letters.translations.translations.
+bp = Blueprint("translations", __name__)
 
 
 def _targets(item: AssistanceRequest) -> list[str]:
@@ -111,4 +113,4 @@ def translations(request_id: int) -> Response | str | tuple[str, int]:
         return _page(item, language, errors, stale), 409 if stale else 400
     db_session().commit()
     flash(_("The translations were saved."), "success")
-    return redirect(url_for("letters.translations", request_id=item.id, language=language))
+    return redirect(url_for("letters.translations.translations", request_id=item.id, language=language))

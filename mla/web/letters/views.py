@@ -54,8 +54,8 @@ def problem_url(item: AssistanceRequest, problem: LetterProblem) -> str | None:
     if target == "edit":
         return url_for("drafting.edit", request_id=item.id, _anchor=anchor)
     if target.startswith("translate:"):
-        return url_for("letters.translations", request_id=item.id, language=target.split(":", 1)[1],
-                       _anchor=f"t-{anchor}")
+        return url_for("letters.translations.translations", request_id=item.id,
+                       language=target.split(":", 1)[1], _anchor=f"t-{anchor}")
     return url_for("requests.show", request_id=item.id)
 
 

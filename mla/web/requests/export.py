@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import TypeVar
 
-from flask import Response, request, send_file, stream_with_context
+from flask import Blueprint, Response, request, send_file, stream_with_context
 from flask_babel import gettext as _
 from flask_login import current_user
 from openpyxl import Workbook
@@ -22,12 +22,15 @@ from mla.services.audit import record_event
 from mla.services.queries import count
 from mla.services.request_export import ExportRow, export_rows
 from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe
-from mla.web.requests.views import bp, filtered_requests
+from mla.web.requests.views import filtered_requests
 from mla.web.shared.clock_labels import CLOCK_KIND_LABELS
 
 EXPORT_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 CSV_FLUSH_ROWS = 500
 Value = TypeVar("Value")
+
+# Nested in the list's blueprint (url prefix /requests): endpoints requests.export.export_csv|xlsx.
+bp = Blueprint("export", __name__)
 
 
 def _header() -> list[str]:

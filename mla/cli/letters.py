@@ -11,7 +11,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mla.cli_support import command_app, utc_now
+from mla.cli.support import command_app, utc_now
 from mla.db import get_database
 from mla.documents.catalog import Catalog, CatalogError, load_catalog
 from mla.documents.validation import check_template

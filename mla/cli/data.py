@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from mla.cli_support import command_app, utc_now
+from mla.cli.support import command_app, utc_now
 from mla.db import get_database
 from mla.services.audit_anchor import (
     Checkpoint,

@@ -8,6 +8,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mla.demo.data import (
+    DEMO_PASSWORD,
+    FACTS,
+    OFFICES,
+    PERSONS,
+    SCENARIOS,
+    USERS,
+)
+from mla.demo.letters import prepare_demo_letters
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Stage
 from mla.domain.names import person_key
 from mla.domain.workflow import Move, machine_for, path_to
@@ -26,15 +35,6 @@ from mla.models import (
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
 from mla.services.clocks import mark_missed_clocks, sync_clocks
-from mla.services.demo_data import (
-    DEMO_PASSWORD,
-    FACTS,
-    OFFICES,
-    PERSONS,
-    SCENARIOS,
-    USERS,
-)
-from mla.services.demo_letters import prepare_demo_letters
 from mla.services.requests import next_reference
 from mla.services.users import create_user
 

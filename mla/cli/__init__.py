@@ -12,10 +12,10 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from mla.cli_data import COMMANDS as DATA_COMMANDS
-from mla.cli_letters import COMMANDS as LETTER_COMMANDS
-from mla.cli_support import command_app, utc_now
-from mla.cli_translations import translations
+from mla.cli.data import COMMANDS as DATA_COMMANDS
+from mla.cli.letters import COMMANDS as LETTER_COMMANDS
+from mla.cli.support import command_app, utc_now
+from mla.cli.translations import translations
 from mla.db import get_database
 from mla.domain.enums import ClockState, Role
 from mla.domain.errors import DomainError
@@ -159,7 +159,7 @@ def send_reminders(now_text: str | None, dry_run: bool) -> None:
 def demo(host: str, port: int) -> None:
     import waitress
 
-    from mla.services.demo import DEMO_PASSWORD, seed_demo
+    from mla.demo.seed import DEMO_PASSWORD, seed_demo
 
     app = command_app(DEMO_MODE=True)
     upgrade(app.config["DATABASE_URL"], audit_key=app.config["AUDIT_KEY"])
