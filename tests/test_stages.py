@@ -3,7 +3,7 @@ directly, conversion, supplementary requests, links, references under concurrenc
 
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from flask.testing import FlaskClient
@@ -17,9 +17,7 @@ from mla.models import (
     AssistanceRequest,
     AuditEvent,
     Measure,
-    Office,
     Person,
-    RequestLegalBasis,
     RequestLink,
     StageChange,
     User,
@@ -29,47 +27,6 @@ from mla.services.requests import next_reference
 from tests.conftest import sign_in_as
 
 EN = {"Accept-Language": "en"}
-
-
-@pytest.fixture
-def complete_request(
-    make_request: Callable[..., AssistanceRequest], db_session: Session, office: Office
-) -> Callable[..., AssistanceRequest]:
-    """An outgoing MLA request to Kazakhstan that passes the completeness check."""
-
-    def make(stage: Stage = Stage.DRAFT, **fields: object) -> AssistanceRequest:
-        item = make_request(
-            stage=stage,
-            country="KZ",
-            channel_code="central_authority",
-            request_language="ru",
-            requesting_authority="Прокуратура Согдийской области",
-            conducting_authority="Следственный отдел",
-            subject_matter="Торговля людьми",
-            facts_summary="Вербовка граждан для принудительного труда.",
-            offences="ст. 130¹ УК РТ",
-            law_text_annexed=True,
-            dual_criminality_note="ст. 128 УК РК",
-            purpose="Допрос потерпевшей",
-            **fields,
-        )
-        db_session.add_all(
-            [
-                RequestLegalBasis(request_id=item.id, treaty_code="minsk_1993"),
-                Measure(request_id=item.id, assistance_type_code="statement", details="Допрос К."),
-                Person(
-                    request_id=item.id,
-                    role=PersonRole.SUSPECT,
-                    name_original="Рахимов Фарход",
-                    nationality="TJ",
-                    address="Алматы",
-                ),
-            ]
-        )
-        db_session.commit()
-        return item
-
-    return make
 
 
 def move(client: FlaskClient, item: AssistanceRequest, name: str, db: Session, **data: str):
@@ -165,6 +122,28 @@ def test_an_incomplete_request_cannot_be_submitted(
     assert "requesting authority" in body.lower()
     db_session.refresh(item)
     assert item.stage == Stage.DRAFT
+
+
+@pytest.mark.parametrize(("kind", "stage", "name", "data"), [
+    (RequestKind.MLA, Stage.DRAFT, "submit", {}),
+    (RequestKind.MLA, Stage.READY_TO_SEND, "transmit",
+     {"transmitted_on": date(2026, 11, 2), "channel": "central_authority", "outgoing_number": "1"}),
+    (RequestKind.POLICE, Stage.DRAFT, "transmit",
+     {"transmitted_on": date(2026, 11, 2), "channel": "police_ncb", "outgoing_number": "1"}),
+])
+def test_the_service_itself_refuses_to_hand_on_an_incomplete_request(
+    db_session: Session, make_user: Callable[..., User], make_request: Callable[..., AssistanceRequest],
+    now: datetime, kind: RequestKind, stage: Stage, name: str, data: dict,
+) -> None:
+    actor = make_user(Role.DRAFTER if name == "submit" else Role.DESK)
+    item = make_request(kind=kind, stage=stage, country="KZ")
+    with pytest.raises(stages.IncompleteRequest) as refused:
+        stages.advance_stage(db_session, actor=actor, now=now, item=item, move_name=name, data=data,
+                             expected_version=item.version)
+    assert any(finding.field_name == "requesting_authority" for finding in refused.value.findings)
+    db_session.rollback()
+    db_session.refresh(item)
+    assert item.stage == stage
 
 
 @pytest.mark.parametrize(

@@ -371,3 +371,16 @@ def test_is_open(direction, kind, stage, expected):
 
 def _key_of(machine: Machine) -> tuple[Direction, RequestKind]:
     return next(key for key, candidate in MACHINES.items() if candidate is machine)
+
+
+# The moves that hand an outgoing request on, to review or to the partner, check it is complete first.
+NEEDS_COMPLETE = {("outgoing_mla", "submit"), ("outgoing_mla", "resubmit"), ("outgoing_mla", "transmit"),
+                  ("outgoing_police", "transmit")}
+
+
+@pytest.mark.parametrize(("key", "name"), sorted(
+    {(machine.key, move.name) for machine in MACHINES.values() for move in machine.moves}))
+def test_which_moves_need_a_complete_request(key, name):
+    moves = [move for machine in MACHINES.values() if machine.key == key for move in machine.moves
+             if move.name == name]
+    assert {move.needs_complete_request for move in moves} == {(key, name) in NEEDS_COMPLETE}

@@ -9,13 +9,15 @@ from mla.domain.errors import N_, ForbiddenMove, MissingMoveData
 
 @dataclass(frozen=True)
 class Move:
-    """One step between two stages, open to some roles, needing some data (named in MOVE_DATA)."""
+    """One step between two stages, open to some roles, needing some data (named in MOVE_DATA);
+    a move that hands the request on for review or to the partner needs it complete first."""
 
     name: str
     source: Stage
     target: Stage
     roles: frozenset[Role]
     requires: tuple[str, ...] = ()
+    needs_complete_request: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,10 @@ class Machine:
 
 def _moves(
     name: str, sources: Iterable[Stage], target: Stage, roles: frozenset[Role],
-    requires: tuple[str, ...] = (),
+    requires: tuple[str, ...] = (), *, needs_complete_request: bool = False,
 ) -> tuple[Move, ...]:
-    return tuple(Move(name, source, target, roles, requires) for source in sources)
+    return tuple(Move(name, source, target, roles, requires, needs_complete_request)
+                 for source in sources)
 
 
 _DRAFTER = frozenset({Role.DRAFTER})
@@ -72,15 +75,17 @@ OUTGOING_MLA = Machine(
     terminal=frozenset({Stage.CLOSED}),
     waiting_on_partner=frozenset(_OUT_WAITING),
     moves=(
-        *_moves("submit", [Stage.DRAFT], Stage.INTERNAL_REVIEW, _DRAFTER),
+        *_moves("submit", [Stage.DRAFT], Stage.INTERNAL_REVIEW, _DRAFTER, needs_complete_request=True),
         *_moves("approve", [Stage.INTERNAL_REVIEW], Stage.APPROVED, _MANAGER),
         *_moves("return_for_correction", [Stage.INTERNAL_REVIEW], Stage.RETURNED_FOR_CORRECTION,
                 _MANAGER, ("note",)),
-        *_moves("resubmit", [Stage.RETURNED_FOR_CORRECTION], Stage.INTERNAL_REVIEW, _DRAFTER),
+        *_moves("resubmit", [Stage.RETURNED_FOR_CORRECTION], Stage.INTERNAL_REVIEW, _DRAFTER,
+                needs_complete_request=True),
         *_moves("send_to_translation", [Stage.APPROVED], Stage.TRANSLATION, _DESK),
         *_moves("mark_ready_to_send", [Stage.APPROVED], Stage.READY_TO_SEND, _DESK),
         *_moves("finish_translation", [Stage.TRANSLATION], Stage.READY_TO_SEND, _TRANSLATOR),
-        *_moves("transmit", [Stage.READY_TO_SEND], Stage.SENT, _DESK, _TRANSMISSION),
+        *_moves("transmit", [Stage.READY_TO_SEND], Stage.SENT, _DESK, _TRANSMISSION,
+                needs_complete_request=True),
         *_moves("record_acknowledgement", [Stage.SENT], Stage.ACKNOWLEDGED, _DESK,
                 ("acknowledged_on", "partner_reference")),
         *_moves("record_info_request",
@@ -170,7 +175,8 @@ OUTGOING_POLICE = Machine(
     terminal=frozenset({Stage.CLOSED, Stage.CONVERTED_TO_MLA}),
     waiting_on_partner=frozenset({Stage.SENT, Stage.PARTIALLY_ANSWERED}),
     moves=(
-        *_moves("transmit", [Stage.DRAFT], Stage.SENT, _DESK, _TRANSMISSION),
+        *_moves("transmit", [Stage.DRAFT], Stage.SENT, _DESK, _TRANSMISSION,
+                needs_complete_request=True),
         *_moves("record_answer", [Stage.SENT, Stage.PARTIALLY_ANSWERED], Stage.ANSWERED, _DESK),
         *_moves("record_partial_answer", [Stage.SENT], Stage.PARTIALLY_ANSWERED, _DESK),
         *_moves("record_decline", [Stage.SENT], Stage.DECLINED, _DESK, ("reason",)),
