@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from mla.db import make_engine
 from mla.domain.enums import Direction, LinkKind, MeasureStatus, PersonRole, RequestKind, Role, Stage
+from mla.domain.workflow import machine_for
 from mla.migrations import upgrade
 from mla.models import (
     AssistanceRequest,
@@ -334,6 +335,25 @@ def test_a_supplementary_request_answers_a_request_for_more_information(
     assert response.headers["Location"] == f"/requests/{supplementary.id}"
     assert [b.treaty_code for b in supplementary.legal_bases] == ["minsk_1993"]
     assert supplementary.stage == Stage.DRAFT and supplementary.country_iso2 == "KZ"
+
+
+@pytest.mark.parametrize(("kind", "stage"), [
+    pytest.param(kind, stage, id=f"{kind}-{stage}")
+    for kind in (RequestKind.MLA, RequestKind.POLICE)
+    for stage in sorted(machine_for(Direction.OUTGOING, kind).stages())
+])
+def test_the_supplementary_button_shows_exactly_when_the_request_may_be_supplemented(
+    client: FlaskClient, login_as: Callable[..., User], make_request: Callable[..., AssistanceRequest],
+    db_session: Session, kind: RequestKind, stage: Stage,
+) -> None:
+    login_as(Role.DESK)
+    item = make_request(kind=kind, stage=stage)
+    shown = "Start a supplementary request" in client.get(f"/requests/{item.id}", headers=EN).get_data(
+        as_text=True)
+    client.post(f"/requests/{item.id}/supplementary", headers=EN)
+    made = db_session.scalar(select(func.count()).select_from(RequestLink).where(
+        RequestLink.to_request_id == item.id, RequestLink.kind == LinkKind.SUPPLEMENTARY))
+    assert shown is (made == 1)
 
 
 @pytest.mark.parametrize(

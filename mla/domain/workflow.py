@@ -57,8 +57,16 @@ _CASEWORKERS = frozenset({Role.DRAFTER, Role.DESK, Role.MANAGER})
 _TRANSMISSION = ("transmitted_on", "channel", "outgoing_number")
 _REFUSAL = ("refusal_ground", "reason")
 
-# path_to passes a side exit only to end there, so a closed demo request reads as finished work
-_SIDE_EXITS = frozenset({Stage.WITHDRAWN, Stage.REFUSED, Stage.DECLINED})
+# Side exits end a request before its work is done; path_to passes one only to end there, so a closed
+# demo request reads as finished work
+SIDE_EXITS = frozenset({Stage.WITHDRAWN, Stage.REFUSED, Stage.DECLINED})
+# A supplementary request adds to an outgoing request the partner has received (answering its request for
+# more information, or asking again after a partial answer or a refusal).
+SUPPLEMENTABLE = frozenset({
+    Stage.SENT, Stage.ACKNOWLEDGED, Stage.ADDITIONAL_INFO_REQUESTED, Stage.ADDITIONAL_INFO_SENT,
+    Stage.CONDITIONS_PROPOSED, Stage.POSTPONED, Stage.IN_EXECUTION, Stage.PARTIALLY_EXECUTED,
+    Stage.EXECUTED, Stage.REFUSED, Stage.ANSWERED, Stage.PARTIALLY_ANSWERED,
+})
 _OUT_BEFORE_SENDING = (
     Stage.DRAFT, Stage.INTERNAL_REVIEW, Stage.RETURNED_FOR_CORRECTION, Stage.APPROVED,
     Stage.TRANSLATION, Stage.READY_TO_SEND,
@@ -265,6 +273,16 @@ def waits_on_partner(direction: Direction, kind: RequestKind, stage: Stage) -> b
     return stage in machine_for(direction, kind).waiting_on_partner
 
 
+def is_side_exit(stage: Stage) -> bool:
+    """Whether reaching `stage` ends the request before its work is done (a refusal, a withdrawal)."""
+    return stage in SIDE_EXITS
+
+
+def may_start_supplementary(role: Role, direction: Direction, stage: Stage) -> bool:
+    """Whether `role` may start a supplementary request following a request at `stage`."""
+    return role in _CASEWORKERS and direction == Direction.OUTGOING and stage in SUPPLEMENTABLE
+
+
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -298,7 +316,7 @@ def path_to(direction: Direction, kind: RequestKind, target: Stage) -> tuple[Mov
         stage = queue.popleft()
         if stage == target:
             return paths[stage]
-        for move in () if stage in _SIDE_EXITS else machine.moves_from(stage):
+        for move in () if stage in SIDE_EXITS else machine.moves_from(stage):
             if move.target not in paths:
                 paths[move.target] = (*paths[stage], move)
                 queue.append(move.target)

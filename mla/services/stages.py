@@ -13,7 +13,7 @@ from mla.domain.access import may_see_request
 from mla.domain.checks import Finding, blocking
 from mla.domain.enums import Direction, LinkKind, RequestKind, Role, Stage
 from mla.domain.errors import N_, AccessDenied, DomainError
-from mla.domain.workflow import Move, check_move
+from mla.domain.workflow import Move, check_move, may_start_supplementary
 from mla.models import (
     AssistanceRequest,
     Measure,
@@ -32,11 +32,6 @@ from mla.services.persons import store_document_numbers
 from mla.services.requests import STALE_MESSAGE, next_reference
 from mla.services.versions import check_version, flush_checked
 
-SUPPLEMENTABLE = frozenset({
-    Stage.SENT, Stage.ACKNOWLEDGED, Stage.ADDITIONAL_INFO_REQUESTED, Stage.ADDITIONAL_INFO_SENT,
-    Stage.CONDITIONS_PROPOSED, Stage.POSTPONED, Stage.IN_EXECUTION, Stage.PARTIALLY_EXECUTED,
-    Stage.EXECUTED, Stage.REFUSED, Stage.ANSWERED, Stage.PARTIALLY_ANSWERED,
-})
 DATE_ITEMS = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
 # Data a move records on the request itself (the rest goes into the stage change's details).
 _REQUEST_COLUMNS = {"transmitted_on": "transmitted_on", "acknowledged_on": "acknowledged_on",
@@ -179,7 +174,7 @@ def create_supplementary(session: Session, *, actor: User, now: datetime,
     """A supplementary request (answering a request for more information), linked to the first."""
     if not may_see_request(actor, item.office_id, item.stage) or item.direction != Direction.OUTGOING:
         raise AccessDenied(N_("A supplementary request can only follow an outgoing request you see."))
-    if item.stage not in SUPPLEMENTABLE:
+    if not may_start_supplementary(actor.role, item.direction, item.stage):
         raise DomainError(N_("A supplementary request can only follow a request that was sent."))
     draft = _copy_request(session, item, actor, now, item.kind)
     for basis in item.legal_bases:

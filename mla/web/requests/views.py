@@ -14,6 +14,7 @@ from mla.domain.access import may_see_protected_identity, may_see_request
 from mla.domain.checks import Finding
 from mla.domain.editing import may_edit_content, may_record_results
 from mla.domain.enums import Direction, RequestKind, Role, Stage
+from mla.domain.workflow import is_side_exit, may_start_supplementary
 from mla.i18n import label
 from mla.models import (
     AssistanceRequest,
@@ -232,6 +233,7 @@ def show(request_id: int) -> str:
         show_identity=may_see_protected_identity(current_user),
         may_edit=may_edit_content(role, item.direction, item.stage),
         may_record=may_record_results(role, item.direction, item.stage),
+        may_supplement=may_start_supplementary(role, item.direction, item.stage), is_side_exit=is_side_exit,
         clocks=clocks_of(db_session(), item, now=now_utc()), persons=content.persons,
         measures=content.measures, history=content.history, assistance_types=content.assistance_types,
         treaties=content.treaties, reference=load_reference(), **attachment_panel(item),
