@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from mla.db import db_session
 from mla.domain.access import may_see_protected_identity, may_see_request
 from mla.domain.checks import Finding
-from mla.domain.editing import may_edit_content, may_record_results
+from mla.domain.editing import is_completeness_checked, may_edit_content, may_record_results
 from mla.domain.enums import Direction, RequestKind, Role, Stage
 from mla.domain.workflow import is_side_exit, may_start_supplementary
 from mla.i18n import label
@@ -182,7 +182,7 @@ def _links(item: AssistanceRequest) -> list[tuple[str, AssistanceRequest]]:
 
 
 def _findings(item: AssistanceRequest) -> tuple[Finding, ...]:
-    if item.direction != Direction.OUTGOING or not may_edit_content(Role.DESK, item.direction, item.stage):
+    if not is_completeness_checked(item.direction, item.stage):
         return ()
     return completeness(db_session(), item, current_app.config["HOME_COUNTRY"])
 
