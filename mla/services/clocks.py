@@ -31,8 +31,9 @@ from mla.domain.deadlines import (
 from mla.domain.enums import ClockKind, ClockState, Counting, Role
 from mla.domain.workflow import machine_for
 from mla.models import AssistanceRequest, Clock, StageChange, User
+from mla.reference.loader import load_reference
 from mla.services.audit import record_event
-from mla.services.calendars import calendar_for, home_country, load_calendars
+from mla.services.calendars import calendar_for, load_calendars
 from mla.services.next_due import store_next_due, store_next_due_of
 
 MOVE_DATES = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
@@ -148,7 +149,7 @@ def sync_clocks(session: Session, *, actor: User | None, now: datetime, item: As
     resume, cancel and start what the rules say; after creating or editing it, start what its
     stage calls for and follow the requester's deadline. Flushes; the caller commits."""
     session.flush()
-    home = home_country(session)
+    home = load_reference().home_iso2
     today = calendar_for(session, home).today(now)
     run = _Run(session, item, today, _event_on(change, item, today), home)
     clocks = list(session.scalars(select(Clock).where(Clock.request_id == item.id).order_by(Clock.id)))
@@ -172,7 +173,7 @@ def _next_in_series(session: Session, clock: Clock, calendars: dict[str, Working
     item = session.get(AssistanceRequest, clock.request_id)
     if item is None or item.stage in ENDED:
         return None
-    run = _Run(session, item, today, clock.started_on, home_country(session), calendars)
+    run = _Run(session, item, today, clock.started_on, load_reference().home_iso2, calendars)
     return _start(run, clock.kind, clock.sequence + 1, clock.started_on)
 
 

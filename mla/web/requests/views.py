@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
@@ -184,7 +184,7 @@ def _links(item: AssistanceRequest) -> list[tuple[str, AssistanceRequest]]:
 def _findings(item: AssistanceRequest) -> tuple[Finding, ...]:
     if not is_completeness_checked(item.direction, item.stage):
         return ()
-    return completeness(db_session(), item, current_app.config["HOME_COUNTRY"])
+    return completeness(db_session(), item, load_reference().home_iso2)
 
 
 @dataclass(frozen=True)
