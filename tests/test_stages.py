@@ -478,3 +478,14 @@ def test_the_move_form_offers_what_the_request_already_records(
                            data={"version": str(item.version), "partner_reference": "AGO/1405/77",
                                  "received_on": "2026-11-20"})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.DESK, True), (Role.TRANSLATOR, False)])
+def test_the_link_form_shows_to_those_who_may_link(
+    client: FlaskClient, login_as: Callable[..., User], make_request: Callable[..., AssistanceRequest],
+    role: Role, shown: bool,
+) -> None:
+    login_as(role)
+    item = make_request(stage=Stage.TRANSLATION)
+    page = client.get(f"/requests/{item.id}", headers=EN).get_data(as_text=True)
+    assert (f"/requests/{item.id}/links" in page) is shown

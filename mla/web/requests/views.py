@@ -12,7 +12,12 @@ from sqlalchemy.orm import selectinload
 from mla.db import db_session
 from mla.domain.access import may_see_protected_identity, may_see_request
 from mla.domain.checks import Finding
-from mla.domain.editing import is_completeness_checked, may_edit_content, may_record_results
+from mla.domain.editing import (
+    is_completeness_checked,
+    may_edit_content,
+    may_link_requests,
+    may_record_results,
+)
 from mla.domain.enums import Direction, RequestKind, Role, Stage
 from mla.domain.workflow import is_side_exit, may_start_supplementary
 from mla.i18n import label
@@ -234,6 +239,7 @@ def show(request_id: int) -> str:
         may_edit=may_edit_content(role, item.direction, item.stage),
         may_record=may_record_results(role, item.direction, item.stage),
         may_supplement=may_start_supplementary(role, item.direction, item.stage), is_side_exit=is_side_exit,
+        may_link=may_link_requests(role),
         clocks=clocks_of(db_session(), item, now=now_utc()), persons=content.persons,
         measures=content.measures, history=content.history, assistance_types=content.assistance_types,
         treaties=content.treaties, reference=load_reference(), **attachment_panel(item),
