@@ -120,9 +120,12 @@ def bench_moves(database: Database, runs: int) -> None:
             session.commit()
             return (time.perf_counter() - start) * 1000 / len(batch)
 
-        with mock.patch.object(stages, "sync_clocks", lambda *args, **kwargs: None):
-            without = transmit(items[:MOVES])
-        with_clocks = transmit(items[MOVES:])
+        # the bare requests are not complete: skip the check a transmission runs, as the view's
+        # completeness check was outside these timings before advance_stage ran it itself
+        with mock.patch.object(stages, "completeness", lambda *args, **kwargs: ()):
+            with mock.patch.object(stages, "sync_clocks", lambda *args, **kwargs: None):
+                without = transmit(items[:MOVES])
+            with_clocks = transmit(items[MOVES:])
         started = session.scalar(select(Clock.id).where(Clock.request_id == items[-1].id).limit(1))
         assert started is not None
         print(f"one stage move (transmit): {without:.1f} ms without clocks, {with_clocks:.1f} ms with "

@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import Flask
 
-from config import load_config
+from config import ConfigError, load_config
 from mla.cli import register_cli
 from mla.db import register_database
 from mla.i18n import register_i18n
+from mla.reference.loader import load_reference
 from mla.services.audit_anchor import CHECKPOINT_FILE, instance_audit_key
 from mla.web import register_web
 from mla.web.security import register_security
@@ -30,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    check_home_country(app)
     register_audit_anchor(app)
     register_database(app)
     register_i18n(app)
@@ -37,6 +39,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_web(app)
     register_cli(app)
     return app
+
+
+def check_home_country(app: Flask) -> None:
+    """The home country comes from the reference data (the one profile marked is_home); a setting
+    naming another country would leave letters, calendars and checks disagreeing, so it stops the start."""
+    home, setting = load_reference().home_iso2, app.config["HOME_COUNTRY"]
+    if setting != home:
+        raise ConfigError(f"MLA_HOME_COUNTRY is {setting!r}, but the reference data's home country "
+                          f"(is_home in countries.toml) is {home!r}.")
 
 
 def register_audit_anchor(app: Flask) -> None:

@@ -216,6 +216,41 @@ def make_request(db_session: Session, office: Office) -> Callable[..., Assistanc
 
 
 @pytest.fixture
+def complete_request(
+    make_request: Callable[..., AssistanceRequest], db_session: Session
+) -> Callable[..., AssistanceRequest]:
+    """An outgoing MLA request that passes the completeness check (to Kazakhstan unless told)."""
+    from mla.domain.enums import PersonRole, Stage
+    from mla.models import Measure, Person, RequestLegalBasis
+
+    def make(stage: Stage = Stage.DRAFT, country: str = "KZ", **fields: object) -> AssistanceRequest:
+        reference = load_reference()
+        profile = reference.countries[country]
+        treaty = "minsk_1993" if country == "KZ" else reference.applicable_treaties(reference.home_iso2,
+                                                                                      country)[0].code
+        channel = "central_authority" if "central_authority" in profile.channels else profile.channels[0]
+        language = next(code for code in ("ru", "en") if code in profile.request_languages)
+        item = make_request(
+            stage=stage, country=country, channel_code=fields.pop("channel_code", channel),
+            request_language=language, requesting_authority="Прокуратура Согдийской области",
+            conducting_authority="Следственный отдел", subject_matter="Торговля людьми",
+            facts_summary="Вербовка граждан для принудительного труда.", offences="ст. 130¹ УК РТ",
+            law_text_annexed=True, dual_criminality_note="ст. 128 УК РК", purpose="Допрос потерпевшей",
+            **fields,
+        )
+        db_session.add_all([
+            RequestLegalBasis(request_id=item.id, treaty_code=treaty),
+            Measure(request_id=item.id, assistance_type_code="statement", details="Допрос К."),
+            Person(request_id=item.id, role=PersonRole.SUSPECT, name_original="Рахимов Фарход",
+                   nationality="TJ", address="Алматы"),
+        ])
+        db_session.commit()
+        return item
+
+    return make
+
+
+@pytest.fixture
 def fresh_databases(tmp_path: Path) -> Iterator[Callable[[], str]]:
     """Make empty databases of the kind under test, for commands that commit for real."""
     from sqlalchemy.engine import make_url

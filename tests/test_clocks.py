@@ -65,9 +65,9 @@ def go(db_session: Session, desk: User) -> Callable[..., AssistanceRequest]:
 
 
 @pytest.fixture
-def outgoing(make_request: Callable[..., AssistanceRequest]) -> Callable[..., AssistanceRequest]:
+def outgoing(complete_request: Callable[..., AssistanceRequest]) -> Callable[..., AssistanceRequest]:
     def make(country: str = "KZ", **fields: object) -> AssistanceRequest:
-        return make_request(stage=Stage.READY_TO_SEND, country=country, **fields)
+        return complete_request(stage=Stage.READY_TO_SEND, country=country, **fields)
 
     return make
 

@@ -233,6 +233,19 @@ def test_an_unknown_time_zone_setting_stops_the_app_with_a_clear_message(tmp_pat
                     "DATABASE_URL": "sqlite://"})
 
 
+@pytest.mark.parametrize(("setting", "starts"), [("TJ", True), ("KZ", False)])
+def test_a_home_country_setting_other_than_the_reference_datas_stops_the_app(
+    tmp_path: object, setting: str, starts: bool,
+) -> None:
+    settings = {"ENV_NAME": "testing", "HOME_COUNTRY": setting, "INSTANCE_PATH": tmp_path,
+                "DATABASE_URL": "sqlite://"}
+    if starts:
+        assert create_app(settings).config["HOME_COUNTRY"] == "TJ"
+        return
+    with pytest.raises(ConfigError, match="MLA_HOME_COUNTRY is 'KZ'.*home country.*'TJ'"):
+        create_app(settings)
+
+
 def test_nobody_sees_clocks_of_requests_they_may_not_see(
     client: FlaskClient, login_as: Callable[..., User], make_user: Callable[..., User], db_session: Session,
     office: Office,

@@ -85,7 +85,7 @@ def move(db: Session, actor: User, item: AssistanceRequest, name: str, day: str,
 
 
 def test_every_change_of_deadline_stage_and_clocks_keeps_the_stored_date(
-    db_session: Session, desk: User, office: Office, make_request: Callable[..., AssistanceRequest],
+    db_session: Session, desk: User, office: Office, complete_request: Callable[..., AssistanceRequest],
     make_user: Callable[..., User],
 ) -> None:
     item = create_request(db_session, actor=desk, now=at("2026-06-01"), direction=Direction.OUTGOING,
@@ -98,7 +98,7 @@ def test_every_change_of_deadline_stage_and_clocks_keeps_the_stored_date(
                    data=RequestInput(country_iso2="KZ", deadline_on=d("2027-02-01"), deadline_reason="Trial"))
     db_session.commit()
     assert stored(db_session, item) == d("2027-02-01")
-    item = make_request(stage=Stage.READY_TO_SEND, deadline_on=d("2027-02-01"), deadline_reason="Trial")
+    item = complete_request(stage=Stage.READY_TO_SEND, deadline_on=d("2027-02-01"), deadline_reason="Trial")
     move(db_session, desk, item, "transmit", "2026-06-01", transmitted_on=d("2026-06-01"),
          channel="central_authority", outgoing_number="1")
     after_transmission = stored(db_session, item)

@@ -243,7 +243,7 @@ def test_the_sweep_job_records_missed_clocks_and_logs_a_failure_without_stopping
     assert isinstance(tasks.sweep_reminders(app), SweepReport)
     db_session.refresh(long_ago)
     assert long_ago.state == ClockState.MISSED and long_ago.stopped_on is None
-    monkeypatch.setitem(app.config, "HOME_COUNTRY", "ZZ")  # no such country profile
+    monkeypatch.setitem(app.config, "REMINDER_OFFSETS", None)  # a setting that cannot be read
     assert tasks.sweep_reminders(app) is None
     assert "reminder sweep failed" in caplog.text
 

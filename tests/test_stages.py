@@ -3,7 +3,7 @@ directly, conversion, supplementary requests, links, references under concurrenc
 
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from flask.testing import FlaskClient
@@ -12,14 +12,13 @@ from sqlalchemy.orm import Session
 
 from mla.db import make_engine
 from mla.domain.enums import Direction, LinkKind, MeasureStatus, PersonRole, RequestKind, Role, Stage
+from mla.domain.workflow import machine_for
 from mla.migrations import upgrade
 from mla.models import (
     AssistanceRequest,
     AuditEvent,
     Measure,
-    Office,
     Person,
-    RequestLegalBasis,
     RequestLink,
     StageChange,
     User,
@@ -29,47 +28,6 @@ from mla.services.requests import next_reference
 from tests.conftest import sign_in_as
 
 EN = {"Accept-Language": "en"}
-
-
-@pytest.fixture
-def complete_request(
-    make_request: Callable[..., AssistanceRequest], db_session: Session, office: Office
-) -> Callable[..., AssistanceRequest]:
-    """An outgoing MLA request to Kazakhstan that passes the completeness check."""
-
-    def make(stage: Stage = Stage.DRAFT, **fields: object) -> AssistanceRequest:
-        item = make_request(
-            stage=stage,
-            country="KZ",
-            channel_code="central_authority",
-            request_language="ru",
-            requesting_authority="Прокуратура Согдийской области",
-            conducting_authority="Следственный отдел",
-            subject_matter="Торговля людьми",
-            facts_summary="Вербовка граждан для принудительного труда.",
-            offences="ст. 130¹ УК РТ",
-            law_text_annexed=True,
-            dual_criminality_note="ст. 128 УК РК",
-            purpose="Допрос потерпевшей",
-            **fields,
-        )
-        db_session.add_all(
-            [
-                RequestLegalBasis(request_id=item.id, treaty_code="minsk_1993"),
-                Measure(request_id=item.id, assistance_type_code="statement", details="Допрос К."),
-                Person(
-                    request_id=item.id,
-                    role=PersonRole.SUSPECT,
-                    name_original="Рахимов Фарход",
-                    nationality="TJ",
-                    address="Алматы",
-                ),
-            ]
-        )
-        db_session.commit()
-        return item
-
-    return make
 
 
 def move(client: FlaskClient, item: AssistanceRequest, name: str, db: Session, **data: str):
@@ -165,6 +123,28 @@ def test_an_incomplete_request_cannot_be_submitted(
     assert "requesting authority" in body.lower()
     db_session.refresh(item)
     assert item.stage == Stage.DRAFT
+
+
+@pytest.mark.parametrize(("kind", "stage", "name", "data"), [
+    (RequestKind.MLA, Stage.DRAFT, "submit", {}),
+    (RequestKind.MLA, Stage.READY_TO_SEND, "transmit",
+     {"transmitted_on": date(2026, 11, 2), "channel": "central_authority", "outgoing_number": "1"}),
+    (RequestKind.POLICE, Stage.DRAFT, "transmit",
+     {"transmitted_on": date(2026, 11, 2), "channel": "police_ncb", "outgoing_number": "1"}),
+])
+def test_the_service_itself_refuses_to_hand_on_an_incomplete_request(
+    db_session: Session, make_user: Callable[..., User], make_request: Callable[..., AssistanceRequest],
+    now: datetime, kind: RequestKind, stage: Stage, name: str, data: dict,
+) -> None:
+    actor = make_user(Role.DRAFTER if name == "submit" else Role.DESK)
+    item = make_request(kind=kind, stage=stage, country="KZ")
+    with pytest.raises(stages.IncompleteRequest) as refused:
+        stages.advance_stage(db_session, actor=actor, now=now, item=item, move_name=name, data=data,
+                             expected_version=item.version)
+    assert any(finding.field_name == "requesting_authority" for finding in refused.value.findings)
+    db_session.rollback()
+    db_session.refresh(item)
+    assert item.stage == stage
 
 
 @pytest.mark.parametrize(
@@ -357,6 +337,25 @@ def test_a_supplementary_request_answers_a_request_for_more_information(
     assert supplementary.stage == Stage.DRAFT and supplementary.country_iso2 == "KZ"
 
 
+@pytest.mark.parametrize(("kind", "stage"), [
+    pytest.param(kind, stage, id=f"{kind}-{stage}")
+    for kind in (RequestKind.MLA, RequestKind.POLICE)
+    for stage in sorted(machine_for(Direction.OUTGOING, kind).stages())
+])
+def test_the_supplementary_button_shows_exactly_when_the_request_may_be_supplemented(
+    client: FlaskClient, login_as: Callable[..., User], make_request: Callable[..., AssistanceRequest],
+    db_session: Session, kind: RequestKind, stage: Stage,
+) -> None:
+    login_as(Role.DESK)
+    item = make_request(kind=kind, stage=stage)
+    shown = "Start a supplementary request" in client.get(f"/requests/{item.id}", headers=EN).get_data(
+        as_text=True)
+    client.post(f"/requests/{item.id}/supplementary", headers=EN)
+    made = db_session.scalar(select(func.count()).select_from(RequestLink).where(
+        RequestLink.to_request_id == item.id, RequestLink.kind == LinkKind.SUPPLEMENTARY))
+    assert shown is (made == 1)
+
+
 @pytest.mark.parametrize(
     ("reference", "message"),
     [("OUT-MLA-1999-9999", "No request you may see"), ("self", "cannot be linked to itself")],
@@ -479,3 +478,14 @@ def test_the_move_form_offers_what_the_request_already_records(
                            data={"version": str(item.version), "partner_reference": "AGO/1405/77",
                                  "received_on": "2026-11-20"})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.DESK, True), (Role.TRANSLATOR, False)])
+def test_the_link_form_shows_to_those_who_may_link(
+    client: FlaskClient, login_as: Callable[..., User], make_request: Callable[..., AssistanceRequest],
+    role: Role, shown: bool,
+) -> None:
+    login_as(role)
+    item = make_request(stage=Stage.TRANSLATION)
+    page = client.get(f"/requests/{item.id}", headers=EN).get_data(as_text=True)
+    assert (f"/requests/{item.id}/links" in page) is shown

@@ -11,7 +11,9 @@ from mla.domain.workflow import (
     Machine,
     check_move,
     is_open,
+    is_side_exit,
     machine_for,
+    may_start_supplementary,
     open_moves,
     path_to,
     waits_on_partner,
@@ -371,3 +373,38 @@ def test_is_open(direction, kind, stage, expected):
 
 def _key_of(machine: Machine) -> tuple[Direction, RequestKind]:
     return next(key for key, candidate in MACHINES.items() if candidate is machine)
+
+
+# The moves that hand an outgoing request on, to review or to the partner, check it is complete first.
+NEEDS_COMPLETE = {("outgoing_mla", "submit"), ("outgoing_mla", "resubmit"), ("outgoing_mla", "transmit"),
+                  ("outgoing_police", "transmit")}
+
+
+@pytest.mark.parametrize(("key", "name"), sorted(
+    {(machine.key, move.name) for machine in MACHINES.values() for move in machine.moves}))
+def test_which_moves_need_a_complete_request(key, name):
+    moves = [move for machine in MACHINES.values() if machine.key == key for move in machine.moves
+             if move.name == name]
+    assert {move.needs_complete_request for move in moves} == {(key, name) in NEEDS_COMPLETE}
+
+
+@pytest.mark.parametrize("stage", sorted(Stage))
+def test_side_exits_are_refusals_withdrawals_and_declines(stage):
+    assert is_side_exit(stage) is (stage in SIDE_EXITS)
+
+
+# A supplementary request follows an outgoing request the partner has received; the case workers start it.
+SUPPLEMENTABLE = {
+    MLA: {Stage.SENT, Stage.ACKNOWLEDGED, Stage.ADDITIONAL_INFO_REQUESTED, Stage.ADDITIONAL_INFO_SENT,
+          Stage.CONDITIONS_PROPOSED, Stage.POSTPONED, Stage.IN_EXECUTION, Stage.PARTIALLY_EXECUTED,
+          Stage.EXECUTED, Stage.REFUSED},
+    POLICE: {Stage.SENT, Stage.ANSWERED, Stage.PARTIALLY_ANSWERED},
+}
+
+
+@pytest.mark.parametrize(("direction", "kind", "stage"), STAGE_CASES)
+@pytest.mark.parametrize("role", sorted(Role))
+def test_who_may_start_a_supplementary_request_and_after_which_stages(direction, kind, stage, role):
+    expected = (direction == OUT and stage in SUPPLEMENTABLE[kind]
+                and role in {Role.DRAFTER, Role.DESK, Role.MANAGER})
+    assert may_start_supplementary(role, direction, stage) is expected

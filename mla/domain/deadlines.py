@@ -149,6 +149,57 @@ def plan(direction: Direction, kind: RequestKind, target: Stage, open_clocks: Se
     return tuple(actions)
 
 
+class DeadlineStep(StrEnum):
+    START = "start"
+    CHANGE = "change"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class DeadlineClock:
+    """What the requester's deadline needs to know of one of its clocks, open or stopped."""
+
+    key: object  # the caller's handle on the clock
+    state: ClockState
+    due_on: date
+    reason: str
+    is_open: bool
+
+
+@dataclass(frozen=True)
+class DeadlineAction:
+    """What to do with the requester's deadline clock: START a new one (numbered `sequence`, started
+    on `started_on`), CHANGE the open one `key` (reopening it if it was missed but is no longer
+    late), or CANCEL it."""
+
+    step: DeadlineStep
+    key: object
+    due_on: date
+    reason: str = ""
+    is_reopened: bool = False
+    sequence: int = 0
+    started_on: date | None = None
+
+
+def follow_requester_deadline(stage: Stage, deadline_on: date | None, deadline_reason: str | None,
+                              clocks: Sequence[DeadlineClock], today: date) -> DeadlineAction | None:
+    """The requester's own deadline is a clock of its own that follows the request's fields: it starts
+    when a deadline is set (unless one was already met), follows changes of date or reason, and is
+    cancelled when the deadline is removed or the request ends."""
+    current = next((c for c in clocks if c.is_open), None)
+    wanted = deadline_on if stage not in ENDED else None
+    reason = (deadline_reason or "").strip()
+    if current is not None and wanted is None:
+        return DeadlineAction(DeadlineStep.CANCEL, current.key, current.due_on)
+    if current is not None and wanted is not None and (current.due_on, current.reason) != (wanted, reason):
+        return DeadlineAction(DeadlineStep.CHANGE, current.key, wanted, reason,
+                              is_reopened=current.state == ClockState.MISSED and wanted >= today)
+    if current is None and wanted and all(c.state != ClockState.MET for c in clocks):
+        return DeadlineAction(DeadlineStep.START, None, wanted, reason, sequence=len(clocks) + 1,
+                              started_on=min(today, wanted))
+    return None
+
+
 def pause_shift(calendar: WorkingCalendar, counting: Counting, due_on: date, paused_on: date,
                 resumed_on: date) -> tuple[date, int]:
     """The due date after a pause from `paused_on` to `resumed_on`, and the pause's length in

@@ -29,6 +29,17 @@ def may_edit_content(role: Role, direction: Direction, stage: Stage) -> bool:
     return stage in (OUTGOING_EDITABLE if direction == Direction.OUTGOING else INCOMING_EDITABLE)
 
 
+def is_completeness_checked(direction: Direction, stage: Stage) -> bool:
+    """Whether a request's page shows the completeness check, to everyone who sees the request: an
+    outgoing request while its content may still be corrected, before it is fixed by approval."""
+    return direction == Direction.OUTGOING and stage in OUTGOING_EDITABLE
+
+
+def may_link_requests(role: Role) -> bool:
+    """Linking a request to another (a reply, a related request): the case workers."""
+    return role in CONTENT_EDITORS
+
+
 def may_ever_record_results(role: Role, direction: Direction) -> bool:
     """Whether the role records what came of measures of this direction at all, in some stage."""
     return role in RESULT_RECORDERS or (role == Role.DRAFTER and direction == Direction.INCOMING)

@@ -34,7 +34,6 @@ class ReminderPolicy:
     working_hours: tuple[time, time] = DEFAULT_WORKING_HOURS
     default_locale: str = "ru"
     time_zone: str = "Asia/Dushanbe"
-    home_country: str = "TJ"
     base_url: str = ""
 
 

@@ -9,13 +9,15 @@ from mla.domain.errors import N_, ForbiddenMove, MissingMoveData
 
 @dataclass(frozen=True)
 class Move:
-    """One step between two stages, open to some roles, needing some data (named in MOVE_DATA)."""
+    """One step between two stages, open to some roles, needing some data (named in MOVE_DATA);
+    a move that hands the request on for review or to the partner needs it complete first."""
 
     name: str
     source: Stage
     target: Stage
     roles: frozenset[Role]
     requires: tuple[str, ...] = ()
+    needs_complete_request: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,10 @@ class Machine:
 
 def _moves(
     name: str, sources: Iterable[Stage], target: Stage, roles: frozenset[Role],
-    requires: tuple[str, ...] = (),
+    requires: tuple[str, ...] = (), *, needs_complete_request: bool = False,
 ) -> tuple[Move, ...]:
-    return tuple(Move(name, source, target, roles, requires) for source in sources)
+    return tuple(Move(name, source, target, roles, requires, needs_complete_request)
+                 for source in sources)
 
 
 _DRAFTER = frozenset({Role.DRAFTER})
@@ -54,8 +57,16 @@ _CASEWORKERS = frozenset({Role.DRAFTER, Role.DESK, Role.MANAGER})
 _TRANSMISSION = ("transmitted_on", "channel", "outgoing_number")
 _REFUSAL = ("refusal_ground", "reason")
 
-# path_to passes a side exit only to end there, so a closed demo request reads as finished work
-_SIDE_EXITS = frozenset({Stage.WITHDRAWN, Stage.REFUSED, Stage.DECLINED})
+# Side exits end a request before its work is done; path_to passes one only to end there, so a closed
+# demo request reads as finished work
+SIDE_EXITS = frozenset({Stage.WITHDRAWN, Stage.REFUSED, Stage.DECLINED})
+# A supplementary request adds to an outgoing request the partner has received (answering its request for
+# more information, or asking again after a partial answer or a refusal).
+SUPPLEMENTABLE = frozenset({
+    Stage.SENT, Stage.ACKNOWLEDGED, Stage.ADDITIONAL_INFO_REQUESTED, Stage.ADDITIONAL_INFO_SENT,
+    Stage.CONDITIONS_PROPOSED, Stage.POSTPONED, Stage.IN_EXECUTION, Stage.PARTIALLY_EXECUTED,
+    Stage.EXECUTED, Stage.REFUSED, Stage.ANSWERED, Stage.PARTIALLY_ANSWERED,
+})
 _OUT_BEFORE_SENDING = (
     Stage.DRAFT, Stage.INTERNAL_REVIEW, Stage.RETURNED_FOR_CORRECTION, Stage.APPROVED,
     Stage.TRANSLATION, Stage.READY_TO_SEND,
@@ -72,15 +83,17 @@ OUTGOING_MLA = Machine(
     terminal=frozenset({Stage.CLOSED}),
     waiting_on_partner=frozenset(_OUT_WAITING),
     moves=(
-        *_moves("submit", [Stage.DRAFT], Stage.INTERNAL_REVIEW, _DRAFTER),
+        *_moves("submit", [Stage.DRAFT], Stage.INTERNAL_REVIEW, _DRAFTER, needs_complete_request=True),
         *_moves("approve", [Stage.INTERNAL_REVIEW], Stage.APPROVED, _MANAGER),
         *_moves("return_for_correction", [Stage.INTERNAL_REVIEW], Stage.RETURNED_FOR_CORRECTION,
                 _MANAGER, ("note",)),
-        *_moves("resubmit", [Stage.RETURNED_FOR_CORRECTION], Stage.INTERNAL_REVIEW, _DRAFTER),
+        *_moves("resubmit", [Stage.RETURNED_FOR_CORRECTION], Stage.INTERNAL_REVIEW, _DRAFTER,
+                needs_complete_request=True),
         *_moves("send_to_translation", [Stage.APPROVED], Stage.TRANSLATION, _DESK),
         *_moves("mark_ready_to_send", [Stage.APPROVED], Stage.READY_TO_SEND, _DESK),
         *_moves("finish_translation", [Stage.TRANSLATION], Stage.READY_TO_SEND, _TRANSLATOR),
-        *_moves("transmit", [Stage.READY_TO_SEND], Stage.SENT, _DESK, _TRANSMISSION),
+        *_moves("transmit", [Stage.READY_TO_SEND], Stage.SENT, _DESK, _TRANSMISSION,
+                needs_complete_request=True),
         *_moves("record_acknowledgement", [Stage.SENT], Stage.ACKNOWLEDGED, _DESK,
                 ("acknowledged_on", "partner_reference")),
         *_moves("record_info_request",
@@ -170,7 +183,8 @@ OUTGOING_POLICE = Machine(
     terminal=frozenset({Stage.CLOSED, Stage.CONVERTED_TO_MLA}),
     waiting_on_partner=frozenset({Stage.SENT, Stage.PARTIALLY_ANSWERED}),
     moves=(
-        *_moves("transmit", [Stage.DRAFT], Stage.SENT, _DESK, _TRANSMISSION),
+        *_moves("transmit", [Stage.DRAFT], Stage.SENT, _DESK, _TRANSMISSION,
+                needs_complete_request=True),
         *_moves("record_answer", [Stage.SENT, Stage.PARTIALLY_ANSWERED], Stage.ANSWERED, _DESK),
         *_moves("record_partial_answer", [Stage.SENT], Stage.PARTIALLY_ANSWERED, _DESK),
         *_moves("record_decline", [Stage.SENT], Stage.DECLINED, _DESK, ("reason",)),
@@ -259,6 +273,16 @@ def waits_on_partner(direction: Direction, kind: RequestKind, stage: Stage) -> b
     return stage in machine_for(direction, kind).waiting_on_partner
 
 
+def is_side_exit(stage: Stage) -> bool:
+    """Whether reaching `stage` ends the request before its work is done (a refusal, a withdrawal)."""
+    return stage in SIDE_EXITS
+
+
+def may_start_supplementary(role: Role, direction: Direction, stage: Stage) -> bool:
+    """Whether `role` may start a supplementary request following a request at `stage`."""
+    return role in _CASEWORKERS and direction == Direction.OUTGOING and stage in SUPPLEMENTABLE
+
+
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -292,7 +316,7 @@ def path_to(direction: Direction, kind: RequestKind, target: Stage) -> tuple[Mov
         stage = queue.popleft()
         if stage == target:
             return paths[stage]
-        for move in () if stage in _SIDE_EXITS else machine.moves_from(stage):
+        for move in () if stage in SIDE_EXITS else machine.moves_from(stage):
             if move.target not in paths:
                 paths[move.target] = (*paths[stage], move)
                 queue.append(move.target)

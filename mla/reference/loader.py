@@ -148,6 +148,11 @@ class ReferenceData:
     offence_categories: Mapping[str, OffenceCategory]
     needs_native_review: Mapping[str, tuple[str, ...]]
 
+    @property
+    def home_iso2(self) -> str:
+        """The home country: the one profile marked is_home (loading checks there is exactly one)."""
+        return next(c.iso2 for c in self.countries.values() if c.is_home)
+
     def applicable_treaties(self, iso2_a: str, iso2_b: str) -> tuple[Treaty, ...]:
         """Treaties both States are party to, plus reciprocity, minus any a common one replaces."""
         common = [t for t in self.treaties.values()

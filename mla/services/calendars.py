@@ -77,14 +77,6 @@ def load_calendars(session: Session) -> dict[str, WorkingCalendar]:
     return {p.iso2: _calendar(p, days.get(p.iso2, ())) for p in session.scalars(select(CountryProfile))}
 
 
-def home_country(session: Session) -> str:
-    """The home country: the profile marked is_home in countries.toml (Tajikistan)."""
-    iso2 = session.scalar(select(CountryProfile.iso2).where(CountryProfile.is_home.is_(True)))
-    if iso2 is None:
-        raise DomainError(N_("No country profile is marked as the home country; load the reference data."))
-    return iso2
-
-
 def admin_days(session: Session, iso2: str) -> list[CalendarDay]:
     return list(session.scalars(select(CalendarDay).where(CalendarDay.country_iso2 == iso2)
                                 .order_by(CalendarDay.day)))

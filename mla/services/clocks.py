@@ -17,10 +17,13 @@ from mla.domain.clock_settings import clock_settings
 from mla.domain.deadlines import (
     ENDED,
     Action,
+    DeadlineClock,
+    DeadlineStep,
     OpenClock,
     Side,
     Verb,
     days_left,
+    follow_requester_deadline,
     pause_shift,
     plan,
     rule_for,
@@ -28,8 +31,9 @@ from mla.domain.deadlines import (
 from mla.domain.enums import ClockKind, ClockState, Counting, Role
 from mla.domain.workflow import machine_for
 from mla.models import AssistanceRequest, Clock, StageChange, User
+from mla.reference.loader import load_reference
 from mla.services.audit import record_event
-from mla.services.calendars import calendar_for, home_country, load_calendars
+from mla.services.calendars import calendar_for, load_calendars
 from mla.services.next_due import store_next_due, store_next_due_of
 
 MOVE_DATES = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
@@ -115,27 +119,28 @@ def _act(run: _Run, action: Action) -> None:
 
 
 def _follow_requester_deadline(run: _Run, clocks: Iterable[Clock]) -> None:
-    """The requester's own deadline is a clock of its own that follows the request's fields."""
-    item, mine = run.item, [c for c in clocks if c.kind == ClockKind.REQUESTER_DEADLINE]
-    current = next((c for c in mine if c.stopped_on is None), None)
-    wanted = item.deadline_on if item.stage not in ENDED else None
-    reason = (item.deadline_reason or "").strip()
-    if current is not None and wanted is None:
-        _act(run, Action(Verb.CANCEL, current.kind, current))
-    elif current is not None and wanted is not None and (current.due_on, current.reason) != (wanted, reason):
-        current.due_on, current.reason, current.revision = wanted, reason, current.revision + 1
-        if current.state == ClockState.MISSED and wanted >= run.today:
+    item, kind = run.item, ClockKind.REQUESTER_DEADLINE
+    mine = [DeadlineClock(c, c.state, c.due_on, c.reason, c.stopped_on is None)
+            for c in clocks if c.kind == kind]
+    action = follow_requester_deadline(item.stage, item.deadline_on, item.deadline_reason, mine, run.today)
+    if action is None:
+        return
+    if action.step == DeadlineStep.CANCEL:
+        _act(run, Action(Verb.CANCEL, kind, action.key))
+    elif action.step == DeadlineStep.CHANGE:
+        current = cast(Clock, action.key)
+        current.due_on, current.reason, current.revision = action.due_on, action.reason, current.revision + 1
+        if action.is_reopened:
             current.state = ClockState.RUNNING
         run.note(current, f"changed, due {current.due_on.isoformat()}")
-    elif current is None and wanted and all(c.state != ClockState.MET for c in mine):
-        rule = rule_for(item.direction, item.kind, ClockKind.REQUESTER_DEADLINE)
+    elif action.started_on is not None:
+        rule = rule_for(item.direction, item.kind, kind)
         iso2 = item.country_iso2 if rule is not None and rule.side == Side.PARTNER else run.home
-        clock = Clock(request_id=item.id, kind=ClockKind.REQUESTER_DEADLINE, sequence=len(mine) + 1,
-                      state=ClockState.RUNNING, counting=Counting.CALENDAR_DAYS, calendar_iso2=iso2,
-                      started_on=min(run.today, wanted), due_on=wanted, reason=reason, paused_days=0,
-                      revision=0)
+        clock = Clock(request_id=item.id, kind=kind, sequence=action.sequence, state=ClockState.RUNNING,
+                      counting=Counting.CALENDAR_DAYS, calendar_iso2=iso2, started_on=action.started_on,
+                      due_on=action.due_on, reason=action.reason, paused_days=0, revision=0)
         run.session.add(clock)
-        run.note(clock, f"started, due {wanted.isoformat()}")
+        run.note(clock, f"started, due {action.due_on.isoformat()}")
 
 
 def sync_clocks(session: Session, *, actor: User | None, now: datetime, item: AssistanceRequest,
@@ -144,7 +149,7 @@ def sync_clocks(session: Session, *, actor: User | None, now: datetime, item: As
     resume, cancel and start what the rules say; after creating or editing it, start what its
     stage calls for and follow the requester's deadline. Flushes; the caller commits."""
     session.flush()
-    home = home_country(session)
+    home = load_reference().home_iso2
     today = calendar_for(session, home).today(now)
     run = _Run(session, item, today, _event_on(change, item, today), home)
     clocks = list(session.scalars(select(Clock).where(Clock.request_id == item.id).order_by(Clock.id)))
@@ -168,7 +173,7 @@ def _next_in_series(session: Session, clock: Clock, calendars: dict[str, Working
     item = session.get(AssistanceRequest, clock.request_id)
     if item is None or item.stage in ENDED:
         return None
-    run = _Run(session, item, today, clock.started_on, home_country(session), calendars)
+    run = _Run(session, item, today, clock.started_on, load_reference().home_iso2, calendars)
     return _start(run, clock.kind, clock.sequence + 1, clock.started_on)
 
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from mla.domain.workflow import MACHINES
 from mla.models import AssistanceRequest, Office, User
-from mla.services.calendars import calendar_for, home_country
+from mla.reference.loader import load_reference
+from mla.services.calendars import calendar_for
 from mla.services.queries import (
     DUE_SOON_DAYS,
     OPEN_STAGES,
@@ -73,7 +74,7 @@ def parse_days(raw: str | None) -> int | None:
 def unacknowledged_since(session: Session, today: date, days: int) -> date:
     """The transmission date before which a request has waited more than `days` working days on
     Tajikistan's (the home country's) calendar."""
-    return unacknowledged_cutoff(calendar_for(session, home_country(session)), today, days)
+    return unacknowledged_cutoff(calendar_for(session, load_reference().home_iso2), today, days)
 
 
 def _sums(rows: Iterable[Row], dimensions: tuple[str, str]) -> dict[str, list[Figure]]:

@@ -173,10 +173,6 @@ def _check_writer(actor: User | None, item: AssistanceRequest) -> None:
         raise AccessDenied(N_("Your role does not allow generating letters for this request."))
 
 
-def _home_iso2() -> str:
-    return next(c.iso2 for c in load_reference().countries.values() if c.is_home)
-
-
 def gather_letter(session: Session, *, actor: User | None, now: datetime, request: AssistanceRequest,
                   kind: LetterKind, language: str, second_language: str | None = None,
                   bilingual_layout: str = "columns") -> LetterJob:
@@ -186,7 +182,8 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, reques
     languages = [language, *([second_language] if second_language else [])]
     if problems := _frame_problems(request, kind, languages, bilingual_layout, entry):
         raise LetterRefused(problems)
-    home, parts, signatory = _home_iso2(), load_parts(session, request), _signatory(kind, request, actor)
+    home, parts = load_reference().home_iso2, load_parts(session, request)
+    signatory = _signatory(kind, request, actor)
     # The §8.5 checks are about what a request asks; a chaser, an acknowledgement or a cover letter
     # carries only references and dates, so only the request letters are checked.
     findings = completeness(session, request, home) if kind in REQUEST_LETTERS else ()

@@ -23,6 +23,7 @@ from mla.domain.reminders import ReminderPolicy, WorkingDays, in_working_hours, 
 from mla.models import DigestDay, Reminder
 from mla.notify.digest import Digest, compose_digest
 from mla.notify.mail import MailConnection, Mailer, MailError, MailUnavailable
+from mla.reference.loader import load_reference
 from mla.services.calendars import calendar_for
 from mla.services.queries import updated_rows
 from mla.services.reminder_plan import (
@@ -95,7 +96,7 @@ def policy_from_config(config: Mapping[str, Any]) -> ReminderPolicy:
                           escalation_days=tuple(config["ESCALATION_DAYS"]),
                           working_hours=tuple(config["WORKING_HOURS"]),
                           default_locale=config["DEFAULT_LOCALE"], time_zone=config["TIME_ZONE"],
-                          home_country=config["HOME_COUNTRY"], base_url=config.get("BASE_URL", ""))
+                          base_url=config.get("BASE_URL", ""))
 
 
 def _triage(session: Session, plan: SweepPlan, report: SweepReport, *, now: datetime,
@@ -203,7 +204,7 @@ def send_due_reminders(session_factory: SessionFactory, *, now: datetime, mailer
     policy = policy or ReminderPolicy()
     report = SweepReport(now=now, dry_run=dry_run)
     with session_factory() as session:
-        calendar = calendar or calendar_for(session, policy.home_country)
+        calendar = calendar or calendar_for(session, load_reference().home_iso2)
         plan = plan_sweep(session, now=now, policy=policy, calendar=calendar)
         ready = _triage(session, plan, report, now=now, policy=policy, calendar=calendar)
         session.rollback()

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mla.domain.access import may_see_request
-from mla.domain.checks import Finding, Severity
+from mla.domain.checks import Finding, blocking
 from mla.domain.enums import Direction, LinkKind, RequestKind, Role, Stage
 from mla.domain.errors import N_, AccessDenied, DomainError
-from mla.domain.workflow import Move, check_move
+from mla.domain.workflow import Move, check_move, may_start_supplementary
 from mla.models import (
     AssistanceRequest,
     Measure,
@@ -27,15 +27,11 @@ from mla.models import (
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
 from mla.services.clocks import sync_clocks
+from mla.services.completeness import completeness
 from mla.services.persons import store_document_numbers
 from mla.services.requests import STALE_MESSAGE, next_reference
 from mla.services.versions import check_version, flush_checked
 
-SUPPLEMENTABLE = frozenset({
-    Stage.SENT, Stage.ACKNOWLEDGED, Stage.ADDITIONAL_INFO_REQUESTED, Stage.ADDITIONAL_INFO_SENT,
-    Stage.CONDITIONS_PROPOSED, Stage.POSTPONED, Stage.IN_EXECUTION, Stage.PARTIALLY_EXECUTED,
-    Stage.EXECUTED, Stage.REFUSED, Stage.ANSWERED, Stage.PARTIALLY_ANSWERED,
-})
 DATE_ITEMS = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
 # Data a move records on the request itself (the rest goes into the stage change's details).
 _REQUEST_COLUMNS = {"transmitted_on": "transmitted_on", "acknowledged_on": "acknowledged_on",
@@ -94,17 +90,17 @@ def _serialisable(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def advance_stage(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                  move_name: str, data: Mapping[str, Any], expected_version: int | None,
-                  findings: tuple[Finding, ...] = ()) -> StageChange:
-    """Make one move of the request's stage machine. `findings` are the completeness
-    findings the caller computed; blocking ones stop a submission."""
+                  move_name: str, data: Mapping[str, Any], expected_version: int | None) -> StageChange:
+    """Make one move of the request's stage machine; a move that needs a complete request is
+    refused with the blocking findings of the completeness check."""
     if not may_see_request(actor, item.office_id, item.stage):
         raise AccessDenied(N_("You may not see this request."))
     move = check_move(item.direction, item.kind, item.stage, move_name, actor.role, data)
     check_version(item, expected_version, STALE_MESSAGE)
-    blocking = tuple(f for f in findings if f.severity == Severity.BLOCKING)
-    if move.name in {"submit", "resubmit", "transmit"} and blocking:
-        raise IncompleteRequest(blocking)
+    if move.needs_complete_request:
+        found = blocking(completeness(session, item, load_reference().home_iso2))
+        if found:
+            raise IncompleteRequest(found)
     _check_data(session, move, data, now.date())
     _record_on_request(session, item, actor, move, data, now)
     note = "\n".join(str(data[key]).strip() for key in ("note", "reason", "info_requested")
@@ -178,7 +174,7 @@ def create_supplementary(session: Session, *, actor: User, now: datetime,
     """A supplementary request (answering a request for more information), linked to the first."""
     if not may_see_request(actor, item.office_id, item.stage) or item.direction != Direction.OUTGOING:
         raise AccessDenied(N_("A supplementary request can only follow an outgoing request you see."))
-    if item.stage not in SUPPLEMENTABLE:
+    if not may_start_supplementary(actor.role, item.direction, item.stage):
         raise DomainError(N_("A supplementary request can only follow a request that was sent."))
     draft = _copy_request(session, item, actor, now, item.kind)
     for basis in item.legal_bases:

@@ -37,7 +37,8 @@ from mla.domain.statistics import (
     year_period,
 )
 from mla.models import AssistanceRequest, NationalCase, OffenceCategory, RefusalGround, StageChange, User
-from mla.services.calendars import home_country, load_calendars
+from mla.reference.loader import load_reference
+from mla.services.calendars import load_calendars
 from mla.services.queries import is_open_clause, visibility_clause
 
 START_ON = case((AssistanceRequest.direction == Direction.OUTGOING, AssistanceRequest.transmitted_on),
@@ -195,7 +196,7 @@ def partner_statistics(session: Session, *, user: User, period: Period, today: d
     """Everything the statistics page shows, in a handful of grouped queries."""
     scope = scope_clause(user, period, filters)
     outcome = outcome_subquery(scope)
-    home_iso2 = home_country(session)
+    home_iso2 = load_reference().home_iso2
     (counts, grounds), durations = _tallies_and_durations(session, scope, outcome, home_iso2)
     rows = []
     for key in sorted(counts):

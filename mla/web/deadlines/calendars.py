@@ -13,13 +13,13 @@ from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.i18n import country_name
 from mla.models import CalendarDay, CountryProfile
+from mla.reference.loader import load_reference
 from mla.services.calendars import (
     FIRST_YEAR,
     LAST_YEAR,
     add_calendar_day,
     admin_days,
     calendar_for,
-    home_country,
     public_holidays,
     remove_calendar_day,
 )
@@ -41,7 +41,7 @@ def _chosen(countries: list[tuple[str, str]], wanted: str, *, warn: bool) -> str
     codes = {code for code, _name in countries}
     if warn and wanted and wanted.upper() not in codes:
         flash(gettext("Choose a country from the list."), "danger")
-    return wanted.upper() if wanted.upper() in codes else home_country(db_session())
+    return wanted.upper() if wanted.upper() in codes else load_reference().home_iso2
 
 
 def _page(form: CalendarDayForm, iso2: str, year: int, status: int = 200) -> tuple[str, int]:

@@ -2,7 +2,6 @@
 country profile proposes first and what it rules out marked as such."""
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -25,7 +24,7 @@ def partner_countries() -> Choices:
 def profile_for(country: str | None, kind: RequestKind) -> ProfileChoices | None:
     if not country or db_session().get(CountryProfile, country) is None:
         return None
-    return profile_choices(country, kind.value, current_app.config["HOME_COUNTRY"], load_reference())
+    return profile_choices(country, kind.value, load_reference().home_iso2, load_reference())
 
 
 def _marked(options: Choices, proposed: tuple[str, ...] | None, country: str | None) -> Choices:

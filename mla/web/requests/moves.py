@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -14,7 +14,6 @@ from mla.domain.errors import N_, DomainError, ForbiddenMove, StaleEdit
 from mla.domain.workflow import Move, machine_for, open_moves
 from mla.i18n import label
 from mla.models import AssistanceRequest
-from mla.services.completeness import completeness
 from mla.services.stages import (
     IncompleteRequest,
     advance_stage,
@@ -74,9 +73,8 @@ def _perform(item: AssistanceRequest, move: Move, form: MoveForm) -> AssistanceR
     if move.name == "convert_to_mla":
         return convert_to_mla(db, actor=current_user, now=now, item=item, note=form.note.data or "",
                               expected_version=version)
-    findings = completeness(db, item, current_app.config["HOME_COUNTRY"])
     advance_stage(db, actor=current_user, now=now, item=item, move_name=move.name,
-                  data=_data(form, move), expected_version=version, findings=findings)
+                  data=_data(form, move), expected_version=version)
     return item
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
@@ -12,8 +12,14 @@ from sqlalchemy.orm import selectinload
 from mla.db import db_session
 from mla.domain.access import may_see_protected_identity, may_see_request
 from mla.domain.checks import Finding
-from mla.domain.editing import may_edit_content, may_record_results
+from mla.domain.editing import (
+    is_completeness_checked,
+    may_edit_content,
+    may_link_requests,
+    may_record_results,
+)
 from mla.domain.enums import Direction, RequestKind, Role, Stage
+from mla.domain.workflow import is_side_exit, may_start_supplementary
 from mla.i18n import label
 from mla.models import (
     AssistanceRequest,
@@ -181,9 +187,9 @@ def _links(item: AssistanceRequest) -> list[tuple[str, AssistanceRequest]]:
 
 
 def _findings(item: AssistanceRequest) -> tuple[Finding, ...]:
-    if item.direction != Direction.OUTGOING or not may_edit_content(Role.DESK, item.direction, item.stage):
+    if not is_completeness_checked(item.direction, item.stage):
         return ()
-    return completeness(db_session(), item, current_app.config["HOME_COUNTRY"])
+    return completeness(db_session(), item, load_reference().home_iso2)
 
 
 @dataclass(frozen=True)
@@ -232,6 +238,8 @@ def show(request_id: int) -> str:
         show_identity=may_see_protected_identity(current_user),
         may_edit=may_edit_content(role, item.direction, item.stage),
         may_record=may_record_results(role, item.direction, item.stage),
+        may_supplement=may_start_supplementary(role, item.direction, item.stage), is_side_exit=is_side_exit,
+        may_link=may_link_requests(role),
         clocks=clocks_of(db_session(), item, now=now_utc()), persons=content.persons,
         measures=content.measures, history=content.history, assistance_types=content.assistance_types,
         treaties=content.treaties, reference=load_reference(), **attachment_panel(item),
