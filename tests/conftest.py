@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, MetaData, Table, insert, text
 from sqlalchemy.orm import Session
 
 from mla.app import create_app
@@ -284,3 +284,12 @@ def fresh_databases(tmp_path: Path) -> Iterator[Callable[[], str]]:
 @pytest.fixture
 def fresh_database_url(fresh_databases: Callable[[], str]) -> str:
     return fresh_databases()
+
+
+def insert_old_row(session: Session, model: type, **values: object) -> int:
+    """A row as an earlier migration left its table: the model's plain defaults for the columns the
+    table has then (reflected from the database), and `values`. Returns its id."""
+    table = Table(model.__tablename__, MetaData(), autoload_with=session.connection())  # type: ignore[attr-defined]
+    defaults = {column.name: column.default.arg for column in model.__table__.columns  # type: ignore[attr-defined]
+                if column.default is not None and column.default.is_scalar and column.name in table.c}
+    return session.execute(insert(table).values({**defaults, **values}).returning(table.c.id)).scalar_one()

@@ -19,7 +19,7 @@ from mla.migrations import current_revision, upgrade
 from mla.models import AssistanceRequest, AuditEvent, Office, Person
 from mla.reference.loader import load_reference
 from mla.services.reference import load_reference_data
-from tests.conftest import TEST_AUDIT_KEY
+from tests.conftest import TEST_AUDIT_KEY, insert_old_row
 
 AT = datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
 NAME = "Қодирова Нилуфар"
@@ -60,15 +60,8 @@ def database_at_0008(url: str, *, tamper: bool = False) -> tuple[int, list[int]]
             reference="OLD-MLA-2025-0001", direction=Direction.OUTGOING, kind=RequestKind.MLA,
             stage=Stage.DRAFT, office_id=office.id, country_iso2="KZ", created_at=AT, updated_at=AT,
             version=1).returning(AssistanceRequest.__table__.c.id)).scalar_one()
-        # The person table as 0008 made it (later migrations add columns the model now has).
-        person_at_0008 = sa.Table("person", sa.MetaData(), autoload_with=session.connection())
-        defaults = {column.name: column.default.arg for column in Person.__table__.c
-                    if column.default is not None and column.default.is_scalar
-                    and column.name in person_at_0008.c}
-        person_id = session.execute(sa.insert(person_at_0008).values(
-            {**defaults, "request_id": request_id, "role": PersonRole.VICTIM, "name_original": NAME,
-             "is_protected": True, "pseudonym": "P-1", "created_at": AT}
-        ).returning(person_at_0008.c.id)).scalar_one()
+        person_id = insert_old_row(session, Person, request_id=request_id, role=PersonRole.VICTIM,
+                                   name_original=NAME, is_protected=True, pseudonym="P-1", created_at=AT)
         records = [
             ("request.create", "request", request_id, {"after": {"facts": "Кража"}}),
             ("person.add", "person", person_id, {"role": "victim", "name_original": NAME}),

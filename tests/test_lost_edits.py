@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import MetaData, Table, create_engine, insert, select, text
+from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -19,7 +19,7 @@ from mla.migrations import upgrade
 from mla.models import AssistanceRequest, Measure, Office, Person, PersonDocument, TextTranslation, User
 from mla.reference.loader import load_reference
 from mla.services.reference import load_reference_data
-from tests.conftest import sign_in_as
+from tests.conftest import insert_old_row, sign_in_as
 from tests.test_letters import complete_request
 from tests.test_persons_measures import make_measure, make_person, measure_form, person_form
 from tests.test_requests import request_form
@@ -355,14 +355,6 @@ def test_a_missing_or_garbled_version_is_a_message_not_a_500(
     assert db_session.scalar(select(TextTranslation.id)) is None
 
 
-def _old_row(session: Session, model: type, **values: object) -> int:
-    """A row as written before 0011_edit_versions: the model's plain defaults, and no version."""
-    defaults = {column.name: column.default.arg for column in model.__table__.columns  # type: ignore[attr-defined]
-                if column.default is not None and column.default.is_scalar and column.name != "version"}
-    table = Table(model.__tablename__, MetaData(), autoload_with=session.connection())  # type: ignore[attr-defined]
-    return session.execute(insert(table).values({**defaults, **values}).returning(table.c.id)).scalar_one()
-
-
 def test_the_migration_starts_existing_rows_at_version_1(fresh_databases: Callable[[], str]) -> None:
     url = fresh_databases()
     upgrade(url, "0008_request_search")
@@ -377,12 +369,12 @@ def test_the_migration_starts_existing_rows_at_version_1(fresh_databases: Callab
             reference="OLD-MLA-2025-0001", direction=Direction.OUTGOING, kind=RequestKind.MLA,
             stage=Stage.DRAFT, office_id=office.id, country_iso2="KZ", created_at=at, updated_at=at,
             version=3).returning(AssistanceRequest.__table__.c.id)).scalar_one()
-        person_id = _old_row(session, Person, request_id=request_id, role=PersonRole.SUSPECT.value,
+        person_id = insert_old_row(session, Person, request_id=request_id, role=PersonRole.SUSPECT.value,
                              name_original="Каримов", created_at=at)
         session.execute(insert(PersonDocument.__table__).values(person_id=person_id, number_key="401234567"))
-        _old_row(session, Measure, request_id=request_id, assistance_type_code="statement",
+        insert_old_row(session, Measure, request_id=request_id, assistance_type_code="statement",
                  status=MeasureStatus.PENDING.value, created_at=at)
-        _old_row(session, TextTranslation, request_id=request_id, field_key="purpose", language="en",
+        insert_old_row(session, TextTranslation, request_id=request_id, field_key="purpose", language="en",
                  text="Purpose", updated_at=at)
         session.commit()
     upgrade(url)
