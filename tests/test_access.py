@@ -105,7 +105,7 @@ def objects(client: FlaskClient, make_request: Callable[..., AssistanceRequest],
                                status=MeasureStatus.PENDING)
         db_session.add_all([person, measure, sent_measure])
         db_session.commit()
-        attachment = add_attachment(db_session, actor=user, now=draft.created_at, request=draft,
+        attachment = add_attachment(db_session, actor=user, now=draft.created_at, item=draft,
                                     filename="note.txt", data="Справка".encode(), description="",
                                     max_bytes=10_000, allowed_types=("txt",))
         outbox_message = OutboxMessage(recipient="x@example.org", subject="Сроки", raw=b"Subject: x")

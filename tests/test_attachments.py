@@ -241,7 +241,7 @@ def test_drafter_of_another_office_gets_404(
 ) -> None:
     foreign = make_request(office=other_office)
     desk = db_session.scalars(select(User).where(User.id == drafter.id)).one()
-    attachment = add_attachment(db_session, actor=desk, now=now, request=foreign, filename="scan.pdf",
+    attachment = add_attachment(db_session, actor=desk, now=now, item=foreign, filename="scan.pdf",
                                 data=make_pdf(), description="", max_bytes=10**6, allowed_types=("pdf",))
     db_session.commit()
     assert upload(client, foreign.id, "scan.pdf", make_pdf(), follow=False).status_code == 404
@@ -254,7 +254,7 @@ def test_attachment_of_another_request_is_not_served_through_a_visible_one(
     make_request: Callable[..., AssistanceRequest], now,
 ) -> None:
     foreign = make_request(office=other_office)
-    attachment = add_attachment(db_session, actor=drafter, now=now, request=foreign, filename="scan.pdf",
+    attachment = add_attachment(db_session, actor=drafter, now=now, item=foreign, filename="scan.pdf",
                                 data=make_pdf(), description="", max_bytes=10**6, allowed_types=("pdf",))
     db_session.commit()
     assert client.get(f"/requests/{item.id}/attachments/{attachment.id}").status_code == 404
@@ -279,7 +279,7 @@ def test_translator_downloads_what_waits_for_translation(
 ) -> None:
     login_as(Role.TRANSLATOR)
     item = make_request(stage=Stage.TRANSLATION)
-    attachment = add_attachment(db_session, actor=make_user(Role.DRAFTER), now=now, request=item,
+    attachment = add_attachment(db_session, actor=make_user(Role.DRAFTER), now=now, item=item,
                                 filename="a.txt", data=TEXT, description="", max_bytes=10**6,
                                 allowed_types=("txt",))
     db_session.commit()
@@ -290,7 +290,7 @@ def test_service_refuses_a_long_description(
     db_session: Session, make_user: Callable[..., User], make_request: Callable[..., AssistanceRequest], now,
 ) -> None:
     with pytest.raises(DomainError) as refused:
-        add_attachment(db_session, actor=make_user(Role.DRAFTER), now=now, request=make_request(),
+        add_attachment(db_session, actor=make_user(Role.DRAFTER), now=now, item=make_request(),
                        filename="a.txt", data=TEXT, description="x" * 501, max_bytes=10**6,
                        allowed_types=("txt",))
     assert (refused.value.field, refused.value.params) == ("description", {"count": 500})
@@ -300,7 +300,7 @@ def test_type_not_in_allowed_types_is_refused(
     db_session: Session, make_user: Callable[..., User], make_request: Callable[..., AssistanceRequest], now,
 ) -> None:
     with pytest.raises(DomainError) as refused:
-        add_attachment(db_session, actor=make_user(Role.DRAFTER), now=now, request=make_request(),
+        add_attachment(db_session, actor=make_user(Role.DRAFTER), now=now, item=make_request(),
                        filename="photo.png", data=make_png(), description="", max_bytes=10**6,
                        allowed_types=("pdf", "txt"))
     assert refused.value.field == "file"

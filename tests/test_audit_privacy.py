@@ -29,7 +29,7 @@ def victim(db_session: Session, make_user: Callable[..., User],
     """A victim entered without protection, with her name and passport number in the trail."""
     drafter = make_user(Role.DRAFTER)
     item = make_request(stage=Stage.DRAFT)
-    person = add_person(db_session, actor=drafter, now=now, request=item,
+    person = add_person(db_session, actor=drafter, now=now, item=item,
                         data=PersonInput(role=PersonRole.VICTIM, name_original=NAME, id_documents=PASSPORT))
     db_session.commit()
     return person
@@ -39,7 +39,7 @@ def _protect(db_session: Session, person: Person, make_user: Callable[..., User]
     drafter = make_user(Role.DRAFTER)
     item = db_session.get(AssistanceRequest, person.request_id)
     data = PersonInput(role=PersonRole.VICTIM, name_original=NAME, id_documents=PASSPORT, is_protected=True)
-    update_person(db_session, actor=drafter, now=now, request=item, person=person,
+    update_person(db_session, actor=drafter, now=now, item=item, person=person,
                   expected_version=person.version, data=data)
     db_session.commit()
 

@@ -46,7 +46,7 @@ def demo_database(url: str) -> Engine:
             session,
             actor=desk,
             now=FIXED_NOW,
-            request=item,
+            item=item,
             filename="протокол.pdf",
             data=PDF,
             description="",

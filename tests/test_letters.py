@@ -72,7 +72,7 @@ def complete_request(make_request: RequestMaker, db: Session, approver: User | N
 
 def draft(db: Session, actor: User | None, item: AssistanceRequest, kind: LetterKind = LetterKind.MLA_REQUEST,
           language: str = "ru", **options: object) -> tuple[GeneratedDocument, ...]:
-    documents = draft_letter(db, actor=actor, now=FIXED_NOW, request=item, kind=kind, language=language,
+    documents = draft_letter(db, actor=actor, now=FIXED_NOW, item=item, kind=kind, language=language,
                              **options)
     db.commit()
     return documents
@@ -85,7 +85,7 @@ def content(db: Session, document: GeneratedDocument) -> bytes:
 def refused(db: Session, actor: User, item: AssistanceRequest, **options: object) -> list[str]:
     before = (count(db, GeneratedDocument), count(db, Blob), count(db, AuditEvent))
     with pytest.raises(LetterRefused) as caught:
-        gather_letter(db, actor=actor, now=FIXED_NOW, request=item, **options)
+        gather_letter(db, actor=actor, now=FIXED_NOW, item=item, **options)
     db.rollback()
     assert (count(db, GeneratedDocument), count(db, Blob), count(db, AuditEvent)) == before
     return [f"{problem.message % problem.params}|{problem.link}" for problem in caught.value.problems]
@@ -147,7 +147,7 @@ def test_missing_translations_are_listed_with_links_then_the_english_letter_is_m
     item.stage = Stage.TRANSLATION
     db_session.commit()
     for key, text in {**ENGLISH, f"measure:{measure.id}:details": "Interview the witness"}.items():
-        save_translation(db_session, actor=translator, now=FIXED_NOW, request=item, field_key=key,
+        save_translation(db_session, actor=translator, now=FIXED_NOW, item=item, field_key=key,
                          language="en", text=text, expected_version=0)
     db_session.commit()
     [letter] = draft(db_session, desk, item, language="en")
@@ -210,7 +210,7 @@ def test_bilingual_russian_english_request_in_two_columns(
     item = complete_request(make_request, db_session, stage=Stage.TRANSLATION)
     measure = db_session.scalar(select(Measure).where(Measure.request_id == item.id))
     for key, text in {**ENGLISH, f"measure:{measure.id}:details": "Interview the witness"}.items():
-        save_translation(db_session, actor=translator, now=FIXED_NOW, request=item, field_key=key,
+        save_translation(db_session, actor=translator, now=FIXED_NOW, item=item, field_key=key,
                          language="en", text=text, expected_version=0)
     db_session.commit()
     [letter] = draft(db_session, desk, item, language="ru", second_language="en")
@@ -241,7 +241,7 @@ def test_dari_acknowledgement_with_english_is_right_to_left(
     for key, text in {"requesting_authority": "لوی څارنوالی افغانستان",
                       "addressee": "دادستانی کل جمهوری تاجیکستان",
                       "subject_matter": "قاچاق دو طفل"}.items():
-        save_translation(db_session, actor=desk, now=FIXED_NOW, request=item, field_key=key, language="fa_AF",
+        save_translation(db_session, actor=desk, now=FIXED_NOW, item=item, field_key=key, language="fa_AF",
                          text=text, expected_version=0)
     db_session.commit()
     [letter] = draft(db_session, desk, item, LetterKind.ACKNOWLEDGEMENT, "fa_AF", second_language="en")
@@ -258,16 +258,16 @@ def test_access_rules_of_letters_and_translations(
     item = complete_request(make_request, db_session)
     for role in (Role.TRANSLATOR, Role.ADMIN):
         with pytest.raises(AccessDenied):
-            gather_letter(db_session, actor=make_user(role), now=FIXED_NOW, request=item,
+            gather_letter(db_session, actor=make_user(role), now=FIXED_NOW, item=item,
                           kind=LetterKind.MLA_REQUEST, language="ru")
     with pytest.raises(AccessDenied):  # a translator sees only requests waiting for translation
-        save_translation(db_session, actor=make_user(Role.TRANSLATOR), now=FIXED_NOW, request=item,
+        save_translation(db_session, actor=make_user(Role.TRANSLATOR), now=FIXED_NOW, item=item,
                          field_key="purpose", language="en", text="x", expected_version=0)
     desk = make_user(Role.DESK)
     for key, language, text in (("purpose", "ru", "x"), ("purpose", "xx", "x"), ("secret", "en", "x"),
                                 ("measure:999999:details", "en", "x"), ("purpose", "en", "x" * 20_001)):
         with pytest.raises(DomainError):
-            save_translation(db_session, actor=desk, now=FIXED_NOW, request=item, field_key=key,
+            save_translation(db_session, actor=desk, now=FIXED_NOW, item=item, field_key=key,
                              language=language, text=text, expected_version=0)
     db_session.rollback()
     assert count(db_session, TextTranslation) == 0
@@ -351,7 +351,7 @@ def test_admin_upload_is_checked_then_used_then_rolled_back(
     desk = make_user(Role.DESK)
     # the English chaser needs the English text of its fields
     for key in ("requesting_authority", "addressee", "subject_matter"):
-        save_translation(db_session, actor=desk, now=FIXED_NOW, request=item, field_key=key, language="en",
+        save_translation(db_session, actor=desk, now=FIXED_NOW, item=item, field_key=key, language="en",
                          text=ENGLISH[key], expected_version=0)
     db_session.commit()
     [letter] = draft(db_session, desk, item, LetterKind.STATUS_ENQUIRY, "en")

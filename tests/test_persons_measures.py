@@ -47,13 +47,13 @@ def events(db: Session, action: str) -> list[AuditEvent]:
 
 def make_person(db: Session, user: User, item: AssistanceRequest, **fields: object) -> Person:
     values = {"role": PersonRole.SUSPECT, "name_original": "Каримов Алишер", **fields}
-    person = add_person(db, actor=user, now=FIXED_NOW, request=item, data=PersonInput(**values))
+    person = add_person(db, actor=user, now=FIXED_NOW, item=item, data=PersonInput(**values))
     db.commit()
     return person
 
 
 def make_measure(db: Session, user: User, item: AssistanceRequest, code: str = "statement") -> Measure:
-    measure = add_measure(db, actor=user, now=FIXED_NOW, request=item,
+    measure = add_measure(db, actor=user, now=FIXED_NOW, item=item,
                           data=MeasureInput(assistance_type_code=code, details="Interview the witness"))
     db.commit()
     return measure
@@ -320,7 +320,7 @@ def test_unknown_assistance_type_is_refused(
     assert response.status_code == 400 and "Not a valid choice." in body and "Кто это сделал?" in body
     assert count(db_session, Measure) == 0
     with pytest.raises(DomainError) as refused:
-        add_measure(db_session, actor=drafter, now=FIXED_NOW, request=item,
+        add_measure(db_session, actor=drafter, now=FIXED_NOW, item=item,
                     data=MeasureInput(assistance_type_code="telepathy"))
     assert refused.value.field == "assistance_type_code"
 

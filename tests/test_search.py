@@ -35,7 +35,7 @@ def other_office(db_session: Session) -> Office:
 
 def put_person(db: Session, actor: User, item: AssistanceRequest, name: str, **fields: object) -> Person:
     values = {"role": PersonRole.SUSPECT, "name_original": name, **fields}
-    person = add_person(db, actor=actor, now=FIXED_NOW, request=item, data=PersonInput(**values))
+    person = add_person(db, actor=actor, now=FIXED_NOW, item=item, data=PersonInput(**values))
     db.commit()
     return person
 
@@ -429,7 +429,7 @@ def test_the_key_follows_every_change_of_names_and_protection(
         db_session,
         actor=desk,
         now=FIXED_NOW,
-        request=item,
+        item=item,
         person=person,
         expected_version=person.version,
         data=PersonInput(
@@ -441,7 +441,7 @@ def test_the_key_follows_every_change_of_names_and_protection(
         db_session,
         actor=desk,
         now=FIXED_NOW,
-        request=item,
+        item=item,
         person=person,
         expected_version=person.version,
         data=PersonInput(role=PersonRole.VICTIM, name_original="Каримов Алишер", is_protected=True),

@@ -62,7 +62,7 @@ def render_letter(session: Session, *, now: datetime, reference: str, kind: str,
     item = session.scalar(select(AssistanceRequest).where(AssistanceRequest.reference == reference))
     if item is None:
         raise LookupError(f"no request with the reference {reference!r}")
-    documents = draft_letter(session, actor=None, now=now, request=item, kind=letter_kind, language=language,
+    documents = draft_letter(session, actor=None, now=now, item=item, kind=letter_kind, language=language,
                              second_language=second_language,
                              bilingual_layout="separate" if separate else "columns")
     written = []

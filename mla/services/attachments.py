@@ -100,20 +100,20 @@ def _store_blob(session: Session, data: bytes, type_code: str) -> str:
 
 
 def add_attachment(
-    session: Session, *, actor: User, now: datetime, request: AssistanceRequest, filename: str,
+    session: Session, *, actor: User, now: datetime, item: AssistanceRequest, filename: str,
     data: bytes, description: str, max_bytes: int, allowed_types: Collection[str],
 ) -> Attachment:
     """Attach an uploaded file to `request`, or refuse it with a DomainError. Flushes, never commits."""
     description = description.strip()
     type_code = _check_upload(filename, data, description, max_bytes, allowed_types)
     sha256 = _store_blob(session, data, type_code)
-    attachment = Attachment(request_id=request.id, blob_sha256=sha256,
+    attachment = Attachment(request_id=item.id, blob_sha256=sha256,
                             filename=clean_filename(filename, type_code), description=description,
                             uploaded_by_id=actor.id, uploaded_at=now)
     session.add(attachment)
     session.flush()
     record_event(session, actor=actor, now=now, action="attachment.add", object_type="attachment",
-                 object_id=attachment.id, request_id=request.id,
+                 object_id=attachment.id, request_id=item.id,
                  changes={"filename": attachment.filename, "sha256": sha256, "size": len(data)})
     return attachment
 

@@ -99,8 +99,8 @@ def _best_scores(spellings: Sequence[str], candidates: dict[int, str]) -> dict[i
     return best
 
 
-def _require_linker(actor: User, person: Person, request: AssistanceRequest) -> None:
-    if actor.role not in SEARCH_ROLES or not may_see_request(actor, request.office_id, request.stage):
+def _require_linker(actor: User, person: Person, item: AssistanceRequest) -> None:
+    if actor.role not in SEARCH_ROLES or not may_see_request(actor, item.office_id, item.stage):
         raise AccessDenied(N_("You may not change this person's links."))
 
 
@@ -160,10 +160,10 @@ def appearances(session: Session, *, actor: User, person: Person) -> list[Person
     return present(session, actor, [(person_id, 100) for person_id in ids])
 
 
-def add_person_as(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+def add_person_as(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
                   data: PersonInput, same_as: int | None) -> Person:
     """Add a person to a request and, when the user chose one of the likely duplicates, link the two."""
-    person = add_person(session, actor=actor, now=now, request=request, data=data)
+    person = add_person(session, actor=actor, now=now, item=item, data=data)
     if same_as is not None:
         other = session.get(Person, same_as)
         if other is None:

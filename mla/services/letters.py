@@ -173,36 +173,36 @@ def _check_writer(actor: User | None, item: AssistanceRequest) -> None:
         raise AccessDenied(N_("Your role does not allow generating letters for this request."))
 
 
-def gather_letter(session: Session, *, actor: User | None, now: datetime, request: AssistanceRequest,
+def gather_letter(session: Session, *, actor: User | None, now: datetime, item: AssistanceRequest,
                   kind: LetterKind, language: str, second_language: str | None = None,
                   bilingual_layout: str = "columns") -> LetterJob:
     """Check and gather a letter without writing anything; LetterRefused lists what to do first."""
-    _check_writer(actor, request)
+    _check_writer(actor, item)
     entry = load_catalog().kinds[kind]
     languages = [language, *([second_language] if second_language else [])]
-    if problems := _frame_problems(request, kind, languages, bilingual_layout, entry):
+    if problems := _frame_problems(item, kind, languages, bilingual_layout, entry):
         raise LetterRefused(problems)
-    home, parts = load_reference().home_iso2, load_parts(session, request)
-    signatory = _signatory(kind, request, actor)
+    home, parts = load_reference().home_iso2, load_parts(session, item)
+    signatory = _signatory(kind, item, actor)
     # The §8.5 checks are about what a request asks; a chaser, an acknowledgement or a cover letter
     # carries only references and dates, so only the request letters are checked.
-    findings = completeness(session, request, home) if kind in REQUEST_LETTERS else ()
+    findings = completeness(session, item, home) if kind in REQUEST_LETTERS else ()
     problems = [LetterProblem(f.message, f.params, f"edit#{f.field_name}" if f.field_name else None)
                 for f in findings if f.severity == Severity.BLOCKING]
-    facts = {lang: letter_facts(session, request, parts, language=lang, home_iso2=home,
-                                letter_on=letter_date(request, now), signatory=signatory)
+    facts = {lang: letter_facts(session, item, parts, language=lang, home_iso2=home,
+                                letter_on=letter_date(item, now), signatory=signatory)
              for lang in languages}
     templates = {lang: template_source(session, kind, lang) for lang in languages}
     for lang in languages:
-        problems += _language_problems(session, request, facts[lang], lang, entry, templates[lang])
+        problems += _language_problems(session, item, facts[lang], lang, entry, templates[lang])
     if problems:
         raise LetterRefused(problems)
     spec, wordings = load_reference().languages, load_catalog().wordings
     contexts = tuple(build_context(facts[lang], spec[lang], wordings[lang]) for lang in languages)
     disclosed = tuple(p.id for p in parts.persons if p.is_protected and p.disclose_identity)
-    return LetterJob(request.id, request.version, kind, bilingual_layout, tuple(languages),
+    return LetterJob(item.id, item.version, kind, bilingual_layout, tuple(languages),
                      tuple(templates[lang] for lang in languages), contexts,
-                     tuple(_warnings(request, kind, languages, findings, signatory)), disclosed)
+                     tuple(_warnings(item, kind, languages, findings, signatory)), disclosed)
 
 
 def render_job(job: LetterJob) -> PreparedLetter:
@@ -256,11 +256,11 @@ def store_letter(session: Session, *, actor: User | None, now: datetime,
     return tuple(stored)
 
 
-def draft_letter(session: Session, *, actor: User | None, now: datetime, request: AssistanceRequest,
+def draft_letter(session: Session, *, actor: User | None, now: datetime, item: AssistanceRequest,
                  kind: LetterKind, language: str, second_language: str | None = None,
                  bilingual_layout: str = "columns") -> tuple[GeneratedDocument, ...]:
     """The three steps in one session, for callers with no concurrent writers (the CLI, the demo)."""
-    job = gather_letter(session, actor=actor, now=now, request=request, kind=kind, language=language,
+    job = gather_letter(session, actor=actor, now=now, item=item, kind=kind, language=language,
                         second_language=second_language, bilingual_layout=bilingual_layout)
     return store_letter(session, actor=actor, now=now, prepared=render_job(job))
 
@@ -271,13 +271,13 @@ class LetterRow(NamedTuple):
     size: int
 
 
-def list_letters(session: Session, request: AssistanceRequest) -> list[LetterRow]:
+def list_letters(session: Session, item: AssistanceRequest) -> list[LetterRow]:
     """Every letter generated for `request`, newest first, with who made it and its size."""
     rows = session.execute(
         select(GeneratedDocument, User.full_name, Blob.size)
         .join(Blob, Blob.sha256 == GeneratedDocument.blob_sha256)
         .outerjoin(User, User.id == GeneratedDocument.created_by_id)
-        .where(GeneratedDocument.request_id == request.id)
+        .where(GeneratedDocument.request_id == item.id)
         .order_by(GeneratedDocument.created_at.desc(), GeneratedDocument.id.desc()))
     return [LetterRow(*row) for row in rows]
 

@@ -45,14 +45,14 @@ def _validated(session: Session, data: MeasureInput) -> dict[str, str]:
     return values
 
 
-def _require_editable(actor: User, request: AssistanceRequest, measure: Measure | None = None) -> None:
-    if not may_edit_content(actor.role, request.direction, request.stage):
+def _require_editable(actor: User, item: AssistanceRequest, measure: Measure | None = None) -> None:
+    if not may_edit_content(actor.role, item.direction, item.stage):
         raise StageClosed(N_("The measures of this request cannot be changed at its current stage."))
-    _require_own(request, measure)
+    _require_own(item, measure)
 
 
-def _require_own(request: AssistanceRequest, measure: Measure | None) -> None:
-    if measure is not None and measure.request_id != request.id:
+def _require_own(item: AssistanceRequest, measure: Measure | None) -> None:
+    if measure is not None and measure.request_id != item.id:
         raise DomainError(N_("This measure belongs to another request."))
 
 
@@ -75,12 +75,12 @@ def _snapshot(measure: Measure, fields: tuple[str, ...]) -> dict[str, Any]:
     return {key: getattr(measure, key) for key in fields}
 
 
-def add_measure(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+def add_measure(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
                 data: MeasureInput) -> Measure:
-    _require_editable(actor, request)
+    _require_editable(actor, item)
     values = _validated(session, data)
-    last = session.scalar(select(func.max(Measure.position)).where(Measure.request_id == request.id))
-    measure = Measure(request_id=request.id, position=(last or 0) + 1, status=MeasureStatus.PENDING,
+    last = session.scalar(select(func.max(Measure.position)).where(Measure.request_id == item.id))
+    measure = Measure(request_id=item.id, position=(last or 0) + 1, status=MeasureStatus.PENDING,
                       **values)
     session.add(measure)
     session.flush()
@@ -88,10 +88,10 @@ def add_measure(session: Session, *, actor: User, now: datetime, request: Assist
     return measure
 
 
-def update_measure(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+def update_measure(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
                    measure: Measure, expected_version: int | None, data: MeasureInput) -> Measure:
     """Save the form opened on `expected_version`; refused when someone else saved the measure since."""
-    _require_editable(actor, request, measure)
+    _require_editable(actor, item, measure)
     check_version(measure, expected_version, STALE_MEASURE)
     values = _validated(session, data)
     before = _snapshot(measure, CONTENT_FIELDS)
@@ -102,10 +102,10 @@ def update_measure(session: Session, *, actor: User, now: datetime, request: Ass
     return measure
 
 
-def remove_measure(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+def remove_measure(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
                    measure: Measure, expected_version: int | None) -> None:
     """Remove the measure as the page showed it (`expected_version`), not a version someone changed since."""
-    _require_editable(actor, request, measure)
+    _require_editable(actor, item, measure)
     check_version(measure, expected_version, STALE_REMOVAL)
     before = _snapshot(measure, CONTENT_FIELDS + RESULT_FIELDS)
     _record(session, actor, now, "measure.remove", measure,
@@ -135,14 +135,14 @@ def _checked_result(status: MeasureStatus | str, result_note: str, evidence_rece
     return {"status": chosen, "result_note": note, "evidence_received_on": evidence_received_on}
 
 
-def record_measure_result(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+def record_measure_result(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
                           measure: Measure, expected_version: int | None, status: MeasureStatus | str,
                           result_note: str, evidence_received_on: date | None) -> Measure:
     """What the executing authority did with one measure: executed (wholly or partly), refused,
     or back to pending; refused when someone else saved the measure since `expected_version`."""
-    if not may_record_results(actor.role, request.direction, request.stage):
+    if not may_record_results(actor.role, item.direction, item.stage):
         raise StageClosed(N_("Results cannot be recorded for this request at its current stage."))
-    _require_own(request, measure)
+    _require_own(item, measure)
     check_version(measure, expected_version, STALE_MEASURE)
     values = _checked_result(status, result_note, evidence_received_on, now.date())
     before = _snapshot(measure, RESULT_FIELDS)

@@ -107,11 +107,11 @@ def _check_rules(values: dict[str, Any], today: date) -> None:
         raise DomainError(N_("Only a natural person can be marked as a child."), field="is_child")
 
 
-def _assign_pseudonym(session: Session, request: AssistanceRequest, values: dict[str, Any],
+def _assign_pseudonym(session: Session, item: AssistanceRequest, values: dict[str, Any],
                       person: Person | None) -> None:
     """Give a protected person a pseudonym unique within the request: the one typed, else the
     next free P-n."""
-    stmt = select(Person.pseudonym).where(Person.request_id == request.id, Person.pseudonym != "")
+    stmt = select(Person.pseudonym).where(Person.request_id == item.id, Person.pseudonym != "")
     if person is not None:
         stmt = stmt.where(Person.id != person.id)
     taken = set(session.scalars(stmt))
@@ -125,19 +125,19 @@ def _assign_pseudonym(session: Session, request: AssistanceRequest, values: dict
         values["pseudonym"] = f"{PSEUDONYM_PREFIX}{max(numbers, default=0) + 1}"
 
 
-def _validated(session: Session, request: AssistanceRequest, data: PersonInput, now: datetime,
+def _validated(session: Session, item: AssistanceRequest, data: PersonInput, now: datetime,
                person: Person | None) -> dict[str, Any]:
     values = _cleaned(data)
     _check_texts(values)
     _check_rules(values, now.date())
-    _assign_pseudonym(session, request, values, person)
+    _assign_pseudonym(session, item, values, person)
     return values
 
 
-def _require_editable(actor: User, request: AssistanceRequest, person: Person | None = None) -> None:
-    if not may_edit_content(actor.role, request.direction, request.stage):
+def _require_editable(actor: User, item: AssistanceRequest, person: Person | None = None) -> None:
+    if not may_edit_content(actor.role, item.direction, item.stage):
         raise StageClosed(N_("The persons of this request cannot be changed at its current stage."))
-    if person is not None and person.request_id != request.id:
+    if person is not None and person.request_id != item.id:
         raise DomainError(N_("This person belongs to another request."))
 
 
@@ -204,11 +204,11 @@ def _non_empty(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in ("", None, False)}
 
 
-def add_person(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+def add_person(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
                data: PersonInput) -> Person:
-    _require_editable(actor, request)
-    values = _validated(session, request, data, now, None)
-    person = Person(request_id=request.id, name_key=_name_key(values), **values)
+    _require_editable(actor, item)
+    values = _validated(session, item, data, now, None)
+    person = Person(request_id=item.id, name_key=_name_key(values), **values)
     session.add(person)
     session.flush()
     store_document_numbers(session, person)
@@ -216,12 +216,12 @@ def add_person(session: Session, *, actor: User, now: datetime, request: Assista
     return person
 
 
-def update_person(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+def update_person(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
                   person: Person, expected_version: int | None, data: PersonInput) -> Person:
     """Save the form opened on `expected_version`; refused when someone else saved the person since."""
-    _require_editable(actor, request, person)
+    _require_editable(actor, item, person)
     check_version(person, expected_version, STALE_PERSON)
-    values = _validated(session, request, data, now, person)
+    values = _validated(session, item, data, now, person)
     before = _snapshot(person)
     for key, value in values.items():
         setattr(person, key, value)
@@ -232,10 +232,10 @@ def update_person(session: Session, *, actor: User, now: datetime, request: Assi
     return person
 
 
-def remove_person(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+def remove_person(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
                   person: Person, expected_version: int | None) -> None:
     """Remove the person as the page showed it (`expected_version`), not a version someone changed since."""
-    _require_editable(actor, request, person)
+    _require_editable(actor, item, person)
     check_version(person, expected_version, STALE_REMOVAL)
     before = _non_empty(_snapshot(person))
     _record(session, actor, now, "person.remove", person, before, {})

@@ -155,13 +155,13 @@ def _write(session: Session, row: TextTranslation | None, values: dict[str, Any]
     return row
 
 
-def save_translation(session: Session, *, actor: User, now: datetime, request: AssistanceRequest,
+def save_translation(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
                      field_key: str, language: str, text: str,
                      expected_version: int | None) -> TextTranslation | None:
     """Store the translation of one field as typed over the version the page showed (0: none yet);
     refused when someone else changed it since, unless both typed the same. An empty text empties the
     translation but keeps its row, so that its version still counts. Audited, never committed."""
-    _check(session, actor, request, field_key, language)
+    _check(session, actor, item, field_key, language)
     text = text.strip()
     if len(text) > MAX_TEXT:
         raise DomainError(N_("Enter at most %(count)s characters."), field=field_key,
@@ -169,16 +169,16 @@ def save_translation(session: Session, *, actor: User, now: datetime, request: A
     if expected_version is None:
         raise StaleEdit(MISSING_VERSION, field=field_key)
     row = session.scalar(select(TextTranslation).where(
-        TextTranslation.request_id == request.id, TextTranslation.field_key == field_key,
+        TextTranslation.request_id == item.id, TextTranslation.field_key == field_key,
         TextTranslation.language == language))
     before = row.text if row is not None else ""
     if before == text:
         return row
     if (row.version if row is not None else 0) != expected_version:
         raise StaleEdit(STALE_TRANSLATION, field=field_key)
-    row = _write(session, row, {"request_id": request.id, "field_key": field_key, "language": language,
+    row = _write(session, row, {"request_id": item.id, "field_key": field_key, "language": language,
                                 "text": text, "translator_id": actor.id, "updated_at": now})
     record_event(session, actor=actor, now=now, action="translation.save", object_type="request",
-                 object_id=request.id, request_id=request.id,
+                 object_id=item.id, request_id=item.id,
                  changes={"field": field_key, "language": language, "text": [before or None, text or None]})
     return row

@@ -35,7 +35,7 @@ def upload(request_id: int) -> Response:
     max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
     try:
         attachment = add_attachment(
-            db, actor=current_user, now=now_utc(), request=item, filename=form.file.data.filename or "",
+            db, actor=current_user, now=now_utc(), item=item, filename=form.file.data.filename or "",
             data=form.file.data.stream.read(max_bytes + 1), description=form.description.data or "",
             max_bytes=max_bytes, allowed_types=current_app.config["UPLOAD_ALLOWED_TYPES"])
     except DomainError as exc:

@@ -63,7 +63,7 @@ def _save_all(item: AssistanceRequest, language: str) -> tuple[dict[str, str], f
         if typed is None:
             continue
         try:
-            save_translation(db_session(), actor=current_user, now=now_utc(), request=item,
+            save_translation(db_session(), actor=current_user, now=now_utc(), item=item,
                              field_key=text.field_key, language=language, text=typed,
                              expected_version=posted_version(f"v-{text.field_key}"))
         except StaleEdit as exc:

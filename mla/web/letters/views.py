@@ -79,7 +79,7 @@ def generate(request_id: int) -> ViewResult:
     if not form.validate_on_submit():
         return _page(item, form), 400
     try:
-        job = gather_letter(db, actor=current_user, now=now_utc(), request=item,
+        job = gather_letter(db, actor=current_user, now=now_utc(), item=item,
                             kind=LetterKind(form.kind.data), language=form.language.data,
                             second_language=form.second_language.data or None,
                             bilingual_layout=form.layout.data)

@@ -96,7 +96,7 @@ def new(request_id: int) -> ViewResult:
     form = _with_types(MeasureForm())
     if not form.validate_on_submit():
         return _page("measures/form.html", form, item, None)
-    write = partial(add_measure, db_session(), actor=current_user, now=now_utc(), request=item,
+    write = partial(add_measure, db_session(), actor=current_user, now=now_utc(), item=item,
                     data=measure_input(form))
     return _save("measures/form.html", form, item, None, write, _("The measure was added."))
 
@@ -112,7 +112,7 @@ def edit(request_id: int, measure_id: int) -> ViewResult:
     form = _with_types(MeasureForm(obj=measure))
     if not form.validate_on_submit():
         return _page("measures/form.html", form, item, measure)
-    write = partial(update_measure, db_session(), actor=current_user, now=now_utc(), request=item,
+    write = partial(update_measure, db_session(), actor=current_user, now=now_utc(), item=item,
                     measure=measure, expected_version=posted_version(), data=measure_input(form))
     return _save("measures/form.html", form, item, measure, write, _("The measure was saved."))
 
@@ -123,7 +123,7 @@ def remove(request_id: int, measure_id: int) -> Response:
     item = visible_request(request_id)
     measure = part_of(Measure, item, measure_id)
     _require(CONTENT, item)
-    commit_or_show(partial(remove_measure, db_session(), actor=current_user, now=now_utc(), request=item,
+    commit_or_show(partial(remove_measure, db_session(), actor=current_user, now=now_utc(), item=item,
                            measure=measure, expected_version=posted_version()), _("The measure was removed."))
     return _back(item)
 
@@ -139,7 +139,7 @@ def result(request_id: int, measure_id: int) -> ViewResult:
     form = MeasureResultForm(obj=measure)
     if not form.validate_on_submit():
         return _page("measures/result.html", form, item, measure)
-    write = partial(record_measure_result, db_session(), actor=current_user, now=now_utc(), request=item,
+    write = partial(record_measure_result, db_session(), actor=current_user, now=now_utc(), item=item,
                     measure=measure, expected_version=posted_version(), status=form.status.data,
                     result_note=form.result_note.data or "",
                     evidence_received_on=form.evidence_received_on.data)

@@ -81,7 +81,7 @@ def new(request_id: int) -> ViewResult:
     duplicates = offered_duplicates(choice, item, person_input(form))
     if duplicates:
         return _page(form, item, None, status=200, duplicates=duplicates)
-    write = partial(add_person_as, db_session(), actor=current_user, now=now_utc(), request=item,
+    write = partial(add_person_as, db_session(), actor=current_user, now=now_utc(), item=item,
                     data=person_input(form), same_as=choice.chosen)
     return _save(form, item, None, write, _("The person was added."))
 
@@ -101,7 +101,7 @@ def edit(request_id: int, person_id: int) -> ViewResult:
                                   persons=[person], remote_addr=remote_addr())
             db_session().commit()
         return _page(form, item, person)
-    write = partial(update_person, db_session(), actor=current_user, now=now_utc(), request=item,
+    write = partial(update_person, db_session(), actor=current_user, now=now_utc(), item=item,
                     person=person, expected_version=posted_version(), data=person_input(form))
     return _save(form, item, person, write, _("The person was saved."))
 
@@ -112,6 +112,6 @@ def remove(request_id: int, person_id: int) -> Response:
     item = visible_request(request_id)
     person = part_of(Person, item, person_id)
     _require_edit(item)
-    commit_or_show(partial(remove_person, db_session(), actor=current_user, now=now_utc(), request=item,
+    commit_or_show(partial(remove_person, db_session(), actor=current_user, now=now_utc(), item=item,
                            person=person, expected_version=posted_version()), _("The person was removed."))
     return _back(item)
