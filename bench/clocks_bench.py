@@ -37,8 +37,10 @@ from mla.domain.enums import ClockKind, ClockState, Counting, Direction, Request
 from mla.migrations import upgrade  # noqa: E402
 from mla.models import AssistanceRequest, Clock, Office, User  # noqa: E402
 from mla.reference.loader import load_reference  # noqa: E402
-from mla.services import calendars, clocks, stages  # noqa: E402
-from mla.services.reference import load_reference_data  # noqa: E402
+from mla.services.clocks import calendars  # noqa: E402
+from mla.services.clocks import lifecycle as clocks  # noqa: E402
+from mla.services.operations.reference import load_reference_data  # noqa: E402
+from mla.services.requests import stages  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 23)

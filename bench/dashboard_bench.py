@@ -37,7 +37,7 @@ from mla.app import create_app  # noqa: E402
 from mla.db import get_database  # noqa: E402
 from mla.domain.enums import Role  # noqa: E402
 from mla.models import User  # noqa: E402
-from mla.services.sessions import SessionPolicy, start_session  # noqa: E402
+from mla.services.accounts.sessions import SessionPolicy, start_session  # noqa: E402
 
 LISTS = {
     "no filter": "",

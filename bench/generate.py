@@ -49,8 +49,8 @@ from mla.models import (  # noqa: E402
     User,
 )
 from mla.reference.loader import load_reference  # noqa: E402
-from mla.services.reference import load_reference_data  # noqa: E402
-from mla.services.requests import reference_prefix  # noqa: E402
+from mla.services.operations.reference import load_reference_data  # noqa: E402
+from mla.services.requests.editing import reference_prefix  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 NOW = datetime.combine(TODAY, clock_time(9), tzinfo=UTC)

@@ -42,8 +42,8 @@ from mla.domain.search_query import document_number_keys, parse_query  # noqa: E
 from mla.migrations import upgrade  # noqa: E402
 from mla.models import AssistanceRequest, NationalCase, Office, Person, PersonDocument, User  # noqa: E402
 from mla.reference.loader import load_reference  # noqa: E402
-from mla.services.reference import load_reference_data  # noqa: E402
-from mla.services.search import search  # noqa: E402
+from mla.services.operations.reference import load_reference_data  # noqa: E402
+from mla.services.persons.search import search  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 COUNTRIES = ("KZ", "KG", "UZ", "TM", "AF", "PK", "IQ", "IR", "BD", "RU", "TR")

@@ -33,8 +33,8 @@ from mla.migrations import upgrade  # noqa: E402
 from mla.models import AssistanceRequest, Clock, Office, User  # noqa: E402
 from mla.notify.mail import OutboxMailer  # noqa: E402
 from mla.reference.loader import load_reference  # noqa: E402
-from mla.services.reference import load_reference_data  # noqa: E402
-from mla.services.reminders import send_due_reminders  # noqa: E402
+from mla.services.clocks.reminders import send_due_reminders  # noqa: E402
+from mla.services.operations.reference import load_reference_data  # noqa: E402
 from tests.smtp_server import running_smtp_server  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Monday, 14:00 in Dushanbe

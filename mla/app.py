@@ -12,7 +12,7 @@ from mla.cli import register_cli
 from mla.db import register_database
 from mla.i18n import register_i18n
 from mla.reference.loader import load_reference
-from mla.services.audit_anchor import CHECKPOINT_FILE, instance_audit_key
+from mla.services.oversight.audit_anchor import CHECKPOINT_FILE, instance_audit_key
 from mla.web import register_web
 from mla.web.security import register_security
 

@@ -19,9 +19,9 @@ from mla.domain.enums import Role
 from mla.migrations import upgrade
 from mla.models import AssistanceRequest, Base, Office, User
 from mla.reference.loader import load_reference
-from mla.services.reference import load_reference_data
-from mla.services.sessions import SessionPolicy, start_session
-from mla.services.users import create_user
+from mla.services.accounts.sessions import SessionPolicy, start_session
+from mla.services.accounts.users import create_user
+from mla.services.operations.reference import load_reference_data
 
 TEST_PASSWORD = "correct horse battery"
 FIXED_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -197,8 +197,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture
 def make_request(db_session: Session, office: Office) -> Callable[..., AssistanceRequest]:
     from mla.domain.enums import Direction, RequestKind, Stage
-    from mla.services.next_due import store_next_due
-    from mla.services.requests import next_reference
+    from mla.services.clocks.next_due import store_next_due
+    from mla.services.requests.editing import next_reference
 
     def make(*, office: Office = office, stage: Stage = Stage.DRAFT,
              direction: Direction = Direction.OUTGOING, kind: RequestKind = RequestKind.MLA,

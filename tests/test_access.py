@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from mla.domain.enums import LetterKind, MeasureStatus, PersonRole, Role, Stage
 from mla.models import AssistanceRequest, GeneratedDocument, Measure, Office, OutboxMessage, Person, User
-from mla.services.attachments import add_attachment
+from mla.services.requests.attachments import add_attachment
 
 ALL = set(Role)
 EDITORS = {Role.DRAFTER, Role.DESK, Role.MANAGER}

@@ -18,8 +18,8 @@ from mla.db import get_database
 from mla.domain.enums import Role
 from mla.migrations import upgrade
 from mla.models import AuditEvent, SignInThrottle, User
-from mla.services.throttle import throttle_key
-from mla.services.users import create_user
+from mla.services.accounts.throttle import throttle_key
+from mla.services.accounts.users import create_user
 from tests.conftest import TEST_PASSWORD
 
 EN = {"Accept-Language": "en"}

@@ -22,8 +22,8 @@ from mla.domain.enums import Role, Stage
 from mla.domain.errors import DomainError
 from mla.domain.filetypes import sniff
 from mla.models import AssistanceRequest, Attachment, AuditEvent, Blob, Office, User
-from mla.services.attachments import add_attachment, clean_filename
-from mla.services.sessions import SessionPolicy, start_session
+from mla.services.accounts.sessions import SessionPolicy, start_session
+from mla.services.requests.attachments import add_attachment, clean_filename
 from mla.web.shared.panels import attachment_panel
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

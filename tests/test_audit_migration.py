@@ -18,7 +18,7 @@ from mla.domain.enums import Direction, PersonRole, RequestKind, Stage
 from mla.migrations import current_revision, upgrade
 from mla.models import AssistanceRequest, AuditEvent, Office, Person
 from mla.reference.loader import load_reference
-from mla.services.reference import load_reference_data
+from mla.services.operations.reference import load_reference_data
 from tests.conftest import TEST_AUDIT_KEY, insert_old_row
 
 AT = datetime(2026, 1, 1, 9, 30, tzinfo=UTC)

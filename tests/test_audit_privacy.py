@@ -15,8 +15,8 @@ from mla.domain.access import AuditValueAccess, audit_value_access
 from mla.domain.enums import PersonRole, Role, Stage
 from mla.models import AssistanceRequest, AuditEvent, AuditValue, Person, User
 from mla.services.audit import verify_chain
-from mla.services.audit_reading import readable_values
-from mla.services.persons import PersonInput, add_person, update_person
+from mla.services.oversight.audit_reading import readable_values
+from mla.services.persons.editing import PersonInput, add_person, update_person
 
 NAME = "Қодирова Нилуфар"
 PASSPORT = "AB1234567"

@@ -25,10 +25,10 @@ from mla.models import (
 )
 from mla.models.audit import AuditLogIsAppendOnly
 from mla.reference.loader import load_reference
-from mla.services.attachments import add_attachment
 from mla.services.audit import audit_session_info, record_event, verify_chain
-from mla.services.backup import BackupError, backup, read_manifest, restore, table_digests
-from mla.services.reference import load_reference_data
+from mla.services.operations.backup import BackupError, backup, read_manifest, restore, table_digests
+from mla.services.operations.reference import load_reference_data
+from mla.services.requests.attachments import add_attachment
 from tests.conftest import FIXED_NOW, TEST_AUDIT_KEY
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + bytes(range(256))

@@ -18,7 +18,7 @@ import pytest
 from mla.domain.calendar import SpecialDay, UnknownTimeZone, WorkingCalendar, local_date, zone
 from mla.domain.enums import Counting
 from mla.reference.loader import load_reference
-from mla.services.calendars import official_days
+from mla.services.clocks.calendars import official_days
 
 COUNTRIES = load_reference().countries
 

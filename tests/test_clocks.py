@@ -13,10 +13,10 @@ from mla.domain.enums import ClockKind, ClockState, Counting, Direction, Request
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, AuditEvent, Clock, Office, User
 from mla.reference.loader import ReferenceError
-from mla.services.calendars import add_calendar_day, remove_calendar_day
-from mla.services.clocks import clocks_of, mark_missed_clocks
-from mla.services.requests import RequestInput, create_request, update_request
-from mla.services.stages import advance_stage
+from mla.services.clocks.calendars import add_calendar_day, remove_calendar_day
+from mla.services.clocks.lifecycle import clocks_of, mark_missed_clocks
+from mla.services.requests.editing import RequestInput, create_request, update_request
+from mla.services.requests.stages import advance_stage
 
 K = ClockKind
 

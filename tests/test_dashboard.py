@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from mla.demo.seed import seed_demo
 from mla.domain.enums import ClockKind, ClockState, Counting, Direction, RequestKind, Role, Stage
 from mla.models import AssistanceRequest, Clock, Office, User
-from mla.services.calendars import calendar_for
-from mla.services.dashboard import build_dashboard, parse_days, unacknowledged_since
-from mla.services.next_due import store_next_due
-from mla.services.queries import (
+from mla.services.clocks.calendars import calendar_for
+from mla.services.clocks.next_due import store_next_due
+from mla.services.oversight.dashboard import build_dashboard, parse_days, unacknowledged_since
+from mla.services.requests.queries import (
     due_soon_clause,
     overdue_clause,
     unacknowledged_cutoff,

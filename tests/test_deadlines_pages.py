@@ -14,9 +14,9 @@ from config import ConfigError
 from mla.app import create_app
 from mla.domain.enums import ClockKind, Direction, RequestKind, Role
 from mla.models import AssistanceRequest, AuditEvent, CalendarDay, Clock, Office, User
-from mla.services.clocks import clocks_of
-from mla.services.requests import RequestInput, create_request, update_request
-from mla.services.stages import advance_stage
+from mla.services.clocks.lifecycle import clocks_of
+from mla.services.requests.editing import RequestInput, create_request, update_request
+from mla.services.requests.stages import advance_stage
 
 EN = {"Accept-Language": "en"}
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

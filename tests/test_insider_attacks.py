@@ -27,8 +27,8 @@ from mla.domain.enums import Direction, Role, Stage
 from mla.migrations import upgrade
 from mla.models import AssistanceRequest, Office
 from mla.reference.loader import load_reference
-from mla.services.reference import load_reference_data
-from mla.services.users import create_user
+from mla.services.accounts.users import create_user
+from mla.services.operations.reference import load_reference_data
 from tests.conftest import FIXED_NOW, POSTGRES_URL, TEST_PASSWORD
 
 PASSPORT = "ZX4417093"

@@ -30,8 +30,8 @@ from mla.models import (
     TextTranslation,
     User,
 )
-from mla.services.letters import LetterRefused, draft_letter, gather_letter
-from mla.services.translations import save_translation
+from mla.services.letters.drafting import LetterRefused, draft_letter, gather_letter
+from mla.services.letters.translations import save_translation
 from tests.conftest import FIXED_NOW
 from tests.test_letter_templates import make_template, text_of
 

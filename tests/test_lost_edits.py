@@ -18,7 +18,7 @@ from mla.domain.enums import Direction, MeasureStatus, PersonRole, RequestKind, 
 from mla.migrations import upgrade
 from mla.models import AssistanceRequest, Measure, Office, Person, PersonDocument, TextTranslation, User
 from mla.reference.loader import load_reference
-from mla.services.reference import load_reference_data
+from mla.services.operations.reference import load_reference_data
 from tests.conftest import insert_old_row, sign_in_as
 from tests.test_letters import complete_request
 from tests.test_persons_measures import make_measure, make_person, measure_form, person_form

@@ -17,8 +17,8 @@ from mla.domain.names import (
     stored_spellings,
 )
 from mla.domain.search_query import MAX_QUERY_LENGTH, parse_query
-from mla.services.identities import birth_date_relation
-from mla.services.search import MATCH_THRESHOLD, name_score, rank_keys
+from mla.services.persons.identities import birth_date_relation
+from mla.services.persons.search import MATCH_THRESHOLD, name_score, rank_keys
 
 
 def stored(original: str, latin: str = "", cyrillic: str = "", aliases: str = "") -> str:

@@ -15,11 +15,11 @@ from mla.domain.enums import ClockKind, ClockState, Counting, Direction, Request
 from mla.migrations import upgrade
 from mla.models import AssistanceRequest, Clock, Office, User
 from mla.reference.loader import load_reference
-from mla.services.calendars import add_calendar_day, remove_calendar_day
-from mla.services.clocks import mark_missed_clocks
-from mla.services.reference import load_reference_data
-from mla.services.requests import RequestInput, create_request, update_request
-from mla.services.stages import advance_stage
+from mla.services.clocks.calendars import add_calendar_day, remove_calendar_day
+from mla.services.clocks.lifecycle import mark_missed_clocks
+from mla.services.operations.reference import load_reference_data
+from mla.services.requests.editing import RequestInput, create_request, update_request
+from mla.services.requests.stages import advance_stage
 
 S = ClockState
 WAITS = Stage.ADDITIONAL_INFO_REQUESTED

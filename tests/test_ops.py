@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from mla.domain.enums import Role
 from mla.migrations import head_revision
 from mla.models import User
-from mla.services.ops import record_heartbeat
+from mla.services.operations.heartbeats import record_heartbeat
 
 
 def test_healthz_reports_database_migrations_and_scheduler(

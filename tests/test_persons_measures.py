@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from mla.domain.enums import Direction, MeasureStatus, PersonRole, Role, Stage
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, AssistanceType, AuditEvent, Measure, Office, Person, User
-from mla.services.measures import MeasureInput, add_measure
-from mla.services.persons import PersonInput, add_person
+from mla.services.persons.editing import PersonInput, add_person
+from mla.services.requests.measures import MeasureInput, add_measure
 from tests.conftest import FIXED_NOW
 
 EN = {"Accept-Language": "en"}

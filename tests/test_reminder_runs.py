@@ -36,9 +36,9 @@ from mla.jobs.scheduler import STATISTICS_JOB_ID, SWEEP_JOB_ID, build_scheduler
 from mla.migrations import upgrade
 from mla.models import AssistanceRequest, Clock, DigestDay, Office, OutboxMessage, Reminder, User
 from mla.reference.loader import load_reference
-from mla.services.outbox import store_message
-from mla.services.reference import load_reference_data
-from mla.services.reminders import SweepReport, send_due_reminders
+from mla.services.clocks.reminders import SweepReport, send_due_reminders
+from mla.services.operations.outbox import store_message
+from mla.services.operations.reference import load_reference_data
 from tests.conftest import FIXED_NOW, TEST_AUDIT_KEY
 from tests.smtp_server import SmtpServer, free_port, running_smtp_server
 

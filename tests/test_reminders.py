@@ -17,9 +17,9 @@ from mla.domain.enums import ClockKind, ClockState, Counting, Direction, Reminde
 from mla.domain.reminders import ReminderPolicy
 from mla.models import AssistanceRequest, Clock, DigestDay, Office, OutboxMessage, Reminder, User
 from mla.notify.mail import OutboxMailer
-from mla.services.outbox import mailer_from_config
-from mla.services.reminder_plan import CLAIM_LEASE
-from mla.services.reminders import SweepReport, send_due_reminders
+from mla.services.clocks.reminder_plan import CLAIM_LEASE
+from mla.services.clocks.reminders import SweepReport, send_due_reminders
+from mla.services.operations.outbox import mailer_from_config
 from tests.conftest import FIXED_NOW
 from tests.smtp_server import SmtpServer, free_port, running_smtp_server
 
@@ -303,7 +303,7 @@ def test_a_recipient_without_an_address_is_logged_and_skipped(
     nobody, somebody = person(email=""), person()
     clock(TODAY, nobody)
     clock(TODAY, somebody)
-    with caplog.at_level(logging.WARNING, logger="mla.services.reminders"):
+    with caplog.at_level(logging.WARNING, logger="mla.services.clocks.reminders"):
         report = sweep(app, smtp.mailer())
     assert [d.recipient for d in report.sent] == [somebody.email]
     assert [n.reason for n in report.skipped] == ["no e-mail address"]

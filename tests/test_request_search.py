@@ -16,8 +16,8 @@ from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Stage
 from mla.migrations import upgrade
 from mla.models import AssistanceRequest, NationalCase, Office, User
 from mla.reference.loader import load_reference
-from mla.services.reference import load_reference_data
-from mla.services.request_search import (
+from mla.services.operations.reference import load_reference_data
+from mla.services.requests.text_search import (
     any_case_glob,
     like_pattern,
     request_text_branches,

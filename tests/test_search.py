@@ -14,10 +14,10 @@ from mla.domain.enums import Direction, PersonRole, Role, Stage
 from mla.domain.errors import DomainError
 from mla.domain.search_query import parse_query
 from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, Person, User
-from mla.services.access_requests import count_open_access_requests, open_access_requests
-from mla.services.identities import link_persons
-from mla.services.persons import PersonInput, add_person, update_person
-from mla.services.search import BLOCK_LIMIT, HiddenMatch, PersonMatch, name_candidates, search
+from mla.services.persons.access_requests import count_open_access_requests, open_access_requests
+from mla.services.persons.editing import PersonInput, add_person, update_person
+from mla.services.persons.identities import link_persons
+from mla.services.persons.search import BLOCK_LIMIT, HiddenMatch, PersonMatch, name_candidates, search
 from tests.conftest import FIXED_NOW
 
 EN = {"Accept-Language": "en"}
@@ -153,7 +153,7 @@ def test_the_desk_sees_requests_for_access_and_marks_them_dealt_with(
     make_user: Callable[..., User],
     other_office: Office,
 ) -> None:
-    from mla.services.access_requests import request_access
+    from mla.services.persons.access_requests import request_access
 
     drafter = make_user(Role.DRAFTER)
     theirs = make_request(office=other_office)
@@ -499,7 +499,7 @@ def test_a_date_alone_tells_a_drafter_nothing_of_other_offices(
 def test_keys_of_records_written_before_the_search_are_rebuilt(
     db_session: Session, make_request: RequestMaker
 ) -> None:
-    from mla.services.identities import rebuild_name_keys
+    from mla.services.persons.identities import rebuild_name_keys
 
     item = make_request()
     db_session.add_all(
@@ -583,7 +583,7 @@ def test_copies_made_by_conversion_are_linked_as_the_same_person(
     make_user: Callable[..., User],
 ) -> None:
     from mla.domain.enums import RequestKind
-    from mla.services.stages import convert_to_mla
+    from mla.services.requests.stages import convert_to_mla
 
     drafter = login_as(Role.DRAFTER)
     police = make_request(office=drafter.office, kind=RequestKind.POLICE, stage=Stage.DRAFT)
@@ -612,8 +612,8 @@ def test_a_record_whose_request_was_deleted_meanwhile_is_refused_with_a_message(
     db_session: Session, make_user: Callable[..., User], make_request: RequestMaker, other_office: Office,
     write: str,
 ) -> None:
-    from mla.services.access_requests import request_access
-    from mla.services.identities import unlink_person
+    from mla.services.persons.access_requests import request_access
+    from mla.services.persons.identities import unlink_person
 
     desk, drafter = make_user(Role.DESK), make_user(Role.DRAFTER)
     kept = put_person(db_session, desk, make_request(), "Рахимов Фарход")

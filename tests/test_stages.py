@@ -23,8 +23,8 @@ from mla.models import (
     StageChange,
     User,
 )
-from mla.services import stages
-from mla.services.requests import next_reference
+from mla.services.requests import stages
+from mla.services.requests.editing import next_reference
 from tests.conftest import sign_in_as
 
 EN = {"Accept-Language": "en"}

@@ -20,7 +20,7 @@ from mla.domain.enums import Direction, RequestKind, Role, Stage
 from mla.domain.statistics import AGE_BUCKETS, DurationSummary, Period, age_bucket, default_period
 from mla.i18n import TRANSLATIONS_DIR
 from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, StageChange, User
-from mla.services.statistics import partner_statistics
+from mla.services.oversight.statistics import partner_statistics
 from mla.web.statistics.workbook import annual_workbook
 from tests.test_payloads import PAYLOADS, worked
 

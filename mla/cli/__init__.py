@@ -22,9 +22,9 @@ from mla.domain.errors import DomainError
 from mla.migrations import MigrationRefused, make_revision, upgrade
 from mla.models import AssistanceRequest, Clock
 from mla.reference.loader import ReferenceError, load_reference
-from mla.services.identities import rebuild_name_keys
-from mla.services.reference import load_reference_data
-from mla.services.users import create_user, find_office
+from mla.services.accounts.users import create_user, find_office
+from mla.services.operations.reference import load_reference_data
+from mla.services.persons.identities import rebuild_name_keys
 
 
 @click.group(help="MLA tracker: drafting and following mutual legal assistance requests.")
@@ -128,9 +128,9 @@ def _sweep_time(value: str | None, time_zone: str) -> datetime:
               help="Pretend it is this moment, e.g. 2026-12-01T09:30 (MLA_TIME_ZONE) or with an offset.")
 @click.option("--dry-run", is_flag=True, help="Only print what would be sent; claim and send nothing.")
 def send_reminders(now_text: str | None, dry_run: bool) -> None:
-    from mla.services.clocks import mark_missed_clocks
-    from mla.services.outbox import mailer_from_config
-    from mla.services.reminders import policy_from_config, send_due_reminders
+    from mla.services.clocks.lifecycle import mark_missed_clocks
+    from mla.services.clocks.reminders import policy_from_config, send_due_reminders
+    from mla.services.operations.outbox import mailer_from_config
 
     app = command_app()
     now = _sweep_time(now_text, app.config["TIME_ZONE"])

@@ -12,7 +12,8 @@ from flask import Flask
 
 from mla.cli.support import command_app, utc_now
 from mla.db import get_database
-from mla.services.audit_anchor import (
+from mla.services.operations.backup import BackupError, backup, backup_checkpoint, restore
+from mla.services.oversight.audit_anchor import (
     Checkpoint,
     CheckpointError,
     check_against,
@@ -21,7 +22,6 @@ from mla.services.audit_anchor import (
     set_checkpoints_aside,
     write_checkpoint,
 )
-from mla.services.backup import BackupError, backup, backup_checkpoint, restore
 
 log = logging.getLogger("mla.audit")
 

@@ -18,7 +18,7 @@ from mla.documents.validation import check_template
 from mla.domain.enums import LetterKind
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Blob
-from mla.services.letters import LetterRefused, draft_letter
+from mla.services.letters.drafting import LetterRefused, draft_letter
 
 
 def check_templates(directory: Path | None = None, echo: Callable[[str], None] = print) -> int:

@@ -33,10 +33,10 @@ from mla.models import (
     User,
 )
 from mla.reference.loader import load_reference
+from mla.services.accounts.users import create_user
 from mla.services.audit import record_event
-from mla.services.clocks import mark_missed_clocks, sync_clocks
-from mla.services.requests import next_reference
-from mla.services.users import create_user
+from mla.services.clocks.lifecycle import mark_missed_clocks, sync_clocks
+from mla.services.requests.editing import next_reference
 
 __all__ = ["DEMO_PASSWORD", "DemoResult", "seed_demo"]
 REQUESTING_AUTHORITY = "Генеральная прокуратура Республики Таджикистан"

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from flask import Flask
 
 from mla.db import get_database
-from mla.services.audit_anchor import CheckpointError, write_checkpoint
-from mla.services.clocks import mark_missed_clocks
-from mla.services.ops import record_heartbeat, refresh_planner_statistics
-from mla.services.outbox import mailer_from_config
-from mla.services.reminders import SweepReport, policy_from_config, send_due_reminders
+from mla.services.clocks.lifecycle import mark_missed_clocks
+from mla.services.clocks.reminders import SweepReport, policy_from_config, send_due_reminders
+from mla.services.operations.heartbeats import record_heartbeat, refresh_planner_statistics
+from mla.services.operations.outbox import mailer_from_config
+from mla.services.oversight.audit_anchor import CheckpointError, write_checkpoint
 
 log = logging.getLogger(__name__)
 

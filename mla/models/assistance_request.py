@@ -65,7 +65,7 @@ class AssistanceRequest(CreatedAt, Versioned, Base):
     urgency: Mapped[Urgency] = mapped_column(enum_type(Urgency, "urgency"), default=Urgency.NORMAL)
     deadline_on: Mapped[date | None] = mapped_column(Date)
     deadline_reason: Mapped[str] = mapped_column(Text, default="")
-    # Kept by mla.services.clocks (domain.deadlines.next_due_on): the earlier of deadline_on and the
+    # Kept by mla.services.clocks.lifecycle (domain.deadlines.next_due_on): the earlier of deadline_on and the
     # open clocks' due dates, None once ended; "overdue" and "due soon" are ranges of its index.
     next_due_on: Mapped[date | None] = mapped_column(Date)
     is_confidential: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -49,7 +49,7 @@ class AuditEvent(Base):
     @property
     def changes(self) -> dict[str, Any]:
         """Every value of the record, for code that acts on it; readers see them through
-        mla.services.audit_reading, which withholds what they may not see."""
+        mla.services.oversight.audit_reading, which withholds what they may not see."""
         return {value.field: value.value for value in self.values}
 
 
@@ -63,4 +63,5 @@ def _refuse_audit_rewrites(session: Session, _context: object, _instances: objec
         if isinstance(record, AuditEvent) and (record in session.deleted or session.is_modified(record)):
             raise AuditLogIsAppendOnly("audit records are never changed or deleted")
         if isinstance(record, AuditValue) and (record in session.deleted or session.is_modified(record)):
-            raise AuditLogIsAppendOnly("audit values are only ever sealed, by mla.services.audit_reading")
+            raise AuditLogIsAppendOnly(
+                "audit values are only ever sealed, by mla.services.oversight.audit_reading")

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from mla.db import db_session
 from mla.extensions import csrf, login_manager
 from mla.models import User
-from mla.services.sessions import find_session, touch_session
+from mla.services.accounts.sessions import find_session, touch_session
 from mla.web import errors
 from mla.web.admin import bp as admin_bp
 from mla.web.attachments import bp as attachments_bp

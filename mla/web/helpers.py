@@ -18,8 +18,8 @@ from mla.domain.enums import Role
 from mla.domain.errors import AccessDenied, DomainError, StageClosed, StaleEdit
 from mla.i18n import message_text
 from mla.models import AssistanceRequest, UserSession
-from mla.services.sessions import SessionPolicy
-from mla.services.throttle import SignInPolicy
+from mla.services.accounts.sessions import SessionPolicy
+from mla.services.accounts.throttle import SignInPolicy
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -13,7 +13,7 @@ from mla.db import get_database
 from mla.demo.seed import seed_demo
 from mla.migrations import upgrade
 from mla.reference.loader import load_reference
-from mla.services.reference import load_reference_data
+from mla.services.operations.reference import load_reference_data
 from tests.conftest import FIXED_NOW, note_skipped_suite
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -5,7 +5,7 @@ Revises: 0006_request_list_indexes
 Create Date: 2026-12-03
 
 The overdue and due-soon filters and the dashboard's counts read it as an index range instead of
-aggregating the open clocks of every request on each page. mla.services.clocks keeps it from now on;
+aggregating the open clocks of every request on each page. mla.services.clocks.lifecycle keeps it from now on;
 the backfill below computes what domain.deadlines.next_due_on would, in one statement.
 """
 import sqlalchemy as sa

@@ -4,7 +4,7 @@ Revision ID: 0008_request_search
 Revises: 0007_request_next_due
 Create Date: 2026-12-03
 
-The list's search (mla.services.request_search) looks for a case-insensitive substring of the request's
+The list's search (mla.services.requests.text_search) looks for a case-insensitive substring of the request's
 reference, the partner's reference or the national case number. These indexes answer it without reading
 every request:
 

@@ -6,7 +6,7 @@ Create Date: 2026-12-07
 
 Like assistance_request.version, the version of a person, measure or translation is checked and bumped by
 every ORM update (mla.models.base.Versioned); an account's is moved by the administrator's edit form only
-(mla.services.users.update_user). Each form carries the version it was opened on, so the second of two
+(mla.services.accounts.users.update_user). Each form carries the version it was opened on, so the second of two
 concurrent saves is refused instead of silently overwriting the first. Existing rows start at 1.
 
 Neither assistance_request nor national_case is batch-recreated, so the FTS5 triggers of

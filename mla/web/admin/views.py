@@ -13,9 +13,9 @@ from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.i18n import label
 from mla.models import Office, User
-from mla.services.second_factor import reset_second_factor as reset_user_second_factor
-from mla.services.users import create_user, end_sessions, find_office, update_user
-from mla.services.users import reset_password as reset_user_password
+from mla.services.accounts.second_factor import reset_second_factor as reset_user_second_factor
+from mla.services.accounts.users import create_user, end_sessions, find_office, update_user
+from mla.services.accounts.users import reset_password as reset_user_password
 from mla.web.admin.forms import NewUserForm, PasswordResetForm, UserForm
 from mla.web.forms import required_text
 from mla.web.helpers import commit_or_show, now_utc, posted_version, role_required, save_form, show_error

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from mla.db import db_session
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
-from mla.services.attachments import (
+from mla.services.requests.attachments import (
     add_attachment,
     get_attachment,
 )

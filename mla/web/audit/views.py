@@ -19,8 +19,13 @@ from mla.domain.errors import DomainError
 from mla.i18n import label
 from mla.models import User
 from mla.services.audit import record_event
-from mla.services.audit_queries import AuditFilter, audit_query
-from mla.services.audit_reading import AuditRow, ReadableValue, readable_rows, record_protected_values_shown
+from mla.services.oversight.audit_queries import AuditFilter, audit_query
+from mla.services.oversight.audit_reading import (
+    AuditRow,
+    ReadableValue,
+    readable_rows,
+    record_protected_values_shown,
+)
 from mla.web.forms import SEARCH_DATES, AppForm, date_field
 from mla.web.helpers import now_utc, page_number, remote_addr, role_required, show_error, spreadsheet_safe
 

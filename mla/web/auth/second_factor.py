@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from mla.db import db_session
 from mla.domain.errors import DomainError, SignInRefused
 from mla.models import User, UserSession
-from mla.services.second_factor import (
+from mla.services.accounts.second_factor import (
     check_second_factor,
     enrol_totp,
     is_valid_secret,

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.services.sessions import active_sessions, end_other_sessions, end_own_session
+from mla.services.accounts.sessions import active_sessions, end_other_sessions, end_own_session
 from mla.web.helpers import commit_or_show, current_session, now_utc, remote_addr, session_policy
 
 # Nested in the auth blueprint: endpoints auth.sessions.sessions|end_session|end_others.

@@ -12,12 +12,12 @@ from mla.db import db_session
 from mla.domain.errors import DomainError, SignInRefused
 from mla.i18n import UI_LOCALES
 from mla.models import User, UserSession
-from mla.services.auth import complete_sign_in
-from mla.services.auth import sign_in as check_password
-from mla.services.second_factor import check_second_factor
-from mla.services.sessions import find_session, pass_second_factor, start_session
-from mla.services.sessions import sign_out as end_session
-from mla.services.users import set_preferred_locale
+from mla.services.accounts.passwords import complete_sign_in
+from mla.services.accounts.passwords import sign_in as check_password
+from mla.services.accounts.second_factor import check_second_factor
+from mla.services.accounts.sessions import find_session, pass_second_factor, start_session
+from mla.services.accounts.sessions import sign_out as end_session
+from mla.services.accounts.users import set_preferred_locale
 from mla.web.auth.forms import CodeForm, SignInForm
 from mla.web.helpers import (
     current_session,

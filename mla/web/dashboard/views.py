@@ -9,7 +9,7 @@ from flask_login import current_user
 from mla.db import db_session
 from mla.domain.enums import Role, Stage
 from mla.i18n import country_name, label
-from mla.services.dashboard import (
+from mla.services.oversight.dashboard import (
     UNACKNOWLEDGED_DAYS,
     UNACKNOWLEDGED_MAX,
     UNACKNOWLEDGED_MIN,
@@ -17,7 +17,7 @@ from mla.services.dashboard import (
     build_dashboard,
     parse_days,
 )
-from mla.services.queries import DUE_SOON_DAYS
+from mla.services.requests.queries import DUE_SOON_DAYS
 from mla.web.helpers import now_utc, role_required
 
 bp = Blueprint("dashboard", __name__)

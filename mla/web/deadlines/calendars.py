@@ -14,7 +14,7 @@ from mla.domain.errors import DomainError
 from mla.i18n import country_name
 from mla.models import CalendarDay, CountryProfile
 from mla.reference.loader import load_reference
-from mla.services.calendars import (
+from mla.services.clocks.calendars import (
     FIRST_YEAR,
     LAST_YEAR,
     add_calendar_day,

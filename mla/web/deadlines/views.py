@@ -18,8 +18,8 @@ from mla.domain.enums import Role
 from mla.i18n import UI_LOCALES, country_name
 from mla.models import User
 from mla.notify.ical import DeadlineEvent, calendar_bytes, clock_uid
-from mla.services.clocks import ClockLine, my_deadlines
-from mla.services.feeds import revoke_feed_token, rotate_feed_token, set_digest_opt_out
+from mla.services.clocks.feeds import revoke_feed_token, rotate_feed_token, set_digest_opt_out
+from mla.services.clocks.lifecycle import ClockLine, my_deadlines
 from mla.web.deadlines.forms import ActionForm
 from mla.web.helpers import now_utc, role_required
 from mla.web.shared.clock_labels import COUNTING_LABELS, clock_label, clock_status

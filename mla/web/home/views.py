@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from mla.db import db_session
 from mla.domain.enums import Direction, Role, Stage
 from mla.models import AssistanceRequest, Office, User
-from mla.services.queries import count, is_open_clause, overdue_clause, visible_requests
+from mla.services.requests.queries import count, is_open_clause, overdue_clause, visible_requests
 from mla.web.helpers import now_utc, role_required
 
 bp = Blueprint("home", __name__)

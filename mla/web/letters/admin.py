@@ -17,7 +17,7 @@ from mla.domain.enums import LetterKind, Role
 from mla.domain.errors import DomainError
 from mla.i18n import language_name, message_text
 from mla.models import Blob, LetterTemplateVersion
-from mla.services.letter_templates import (
+from mla.services.letters.templates import (
     MAX_TEMPLATE_BYTES,
     TemplateRejected,
     activate_template,

@@ -6,7 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from mla.services.letter_templates import MAX_NOTE
+from mla.services.letters.templates import MAX_NOTE
 from mla.web.forms import AppForm
 from mla.web.shared.panels import LETTER_KIND_LABELS
 

@@ -12,7 +12,7 @@ from mla.domain.access import may_see_request
 from mla.domain.enums import Role
 from mla.domain.errors import N_, DomainError, StaleEdit
 from mla.models import AssistanceRequest
-from mla.services.translations import (
+from mla.services.letters.translations import (
     TranslatableText,
     has_left_translation,
     save_translation,

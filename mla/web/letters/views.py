@@ -17,7 +17,7 @@ from mla.domain.enums import LetterKind
 from mla.domain.errors import DomainError
 from mla.i18n import message_text
 from mla.models import AssistanceRequest
-from mla.services.letters import (
+from mla.services.letters.drafting import (
     LetterJob,
     LetterProblem,
     LetterRefused,

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length
 from mla.domain.enums import MeasureStatus
 from mla.i18n import MEASURE_STATUS_LABELS
 from mla.models import AssistanceType
-from mla.services.measures import MAX_TEXT, MeasureInput
+from mla.services.requests.measures import MAX_TEXT, MeasureInput
 from mla.web.forms import EVENT_DATES, AppForm, date_field
 
 

@@ -20,7 +20,7 @@ from mla.domain.editing import (
 from mla.domain.enums import Role
 from mla.domain.errors import N_
 from mla.models import AssistanceRequest, AssistanceType, Measure
-from mla.services.measures import add_measure, record_measure_result, remove_measure, update_measure
+from mla.services.requests.measures import add_measure, record_measure_result, remove_measure, update_measure
 from mla.web.helpers import (
     commit_or_show,
     not_now,

@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.services.health import check_health
+from mla.services.operations.health import check_health
 from mla.web.helpers import now_utc
 
 bp = Blueprint("ops", __name__)

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 from mla.db import db_session
 from mla.domain.enums import Role
 from mla.models import OutboxMessage
-from mla.services.outbox import outbox_page
+from mla.services.operations.outbox import outbox_page
 from mla.web.helpers import page_number, role_required
 
 bp = Blueprint("outbox", __name__, url_prefix="/admin/outbox")

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from mla.domain.enums import PersonRole
 from mla.i18n import PERSON_ROLE_LABELS
-from mla.services.persons import PersonInput
+from mla.services.persons.editing import PersonInput
 from mla.web.forms import BIRTH_DATES, AppForm, date_field
 
 

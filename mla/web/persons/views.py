@@ -13,8 +13,8 @@ from mla.db import db_session
 from mla.domain.editing import may_edit_content, may_ever_edit_content
 from mla.domain.enums import Role
 from mla.models import AssistanceRequest, Person
-from mla.services.identities import Duplicate, add_person_as
-from mla.services.persons import record_identity_shown, remove_person, update_person
+from mla.services.persons.editing import record_identity_shown, remove_person, update_person
+from mla.services.persons.identities import Duplicate, add_person_as
 from mla.web.helpers import (
     commit_or_show,
     not_now,

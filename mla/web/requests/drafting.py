@@ -15,7 +15,7 @@ from mla.domain.editing import may_edit_content, may_ever_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Office
-from mla.services.requests import RequestInput, create_request, update_request
+from mla.services.requests.editing import RequestInput, create_request, update_request
 from mla.web.helpers import (
     not_now,
     now_utc,

@@ -19,8 +19,8 @@ from mla.db import db_session
 from mla.domain.enums import Role
 from mla.i18n import country_name, label
 from mla.services.audit import record_event
-from mla.services.queries import count
-from mla.services.request_export import ExportRow, export_rows
+from mla.services.requests.export import ExportRow, export_rows
+from mla.services.requests.queries import count
 from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe
 from mla.web.requests.views import filtered_requests
 from mla.web.shared.clock_labels import CLOCK_KIND_LABELS

@@ -14,7 +14,7 @@ from mla.domain.errors import N_, DomainError, ForbiddenMove, StaleEdit
 from mla.domain.workflow import Move, machine_for, open_moves
 from mla.i18n import label
 from mla.models import AssistanceRequest
-from mla.services.stages import (
+from mla.services.requests.stages import (
     IncompleteRequest,
     advance_stage,
     convert_to_mla,

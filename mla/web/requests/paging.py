@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, FromClause, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from mla.models import AssistanceRequest
-from mla.services.queries import count
-from mla.services.request_search import Branches, matching_any
+from mla.services.requests.queries import count
+from mla.services.requests.text_search import Branches, matching_any
 
 
 class SortKey(NamedTuple):

@@ -32,11 +32,11 @@ from mla.models import (
     Treaty,
 )
 from mla.reference.loader import load_reference
-from mla.services.clocks import clocks_of
-from mla.services.completeness import completeness
-from mla.services.dashboard import parse_days, unacknowledged_since
-from mla.services.persons import record_identity_shown
-from mla.services.queries import (
+from mla.services.clocks.lifecycle import clocks_of
+from mla.services.oversight.dashboard import parse_days, unacknowledged_since
+from mla.services.persons.editing import record_identity_shown
+from mla.services.requests.completeness import completeness
+from mla.services.requests.queries import (
     due_soon_clause,
     is_open_clause,
     overdue_clause,
@@ -44,7 +44,7 @@ from mla.services.queries import (
     visible_requests,
     waiting_clause,
 )
-from mla.services.request_search import request_text_branches, request_text_clause
+from mla.services.requests.text_search import request_text_branches, request_text_clause
 from mla.web.helpers import now_utc, page_number, remote_addr, role_required, visible_request
 from mla.web.requests import choices
 from mla.web.requests.moves import moves_for

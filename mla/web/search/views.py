@@ -16,15 +16,15 @@ from mla.domain.errors import DomainError
 from mla.domain.names import person_names
 from mla.domain.search_query import MAX_QUERY_LENGTH, parse_query
 from mla.models import AssistanceRequest, Person
-from mla.services.access_requests import (
+from mla.services.persons.access_requests import (
     count_open_access_requests,
     mark_access_handled,
     open_access_requests,
     request_access,
 )
-from mla.services.identities import appearances, likely_duplicates, link_persons, unlink_person
-from mla.services.persons import record_identity_shown
-from mla.services.search import search
+from mla.services.persons.editing import record_identity_shown
+from mla.services.persons.identities import appearances, likely_duplicates, link_persons, unlink_person
+from mla.services.persons.search import search
 from mla.web.helpers import commit_or_show, error_text, now_utc, remote_addr, role_required
 from mla.web.search.forms import ActionForm, LinkForm
 from mla.web.shared.duplicates import duplicate_reason

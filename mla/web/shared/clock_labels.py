@@ -8,7 +8,7 @@ from flask_babel import format_date, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from mla.domain.enums import ClockKind, ClockState, Counting
-from mla.services.clocks import ClockLine
+from mla.services.clocks.lifecycle import ClockLine
 
 CLOCK_KIND_LABELS = {
     ClockKind.ACKNOWLEDGEMENT_EXPECTED: _l("Acknowledgement expected"),

@@ -10,8 +10,8 @@ from wtforms.validators import NumberRange, Optional
 from mla.db import db_session
 from mla.domain.names import person_names
 from mla.models import AssistanceRequest
-from mla.services.identities import Duplicate, likely_duplicates
-from mla.services.persons import PersonInput
+from mla.services.persons.editing import PersonInput
+from mla.services.persons.identities import Duplicate, likely_duplicates
 from mla.web.forms import AppForm
 from mla.web.helpers import MAX_ID
 

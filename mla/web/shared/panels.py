@@ -20,9 +20,9 @@ from mla.domain.enums import LetterKind, Role
 from mla.domain.filetypes import EXTENSIONS
 from mla.i18n import language_name, message_text
 from mla.models import AssistanceRequest
-from mla.services.attachments import MAX_DESCRIPTION_LENGTH, list_attachments, megabytes
-from mla.services.letters import list_letters
-from mla.services.translations import TRANSLATOR_ROLES
+from mla.services.letters.drafting import list_letters
+from mla.services.letters.translations import TRANSLATOR_ROLES
+from mla.services.requests.attachments import MAX_DESCRIPTION_LENGTH, list_attachments, megabytes
 from mla.web.forms import AppForm
 
 UPLOAD_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)

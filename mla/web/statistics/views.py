@@ -18,7 +18,7 @@ from mla.domain.statistics import AGE_BUCKETS, parse_period, valid_year
 from mla.i18n import TRANSLATIONS_DIR, country_name, label, ref_label, text_direction
 from mla.models import CountryProfile, RefusalGround
 from mla.services.audit import record_event
-from mla.services.statistics import Filters, PartnerStatistics, annual_report, partner_statistics
+from mla.services.oversight.statistics import Filters, PartnerStatistics, annual_report, partner_statistics
 from mla.web.helpers import now_utc, remote_addr, role_required
 from mla.web.statistics.charts import grouped_bars, stacked_bars
 from mla.web.statistics.workbook import annual_workbook

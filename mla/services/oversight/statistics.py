@@ -38,8 +38,8 @@ from mla.domain.statistics import (
 )
 from mla.models import AssistanceRequest, NationalCase, OffenceCategory, RefusalGround, StageChange, User
 from mla.reference.loader import load_reference
-from mla.services.calendars import load_calendars
-from mla.services.queries import is_open_clause, visibility_clause
+from mla.services.clocks.calendars import load_calendars
+from mla.services.requests.queries import is_open_clause, visibility_clause
 
 START_ON = case((AssistanceRequest.direction == Direction.OUTGOING, AssistanceRequest.transmitted_on),
                 else_=AssistanceRequest.received_on)

@@ -10,8 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from mla.domain.errors import N_, SignInRefused
 from mla.models import SignInThrottle, User
-from mla.services.audit import record_event
-from mla.services.throttle import (
+from mla.services.accounts.throttle import (
     SignInPolicy,
     clear_failures,
     count_failure,
@@ -19,7 +18,8 @@ from mla.services.throttle import (
     refuse_if_blocked,
     throttle_key,
 )
-from mla.services.users import MAX_PASSWORD_LENGTH
+from mla.services.accounts.users import MAX_PASSWORD_LENGTH
+from mla.services.audit import record_event
 
 # Checked against when the account is unknown, so both failures take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-at-all")

@@ -15,8 +15,8 @@ from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.domain.names import name_tokens, person_key, search_key, stored_spellings
 from mla.models import AssistanceRequest, Person, User
 from mla.services.audit import record_event
-from mla.services.persons import PersonInput, add_person, request_of, store_document_numbers
-from mla.services.search import (
+from mla.services.persons.editing import PersonInput, add_person, request_of, store_document_numbers
+from mla.services.persons.search import (
     SEARCH_ROLES,
     HiddenMatch,
     PersonMatch,

@@ -16,7 +16,7 @@ from mla.domain.enums import Role
 from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.models import AssistanceRequest, AuditEvent, Office, Person, User
 from mla.services.audit import record_event
-from mla.services.persons import request_of
+from mla.services.persons.editing import request_of
 
 ASKED = "access.requested"
 HANDLED = "access.handled"

@@ -26,10 +26,10 @@ from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
 from mla.models import AssistanceRequest, Blob, GeneratedDocument, User
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
-from mla.services.completeness import completeness
-from mla.services.letter_facts import letter_date, letter_facts, load_parts
-from mla.services.letter_templates import DOCX_MEDIA_TYPE, TemplateSource, store_blob, template_source
-from mla.services.translations import missing_translations, signatory_of
+from mla.services.letters.facts import letter_date, letter_facts, load_parts
+from mla.services.letters.templates import DOCX_MEDIA_TYPE, TemplateSource, store_blob, template_source
+from mla.services.letters.translations import missing_translations, signatory_of
+from mla.services.requests.completeness import completeness
 
 LAYOUTS = ("columns", "separate")
 WRITERS = frozenset({Role.DRAFTER, Role.DESK, Role.MANAGER})

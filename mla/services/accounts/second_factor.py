@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from mla.domain.enums import SessionEnd
 from mla.domain.errors import N_, DomainError, SignInRefused
 from mla.models import RecoveryCode, User
-from mla.services.audit import record_event
-from mla.services.sessions import end_all_sessions
-from mla.services.throttle import (
+from mla.services.accounts.sessions import end_all_sessions
+from mla.services.accounts.throttle import (
     SignInPolicy,
     clear_failures,
     count_failure,
@@ -25,6 +24,7 @@ from mla.services.throttle import (
     refuse_if_blocked,
     throttle_key,
 )
+from mla.services.audit import record_event
 
 TOTP_ISSUER = "MLA tracker"
 RECOVERY_CODE_COUNT = 10

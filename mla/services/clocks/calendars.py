@@ -15,7 +15,7 @@ from mla.domain.enums import ClockKind, Counting
 from mla.domain.errors import N_, DomainError
 from mla.models import CalendarDay, Clock, CountryProfile, User
 from mla.services.audit import record_event
-from mla.services.next_due import store_next_due_of
+from mla.services.clocks.next_due import store_next_due_of
 
 DEFAULT_HOLIDAY_LANGUAGE = "en_US"
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the span admins may add days in

@@ -11,8 +11,8 @@ from werkzeug.security import generate_password_hash
 from mla.domain.enums import Role, SessionEnd
 from mla.domain.errors import N_, DomainError
 from mla.models import Office, User
+from mla.services.accounts.sessions import end_all_sessions
 from mla.services.audit import record_event
-from mla.services.sessions import end_all_sessions
 from mla.services.versions import check_version
 
 MIN_PASSWORD_LENGTH = 10

@@ -14,7 +14,7 @@ from mla.domain.access import Actor, AuditValueAccess, audit_value_access
 from mla.domain.enums import Stage
 from mla.models import AuditEvent, AuditValue, User
 from mla.services.audit import record_event
-from mla.services.queries import updated_rows
+from mla.services.requests.queries import updated_rows
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def readable_values(actor: Actor, event: AuditEvent, office_id: int | None,
 
 
 def readable_rows(actor: Actor, rows: Iterable[Any]) -> list[AuditRow]:
-    """Rows of mla.services.audit_queries.audit_query, with the values this reader may see."""
+    """Rows of mla.services.oversight.audit_queries.audit_query, with the values this reader may see."""
     return [AuditRow(event, actor_name, reference, readable_values(actor, event, office_id, stage))
             for event, actor_name, reference, office_id, stage in rows]
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from mla.documents.context import LetterFacts, MeasureEntry, PersonEntry
 from mla.domain.enums import Direction, LinkKind, Urgency
 from mla.models import AssistanceRequest, Measure, Person, RequestLink, User
-from mla.services.translations import REQUEST_FIELDS, measure_key, translations_of
+from mla.services.letters.translations import REQUEST_FIELDS, measure_key, translations_of
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from mla.domain.errors import N_, AccessDenied
 from mla.domain.names import NameQuery, skeleton, stored_spellings
 from mla.domain.search_query import SearchQuery, document_number_key
 from mla.models import AssistanceRequest, NationalCase, Office, Person, PersonDocument, User
-from mla.services.queries import visibility_clause
+from mla.services.requests.queries import visibility_clause
 
 SEARCH_ROLES = frozenset({Role.DRAFTER, Role.DESK, Role.MANAGER})
 MATCH_THRESHOLD = 75

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from mla.domain.deadlines import COUNTING_STATES
 from mla.domain.enums import ClockKind, Direction, RequestKind, Stage, Urgency
 from mla.models import AssistanceRequest, Clock, NationalCase, Office, User
-from mla.services.queries import OPEN_EXCLUDED
+from mla.services.requests.queries import OPEN_EXCLUDED
 
 BATCH = 2_000  # requests read per round trip; memory stays bounded whatever the list holds
 

@@ -33,8 +33,8 @@ from mla.domain.workflow import machine_for
 from mla.models import AssistanceRequest, Clock, StageChange, User
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
-from mla.services.calendars import calendar_for, load_calendars
-from mla.services.next_due import store_next_due, store_next_due_of
+from mla.services.clocks.calendars import calendar_for, load_calendars
+from mla.services.clocks.next_due import store_next_due, store_next_due_of
 
 MOVE_DATES = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
 

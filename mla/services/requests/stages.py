@@ -26,10 +26,10 @@ from mla.models import (
 )
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
-from mla.services.clocks import sync_clocks
-from mla.services.completeness import completeness
-from mla.services.persons import store_document_numbers
-from mla.services.requests import STALE_MESSAGE, next_reference
+from mla.services.clocks.lifecycle import sync_clocks
+from mla.services.persons.editing import store_document_numbers
+from mla.services.requests.completeness import completeness
+from mla.services.requests.editing import STALE_MESSAGE, next_reference
 from mla.services.versions import check_version, flush_checked
 
 DATE_ITEMS = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")

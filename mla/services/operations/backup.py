@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from mla.migrations import current_revision
 from mla.models import Base
-from mla.services.audit_anchor import Checkpoint, checkpoint_from, make_checkpoint
+from mla.services.oversight.audit_anchor import Checkpoint, checkpoint_from, make_checkpoint
 
 FORMAT = "mla-backup-1"
 MANIFEST = "manifest.json"

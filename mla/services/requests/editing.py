@@ -28,7 +28,7 @@ from mla.models import (
 )
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
-from mla.services.clocks import sync_clocks
+from mla.services.clocks.lifecycle import sync_clocks
 from mla.services.versions import check_version, flush_checked
 
 _DIRECTION_CODES = {Direction.OUTGOING: "OUT", Direction.INCOMING: "IN"}

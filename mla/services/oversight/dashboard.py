@@ -1,7 +1,7 @@
 """The managers' dashboard (read-only): overdue and due-soon counts by partner country, stage, office
 and assignee, the oldest open requests, outgoing requests sent without acknowledgement, and whom the
-open requests wait on. Every figure is defined by a clause of mla/services/queries.py that the request
-list filters by too, so a figure and the list behind it always agree."""
+open requests wait on. Every figure is defined by a clause of mla/services/requests/queries.py that
+the request list filters by too, so a figure and the list behind it always agree."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from mla.domain.workflow import MACHINES
 from mla.models import AssistanceRequest, Office, User
 from mla.reference.loader import load_reference
-from mla.services.calendars import calendar_for
-from mla.services.queries import (
+from mla.services.clocks.calendars import calendar_for
+from mla.services.requests.queries import (
     DUE_SOON_DAYS,
     OPEN_STAGES,
     is_open_clause,

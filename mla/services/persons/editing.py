@@ -16,7 +16,7 @@ from mla.domain.names import person_key
 from mla.domain.search_query import document_number_keys
 from mla.models import AssistanceRequest, Person, PersonDocument, User
 from mla.services.audit import record_event
-from mla.services.audit_reading import seal_values_about
+from mla.services.oversight.audit_reading import seal_values_about
 from mla.services.versions import STALE_REMOVAL, check_version, flush_checked
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)

@@ -24,15 +24,15 @@ from mla.models import DigestDay, Reminder
 from mla.notify.digest import Digest, compose_digest
 from mla.notify.mail import MailConnection, Mailer, MailError, MailUnavailable
 from mla.reference.loader import load_reference
-from mla.services.calendars import calendar_for
-from mla.services.queries import updated_rows
-from mla.services.reminder_plan import (
+from mla.services.clocks.calendars import calendar_for
+from mla.services.clocks.reminder_plan import (
     CLAIM_LEASE,
     Batch,
     SweepPlan,
     digests_already_claimed,
     plan_sweep,
 )
+from mla.services.requests.queries import updated_rows
 
 log = logging.getLogger(__name__)
 SessionFactory = Callable[[], Session]

@@ -1,0 +1,2 @@
+"""Accounts: users, signing in with a password and a second factor, sessions, and the failure counters that
+slow attacks down."""
