@@ -35,7 +35,7 @@ MakeRequest = Callable[..., AssistanceRequest]
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in ("mla.web.dashboard.views", "mla.web.requests.views"):
+    for module in ("mla.web.oversight.dashboard", "mla.web.requests.views"):
         monkeypatch.setattr(f"{module}.now_utc", lambda: NOW)
 
 

@@ -24,7 +24,7 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in ("mla.web.deadlines.views", "mla.web.deadlines.calendars"):
+    for module in ("mla.web.clocks.views", "mla.web.clocks.calendars"):
         monkeypatch.setattr(f"{module}.now_utc", lambda: NOW)
 
 

@@ -21,7 +21,7 @@ from mla.domain.statistics import AGE_BUCKETS, DurationSummary, Period, age_buck
 from mla.i18n import TRANSLATIONS_DIR
 from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, StageChange, User
 from mla.services.oversight.statistics import partner_statistics
-from mla.web.statistics.workbook import annual_workbook
+from mla.web.oversight.statistics_workbook import annual_workbook
 from tests.test_payloads import PAYLOADS, worked
 
 APRIL_MAY = Period(date(2026, 4, 1), date(2026, 5, 31))

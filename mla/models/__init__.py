@@ -8,7 +8,7 @@ from mla.models.assistance_request import (
 )
 from mla.models.audit import AuditEvent, AuditValue
 from mla.models.base import Base
-from mla.models.deadline import Clock, Reminder
+from mla.models.clock import Clock, Reminder
 from mla.models.document import Attachment, Blob, GeneratedDocument
 from mla.models.letter_template import LetterTemplateVersion
 from mla.models.measure import Measure

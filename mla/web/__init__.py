@@ -10,28 +10,21 @@ from mla.extensions import csrf, login_manager
 from mla.models import User
 from mla.services.accounts.sessions import find_session, touch_session
 from mla.web import errors
-from mla.web.admin import bp as admin_bp
-from mla.web.attachments import bp as attachments_bp
-from mla.web.audit import bp as audit_bp
-from mla.web.auth import bp as auth_bp
-from mla.web.dashboard import bp as dashboard_bp
-from mla.web.deadlines import bp as deadlines_bp
+from mla.web.accounts import bp as accounts_bp
+from mla.web.clocks import bp as clocks_bp
 from mla.web.helpers import now_utc, session_policy
 from mla.web.home import bp as home_bp
 from mla.web.letters import bp as letters_bp
-from mla.web.measures import bp as measures_bp
-from mla.web.ops import bp as ops_bp
-from mla.web.outbox import bp as outbox_bp
+from mla.web.operations import bp as operations_bp
+from mla.web.oversight import bp as oversight_bp
 from mla.web.persons import bp as persons_bp
 from mla.web.requests import bp as requests_bp
-from mla.web.requests import drafting_bp, moves_bp
 from mla.web.search import bp as search_bp
 from mla.web.shared.clock_labels import register_labels
-from mla.web.statistics import bp as statistics_bp
 
 # Endpoints anyone may reach without a session.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.second_factor", "auth.two_factor.enrol", "static",
-                              "ops.healthz", "deadlines.feed"})
+PUBLIC_ENDPOINTS = frozenset({"accounts.sign_in", "accounts.second_factor", "accounts.two_factor.enrol",
+                              "static", "operations.healthz", "clocks.feed"})
 
 
 def _load_user(session_id: str) -> User | None:
@@ -52,20 +45,19 @@ def _second_factor_missing() -> Response | None:
     roles = current_app.config["REQUIRE_TOTP_ROLES"]
     if current_user.role.value not in roles or current_user.totp_secret:
         return None
-    if request.endpoint in {"auth.two_factor.enrol", "auth.sign_out", "static"}:
+    if request.endpoint in {"accounts.two_factor.enrol", "accounts.sign_out", "static"}:
         return None
-    return redirect(url_for("auth.two_factor.enrol"))
+    return redirect(url_for("accounts.two_factor.enrol"))
 
 
 def register_web(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
-    login_manager.login_view = "auth.sign_in"
+    login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = None
-    for blueprint in (auth_bp, home_bp, requests_bp, admin_bp, ops_bp, attachments_bp, drafting_bp, moves_bp,
-                      persons_bp, measures_bp, audit_bp, outbox_bp, deadlines_bp, search_bp, letters_bp,
-                      dashboard_bp, statistics_bp):
+    for blueprint in (accounts_bp, home_bp, requests_bp, persons_bp, letters_bp, clocks_bp, search_bp,
+                      oversight_bp, operations_bp):
         app.register_blueprint(blueprint)
     register_labels(app)
     errors.register_errors(app)
@@ -78,4 +70,4 @@ def register_web(app: Flask) -> None:
             return None
         if request.endpoint is None:
             return None
-        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+        return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))

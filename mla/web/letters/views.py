@@ -52,7 +52,7 @@ def problem_url(item: AssistanceRequest, problem: LetterProblem) -> str | None:
         return None
     target, _sep, anchor = problem.link.partition("#")
     if target == "edit":
-        return url_for("drafting.edit", request_id=item.id, _anchor=anchor)
+        return url_for("requests.drafting.edit", request_id=item.id, _anchor=anchor)
     if target.startswith("translate:"):
         return url_for("letters.translations.translations", request_id=item.id,
                        language=target.split(":", 1)[1], _anchor=f"t-{anchor}")

@@ -29,7 +29,8 @@ from mla.web.requests import choices
 from mla.web.requests.choices import HANDLING_CODES
 from mla.web.requests.forms import RequestForm
 
-bp = Blueprint("drafting", __name__, url_prefix="/requests")
+# Nested in the list's blueprint (url prefix /requests): endpoints requests.drafting.*.
+bp = Blueprint("drafting", __name__)
 EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 
 

@@ -26,7 +26,8 @@ from mla.web.helpers import error_text, now_utc, posted_version, role_required, 
 from mla.web.requests import choices
 from mla.web.requests.forms import LinkForm, MoveForm
 
-bp = Blueprint("moves", __name__, url_prefix="/requests")
+# Nested in the list's blueprint (url prefix /requests): endpoints requests.moves.*.
+bp = Blueprint("moves", __name__)
 CASE_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER, Role.TRANSLATOR)
 NOT_OPEN = N_("This step is not open to you at the stage the request is in now.")
 MOVE_FIELDS = ("transmitted_on", "channel", "outgoing_number", "acknowledged_on", "partner_reference",

@@ -1,4 +1,0 @@
-"""Administration: user accounts."""
-from mla.web.admin.views import bp
-
-__all__ = ["bp"]

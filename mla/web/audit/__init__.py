@@ -1,4 +1,0 @@
-"""The audit trail, read by managers and administrators."""
-from mla.web.audit.views import bp
-
-__all__ = ["bp"]
