@@ -10,7 +10,6 @@ from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import Role
-from mla.domain.errors import DomainError
 from mla.i18n import label
 from mla.models import Office, User
 from mla.services.second_factor import reset_second_factor as reset_user_second_factor
@@ -18,7 +17,7 @@ from mla.services.users import create_user, end_sessions, find_office, update_us
 from mla.services.users import reset_password as reset_user_password
 from mla.web.admin.forms import NewUserForm, PasswordResetForm, UserForm
 from mla.web.forms import required_text
-from mla.web.helpers import commit_or_show, now_utc, posted_version, role_required, save_form, show_error
+from mla.web.helpers import commit_or_show, now_utc, posted_version, role_required, save_form, transaction
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -43,15 +42,12 @@ def new_user() -> str | Response | tuple[str, int]:
     form = _with_choices(NewUserForm())
     if form.validate_on_submit():
         db = db_session()
-        try:
+        with transaction(form) as work:
             create_user(db, actor=current_user, now=now_utc(), email=form.email.data,
                         full_name=required_text(form.full_name), role=Role(form.role.data),
                         password=form.password.data, office=find_office(db, form.office.data))
-        except DomainError as exc:
-            db.rollback()
-            show_error(exc, form)
+        if work.failed:
             return render_template("admin/user_form.html", form=form, user=None), 400
-        db.commit()
         flash(_("The account was created."), "success")
         return redirect(url_for("admin.users"))
     status = 400 if form.is_submitted() else 200
@@ -92,15 +88,9 @@ def reset_password(user_id: int) -> Response:
     if not form.validate_on_submit():
         flash(" ".join(str(e) for e in form.password.errors), "danger")
         return redirect(url_for("admin.edit_user", user_id=user.id))
-    try:
-        reset_user_password(db, actor=current_user, now=now_utc(), user=user,
-                            password=required_text(form.password))
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc)
-        return redirect(url_for("admin.edit_user", user_id=user.id))
-    db.commit()
-    flash(_("The password was changed and the user's sessions were ended."), "success")
+    commit_or_show(lambda: reset_user_password(db, actor=current_user, now=now_utc(), user=user,
+                                               password=required_text(form.password)),
+                   _("The password was changed and the user's sessions were ended."))
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
@@ -109,9 +99,8 @@ def reset_password(user_id: int) -> Response:
 def end_user_sessions(user_id: int) -> Response:
     db = db_session()
     user = db.get(User, user_id) or abort(404)
-    end_sessions(db, actor=current_user, now=now_utc(), user=user)
-    db.commit()
-    flash(_("%(name)s was signed out everywhere.", name=user.full_name), "success")
+    commit_or_show(lambda: end_sessions(db, actor=current_user, now=now_utc(), user=user),
+                   _("%(name)s was signed out everywhere.", name=user.full_name))
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
