@@ -22,7 +22,15 @@ from mla.services.audit import record_event
 from mla.services.audit_queries import AuditFilter, audit_query
 from mla.services.audit_reading import AuditRow, ReadableValue, readable_rows, record_protected_values_shown
 from mla.web.forms import SEARCH_DATES, AppForm, date_field
-from mla.web.helpers import now_utc, page_number, remote_addr, role_required, show_error, spreadsheet_safe
+from mla.web.helpers import (
+    now_utc,
+    page_number,
+    remote_addr,
+    role_required,
+    show_error,
+    spreadsheet_safe,
+    transaction,
+)
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
@@ -63,15 +71,12 @@ def index() -> tuple[str, int]:
     page = page_number()
     rows: list[AuditRow] = []
     if wanted is not None:
-        try:
+        with transaction(form):
             stmt = audit_query(db_session(), wanted)
             rows = readable_rows(current_user, db_session().execute(
                 stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
             record_protected_values_shown(db_session(), actor=current_user, now=now_utc(),
                                           rows=rows[:PAGE_SIZE], remote_addr=remote_addr())
-            db_session().commit()
-        except DomainError as exc:
-            show_error(exc, form)
     status = 200 if wanted is not None and not form.errors else 400
     return render_template("audit/index.html", form=form, rows=rows[:PAGE_SIZE], page=page,
                            has_next=len(rows) > PAGE_SIZE), status
@@ -100,10 +105,11 @@ def export() -> Response | tuple[str, int]:
                  json.dumps({value.field: _cell(value) for value in row.values}, ensure_ascii=False),
                  event.remote_addr, event.hash)
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
-    record_protected_values_shown(db_session(), actor=current_user, now=now_utc(), rows=rows,
-                                  remote_addr=remote_addr())
-    record_event(db_session(), actor=current_user, now=now_utc(), action="audit.export",
-                 object_type="audit", changes={"filters": request.args.to_dict()}, remote_addr=remote_addr())
-    db_session().commit()
+    with transaction():
+        record_protected_values_shown(db_session(), actor=current_user, now=now_utc(), rows=rows,
+                                      remote_addr=remote_addr())
+        record_event(db_session(), actor=current_user, now=now_utc(), action="audit.export",
+                     object_type="audit", changes={"filters": request.args.to_dict()},
+                     remote_addr=remote_addr())
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=audit.csv"})

@@ -19,7 +19,7 @@ from mla.i18n import TRANSLATIONS_DIR, country_name, label, ref_label, text_dire
 from mla.models import CountryProfile, RefusalGround
 from mla.services.audit import record_event
 from mla.services.statistics import Filters, PartnerStatistics, annual_report, partner_statistics
-from mla.web.helpers import now_utc, remote_addr, role_required
+from mla.web.helpers import now_utc, remote_addr, role_required, transaction
 from mla.web.statistics.charts import grouped_bars, stacked_bars
 from mla.web.statistics.workbook import annual_workbook
 
@@ -111,10 +111,10 @@ def _download(year: str, file_format: str) -> Response | tuple[str, int]:
         data, mimetype = annual_workbook(report, t), XLSX
     else:
         data, mimetype = render_annual_report(report, t), DOCX
-    record_event(db, actor=current_user, now=now_utc(), action="statistics.annual_report",
-                 object_type="statistics", object_id=number,
-                 changes={"format": file_format, "language": language}, remote_addr=remote_addr())
-    db.commit()
+    with transaction():
+        record_event(db, actor=current_user, now=now_utc(), action="statistics.annual_report",
+                     object_type="statistics", object_id=number,
+                     changes={"format": file_format, "language": language}, remote_addr=remote_addr())
     disposition = f"attachment; filename=mla-statistics-{number}-{language}.{file_format}"
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": disposition})
 
