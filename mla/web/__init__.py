@@ -16,7 +16,7 @@ from mla.web.audit import bp as audit_bp
 from mla.web.auth import bp as auth_bp
 from mla.web.dashboard import bp as dashboard_bp
 from mla.web.deadlines import bp as deadlines_bp
-from mla.web.helpers import now_utc, session_policy
+from mla.web.helpers import now_utc, session_policy, transaction
 from mla.web.home import bp as home_bp
 from mla.web.letters import bp as letters_bp
 from mla.web.measures import bp as measures_bp
@@ -41,8 +41,8 @@ def _load_user(session_id: str) -> User | None:
     record = find_session(db, token=session_id, now=now, policy=session_policy())
     if record is None:
         return None
-    if touch_session(record, now):
-        db.commit()
+    with transaction():
+        touch_session(record, now)
     g.user_session = record
     return record.user
 

@@ -10,7 +10,6 @@ from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import Role
-from mla.domain.errors import DomainError
 from mla.i18n import country_name
 from mla.models import CalendarDay, CountryProfile
 from mla.reference.loader import load_reference
@@ -24,7 +23,7 @@ from mla.services.calendars import (
     remove_calendar_day,
 )
 from mla.web.deadlines.forms import WORKING_DAY, ActionForm, CalendarDayForm
-from mla.web.helpers import now_utc, role_required, show_error
+from mla.web.helpers import commit_or_show, now_utc, role_required, transaction
 
 # Nested in the deadlines blueprint: endpoints deadlines.calendars.calendars|remove_day.
 bp = Blueprint("calendars", __name__)
@@ -74,16 +73,12 @@ def calendars() -> Response | tuple[str, int]:
         return _page(form, iso2, year)
     if not form.validate():
         return _page(form, iso2, year, 400)
-    db = db_session()
-    try:
-        added = add_calendar_day(db, actor=current_user, now=now_utc(), iso2=form.country.data,
+    with transaction(form) as work:
+        added = add_calendar_day(db_session(), actor=current_user, now=now_utc(), iso2=form.country.data,
                                  day=form.day.data, is_working_day=form.kind.data == WORKING_DAY,
                                  note=form.note.data or "")
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc, form)
+    if work.failed:
         return _page(form, iso2, year, 400)
-    db.commit()
     flash(gettext("The day was added to the calendar."), "success")
     return redirect(url_for("deadlines.calendars.calendars", country=iso2, year=added.day.year))
 
@@ -97,8 +92,7 @@ def remove_day(day_id: int) -> Response:
         flash(gettext("This day is no longer on the calendar."), "warning")
         return redirect(url_for("deadlines.calendars.calendars"))
     iso2, year = row.country_iso2, row.day.year
-    remove_calendar_day(db, actor=current_user, now=now_utc(), row=row)
-    db.commit()
-    flash(gettext("The day was removed from the calendar."), "success")
+    commit_or_show(lambda: remove_calendar_day(db, actor=current_user, now=now_utc(), row=row),
+                   gettext("The day was removed from the calendar."))
     return redirect(url_for("deadlines.calendars.calendars", country=iso2, year=year))
 

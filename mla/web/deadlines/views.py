@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import force_locale, gettext
 from flask_login import current_user
@@ -21,7 +21,7 @@ from mla.notify.ical import DeadlineEvent, calendar_bytes, clock_uid
 from mla.services.clocks import ClockLine, my_deadlines
 from mla.services.feeds import revoke_feed_token, rotate_feed_token, set_digest_opt_out
 from mla.web.deadlines.forms import ActionForm
-from mla.web.helpers import now_utc, role_required
+from mla.web.helpers import commit_or_show, now_utc, role_required
 from mla.web.shared.clock_labels import COUNTING_LABELS, clock_label, clock_status
 
 bp = Blueprint("deadlines", __name__)
@@ -53,10 +53,8 @@ def _feed_action(change: Callable[..., object], message: str) -> Response:
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    db = db_session()
-    change(db, actor=current_user, now=now_utc(), user=current_user)
-    db.commit()
-    flash(message, "success")
+    commit_or_show(lambda: change(db_session(), actor=current_user, now=now_utc(), user=current_user),
+                   message)
     return redirect(url_for("deadlines.mine") + "#feed")
 
 

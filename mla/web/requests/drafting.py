@@ -13,7 +13,6 @@ from werkzeug.wrappers import Response
 from mla.db import db_session
 from mla.domain.editing import may_edit_content, may_ever_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
-from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Office
 from mla.services.requests import RequestInput, create_request, update_request
 from mla.web.helpers import (
@@ -22,7 +21,7 @@ from mla.web.helpers import (
     posted_version,
     role_required,
     save_form,
-    show_error,
+    transaction,
     visible_request,
 )
 from mla.web.requests import choices
@@ -103,15 +102,10 @@ def new() -> str | Response | tuple[str, int]:
     if not form.is_submitted():
         _prefill(form, country)
     elif form.validate():
-        db = db_session()
-        try:
-            item = create_request(db, actor=current_user, now=now_utc(), direction=direction,
+        with transaction(form) as work:
+            item = create_request(db_session(), actor=current_user, now=now_utc(), direction=direction,
                                   kind=kind, office=_office(form), data=_input(form))
-        except DomainError as exc:
-            db.rollback()
-            show_error(exc, form)
-        else:
-            db.commit()
+        if not work.failed:
             flash(_("Request %(reference)s was created.", reference=item.reference), "success")
             return redirect(url_for("requests.show", request_id=item.id))
     status = 400 if form.is_submitted() else 200

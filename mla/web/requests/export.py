@@ -21,7 +21,7 @@ from mla.i18n import country_name, label
 from mla.services.audit import record_event
 from mla.services.queries import count
 from mla.services.request_export import ExportRow, export_rows
-from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe
+from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe, transaction
 from mla.web.requests.views import filtered_requests
 from mla.web.shared.clock_labels import CLOCK_KIND_LABELS
 
@@ -66,9 +66,9 @@ def _rows(export_format: str) -> Iterator[ExportRow]:
     db, now = db_session(), now_utc()
     stmt, _filters = filtered_requests(now.date())
     changes = {"format": export_format, "rows": count(db, stmt), "filters": request.args.to_dict()}
-    record_event(db, actor=current_user, now=now, action="requests.export", object_type="request",
-                 changes=changes, remote_addr=remote_addr())
-    db.commit()
+    with transaction():
+        record_event(db, actor=current_user, now=now, action="requests.export", object_type="request",
+                     changes=changes, remote_addr=remote_addr())
     return export_rows(db, stmt, today=now.date())
 
 

@@ -45,7 +45,7 @@ from mla.services.queries import (
     waiting_clause,
 )
 from mla.services.request_search import request_text_branches, request_text_clause
-from mla.web.helpers import now_utc, page_number, remote_addr, role_required, visible_request
+from mla.web.helpers import now_utc, page_number, remote_addr, role_required, transaction, visible_request
 from mla.web.requests import choices
 from mla.web.requests.moves import moves_for
 from mla.web.requests.paging import Order, SortKey, page_of
@@ -220,9 +220,9 @@ def _content(item: AssistanceRequest) -> RequestContent:
 def _log_identity_shown(item: AssistanceRequest, persons: list[Person]) -> None:
     """Every display of a protected person's identity goes into the audit trail (DOMAIN.md §8.7)."""
     if may_see_protected_identity(current_user) and any(p.is_protected for p in persons):
-        record_identity_shown(db_session(), actor=current_user, now=now_utc(), request_id=item.id,
-                              persons=persons, remote_addr=remote_addr())
-        db_session().commit()
+        with transaction():
+            record_identity_shown(db_session(), actor=current_user, now=now_utc(), request_id=item.id,
+                                  persons=persons, remote_addr=remote_addr())
 
 
 @bp.route("/<int:request_id>")
