@@ -21,8 +21,8 @@ from mla.i18n import country_name, label
 from mla.services.audit import record_event
 from mla.services.queries import count
 from mla.services.request_export import ExportRow, export_rows
+from mla.services.request_list import filter_requests, read_list_filters
 from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe, transaction
-from mla.web.requests.views import filtered_requests
 from mla.web.shared.clock_labels import CLOCK_KIND_LABELS
 
 EXPORT_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
@@ -64,7 +64,7 @@ def _cells(dates: Callable[[date | None], object]) -> Callable[[ExportRow], list
 def _rows(export_format: str) -> Iterator[ExportRow]:
     """The filtered list's rows, after writing the audit record of this export."""
     db, now = db_session(), now_utc()
-    stmt, _filters = filtered_requests(now.date())
+    stmt = filter_requests(db, user=current_user, filters=read_list_filters(request.args), today=now.date())
     changes = {"format": export_format, "rows": count(db, stmt), "filters": request.args.to_dict()}
     with transaction():
         record_event(db, actor=current_user, now=now, action="requests.export", object_type="request",
