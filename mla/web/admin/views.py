@@ -4,14 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import Role
 from mla.i18n import label
-from mla.models import Office, User
+from mla.models import User
+from mla.services.directory import list_offices, list_users
 from mla.services.second_factor import reset_second_factor as reset_user_second_factor
 from mla.services.users import create_user, end_sessions, find_office, update_user
 from mla.services.users import reset_password as reset_user_password
@@ -24,7 +23,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 def _with_choices(form: UserForm) -> UserForm:
     form.role.choices = [(role.value, label(role)) for role in Role]
-    offices = db_session().scalars(select(Office).order_by(Office.code))
+    offices = list_offices(db_session())
     form.office.choices = [("", _("— none —"))] + [(o.code, f"{o.code} — {o.name}") for o in offices]
     return form
 
@@ -32,8 +31,7 @@ def _with_choices(form: UserForm) -> UserForm:
 @bp.route("/users")
 @role_required(Role.ADMIN)
 def users() -> str:
-    rows = db_session().scalars(select(User).options(selectinload(User.office)).order_by(User.full_name))
-    return render_template("admin/users.html", users=list(rows))
+    return render_template("admin/users.html", users=list_users(db_session()))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -9,7 +9,6 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
@@ -17,10 +16,10 @@ from mla.db import db_session
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.i18n import label
-from mla.models import User
 from mla.services.audit import record_event
 from mla.services.audit_queries import AuditFilter, audit_query
 from mla.services.audit_reading import AuditRow, ReadableValue, readable_rows, record_protected_values_shown
+from mla.services.directory import list_users
 from mla.web.forms import SEARCH_DATES, AppForm, date_field
 from mla.web.helpers import (
     now_utc,
@@ -50,7 +49,7 @@ class AuditFilterForm(AppForm):
 
 def _form() -> tuple[AuditFilterForm, AuditFilter | None]:
     form = AuditFilterForm(request.args)
-    users = db_session().scalars(select(User).order_by(User.full_name))
+    users = list_users(db_session())
     form.user.choices = [("", _("Anyone"))] + [(str(u.id), u.full_name) for u in users]
     if not form.validate():
         return form, None

@@ -5,7 +5,6 @@ from babel.dates import get_day_names
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
@@ -22,6 +21,7 @@ from mla.services.calendars import (
     public_holidays,
     remove_calendar_day,
 )
+from mla.services.reference_lists import list_country_codes
 from mla.web.deadlines.forms import WORKING_DAY, ActionForm, CalendarDayForm
 from mla.web.helpers import commit_or_show, now_utc, role_required, transaction
 
@@ -30,7 +30,7 @@ bp = Blueprint("calendars", __name__)
 
 
 def _countries() -> list[tuple[str, str]]:
-    codes = db_session().scalars(select(CountryProfile.iso2))
+    codes = list_country_codes(db_session())
     return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
 
 

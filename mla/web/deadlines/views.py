@@ -8,7 +8,6 @@ from flask import Blueprint, abort, current_app, redirect, render_template, url_
 from flask.blueprints import BlueprintSetupState
 from flask_babel import force_locale, gettext
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from config import ConfigError
@@ -16,10 +15,9 @@ from mla.db import db_session
 from mla.domain.calendar import UnknownTimeZone, zone
 from mla.domain.enums import Role
 from mla.i18n import UI_LOCALES, country_name
-from mla.models import User
 from mla.notify.ical import DeadlineEvent, calendar_bytes, clock_uid
 from mla.services.clocks import ClockLine, my_deadlines
-from mla.services.feeds import revoke_feed_token, rotate_feed_token, set_digest_opt_out
+from mla.services.feeds import find_feed_user, revoke_feed_token, rotate_feed_token, set_digest_opt_out
 from mla.web.deadlines.forms import ActionForm
 from mla.web.helpers import commit_or_show, now_utc, role_required
 from mla.web.shared.clock_labels import COUNTING_LABELS, clock_label, clock_status
@@ -98,7 +96,7 @@ def feed(token: str) -> Response:
     if not TOKEN_PATTERN.fullmatch(token):
         abort(404)
     db = db_session()
-    user = db.scalar(select(User).where(User.ical_token == token, User.is_active.is_(True)))
+    user = find_feed_user(db, token)
     if user is None or user.role not in CASE_ROLES:
         abort(404)
     locale = user.locale if user.locale in UI_LOCALES else current_app.config["DEFAULT_LOCALE"]

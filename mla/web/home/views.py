@@ -4,12 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import Direction, Role, Stage
-from mla.models import Office, User
+from mla.services.directory import count_users_by_role, list_offices
 from mla.services.request_list import (
     OPEN,
     OVERDUE,
@@ -63,6 +62,6 @@ def index() -> str | Response:
 @role_required(Role.ADMIN)
 def admin_home() -> str:
     db = db_session()
-    users_by_role = dict(db.execute(select(User.role, func.count()).group_by(User.role)).all())
-    offices = list(db.scalars(select(Office).order_by(Office.code)))
+    users_by_role = count_users_by_role(db)
+    offices = list_offices(db)
     return render_template("home/admin.html", users_by_role=users_by_role, offices=offices)

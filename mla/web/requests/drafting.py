@@ -7,13 +7,13 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.editing import may_edit_content, may_ever_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
 from mla.models import AssistanceRequest, Office
+from mla.services.directory import office_with_code
 from mla.services.requests import RequestInput, create_request, update_request
 from mla.web.helpers import (
     not_now,
@@ -90,7 +90,7 @@ def _input(form: RequestForm) -> RequestInput:
 
 
 def _office(form: RequestForm) -> Office | None:
-    return db_session().scalar(select(Office).where(Office.code == form.office.data))
+    return office_with_code(db_session(), form.office.data)
 
 
 @bp.route("/new", methods=["GET", "POST"])

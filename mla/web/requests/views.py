@@ -1,15 +1,11 @@
 """Views of the request register: the filtered list and a request's page."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Blueprint, render_template, request
 from flask_login import current_user
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
 from mla.db import db_session
-from mla.domain.access import may_see_protected_identity, may_see_request
+from mla.domain.access import may_see_protected_identity
 from mla.domain.checks import Finding
 from mla.domain.editing import (
     is_completeness_checked,
@@ -22,18 +18,14 @@ from mla.domain.workflow import is_side_exit, may_start_supplementary
 from mla.i18n import label
 from mla.models import (
     AssistanceRequest,
-    AssistanceType,
-    Measure,
     Person,
-    RequestLink,
-    StageChange,
-    Treaty,
 )
 from mla.reference.loader import load_reference
 from mla.services.clocks import clocks_of
 from mla.services.completeness import completeness
 from mla.services.persons import record_identity_shown
 from mla.services.request_list import list_page, read_list_filters
+from mla.services.request_page import linked_requests, read_request_content
 from mla.web.helpers import now_utc, page_number, remote_addr, role_required, transaction, visible_request
 from mla.web.requests import choices
 from mla.web.requests.moves import moves_for
@@ -56,47 +48,10 @@ def index() -> str:
                            today=now_utc().date())
 
 
-def _links(item: AssistanceRequest) -> list[tuple[str, AssistanceRequest]]:
-    """Each linked request with how it relates to this one, as the user may see it."""
-    db = db_session()
-    rows = db.execute(select(RequestLink, AssistanceRequest).join(
-        AssistanceRequest, or_(
-            (RequestLink.to_request_id == AssistanceRequest.id) & (RequestLink.from_request_id == item.id),
-            (RequestLink.from_request_id == AssistanceRequest.id) & (RequestLink.to_request_id == item.id),
-        )).order_by(RequestLink.id))
-    return [(f"{link.kind.value}:{'to' if link.from_request_id == item.id else 'from'}", other)
-            for link, other in rows if may_see_request(current_user, other.office_id, other.stage)]
-
-
 def _findings(item: AssistanceRequest) -> tuple[Finding, ...]:
     if not is_completeness_checked(item.direction, item.stage):
         return ()
     return completeness(db_session(), item, load_reference().home_iso2)
-
-
-@dataclass(frozen=True)
-class RequestContent:
-    """What a request's page lists besides the request itself."""
-
-    persons: list[Person]
-    measures: list[Measure]
-    history: list[StageChange]
-    assistance_types: dict[str, AssistanceType]
-    treaties: dict[str, Treaty]
-
-
-def _content(item: AssistanceRequest) -> RequestContent:
-    db = db_session()
-    return RequestContent(
-        persons=list(db.scalars(select(Person).where(Person.request_id == item.id).order_by(Person.id))),
-        measures=list(db.scalars(select(Measure).where(Measure.request_id == item.id)
-                                 .order_by(Measure.position, Measure.id))),
-        history=list(db.scalars(select(StageChange).where(StageChange.request_id == item.id)
-                                .options(selectinload(StageChange.actor))
-                                .order_by(StageChange.at, StageChange.id))),
-        assistance_types={t.code: t for t in db.scalars(select(AssistanceType))},
-        treaties={t.code: t for t in db.scalars(select(Treaty))},
-    )
 
 
 def _log_identity_shown(item: AssistanceRequest, persons: list[Person]) -> None:
@@ -112,11 +67,11 @@ def _log_identity_shown(item: AssistanceRequest, persons: list[Person]) -> None:
 def show(request_id: int) -> str:
     item = visible_request(request_id)
     role = current_user.role
-    content = _content(item)
+    content = read_request_content(db_session(), item)
     _log_identity_shown(item, content.persons)
     return render_template(
         "requests/show.html", item=item, moves=moves_for(item), findings=_findings(item),
-        links=_links(item), link_kinds=choices.link_kinds(),
+        links=linked_requests(db_session(), user=current_user, item=item), link_kinds=choices.link_kinds(),
         show_identity=may_see_protected_identity(current_user),
         may_edit=may_edit_content(role, item.direction, item.stage),
         may_record=may_record_results(role, item.direction, item.stage),
