@@ -17,8 +17,8 @@ from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.i18n import label
 from mla.services.audit import record_event
-from mla.services.audit_queries import AuditFilter, audit_query
-from mla.services.audit_reading import AuditRow, ReadableValue, readable_rows, record_protected_values_shown
+from mla.services.audit_queries import AuditFilter
+from mla.services.audit_reading import AuditRow, ReadableValue, read_audit_rows, record_protected_values_shown
 from mla.services.directory import list_users
 from mla.web.forms import SEARCH_DATES, AppForm, date_field
 from mla.web.helpers import (
@@ -71,9 +71,8 @@ def index() -> tuple[str, int]:
     rows: list[AuditRow] = []
     if wanted is not None:
         with transaction(form):
-            stmt = audit_query(db_session(), wanted)
-            rows = readable_rows(current_user, db_session().execute(
-                stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+            rows = read_audit_rows(db_session(), actor=current_user, wanted=wanted,
+                                   offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
             record_protected_values_shown(db_session(), actor=current_user, now=now_utc(),
                                           rows=rows[:PAGE_SIZE], remote_addr=remote_addr())
     status = 200 if wanted is not None and not form.errors else 400
@@ -88,8 +87,7 @@ def export() -> Response | tuple[str, int]:
     if wanted is None:
         return index()
     try:
-        rows = readable_rows(current_user, db_session().execute(
-            audit_query(db_session(), wanted).limit(EXPORT_LIMIT)))
+        rows = read_audit_rows(db_session(), actor=current_user, wanted=wanted, limit=EXPORT_LIMIT)
     except DomainError as exc:
         show_error(exc, form)
         return render_template("audit/index.html", form=form, rows=[], page=1, has_next=False), 400

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.errors import SignInRefused
+from mla.domain.errors import DomainError, SignInRefused
 from mla.models import User, UserSession
 from mla.services.second_factor import (
     check_second_factor,
@@ -43,7 +43,7 @@ def _proved_current_key(user: User, form: EnrolForm | CodeForm, field: str) -> b
     if not (code_field.data or "").strip():
         code_field.errors = [gettext("Enter a code from your current key, or a recovery code.")]
         return False
-    with transaction(keep=SignInRefused, quiet=SignInRefused) as work:
+    with transaction(keep=SignInRefused, quiet=DomainError) as work:
         check_second_factor(db_session(), user=user, now=now_utc(), code=code_field.data,
                             policy=sign_in_policy(), remote_addr=remote_addr())
     if work.error is not None:
