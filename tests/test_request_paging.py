@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from mla.db import get_database
 from mla.domain.enums import Role
 from mla.models import AssistanceRequest, Office, User
+from mla.services.requests.listing import SORTS, page_of
 from mla.services.requests.text_search import Branches
-from mla.web.requests.paging import page_of
-from mla.web.requests.views import SORTS
 
 
 def among(made: list[AssistanceRequest], one_pass: bool) -> tuple[Select, Branches | None]:

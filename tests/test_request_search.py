@@ -17,14 +17,13 @@ from mla.migrations import upgrade
 from mla.models import AssistanceRequest, NationalCase, Office, User
 from mla.reference.loader import load_reference
 from mla.services.operations.reference import load_reference_data
+from mla.services.requests.listing import SORTS, one_pass_statement
 from mla.services.requests.text_search import (
     any_case_glob,
     like_pattern,
     request_text_branches,
     request_text_clause,
 )
-from mla.web.requests.paging import one_pass_statement
-from mla.web.requests.views import SORTS
 
 MakeRequest = Callable[..., AssistanceRequest]
 TRIGRAM_INDEXES = ("ix_assistance_request_reference_trgm", "ix_assistance_request_partner_reference_trgm",

@@ -12,7 +12,7 @@ from mla.services.accounts.sessions import find_session, touch_session
 from mla.web import errors
 from mla.web.accounts import bp as accounts_bp
 from mla.web.clocks import bp as clocks_bp
-from mla.web.helpers import now_utc, session_policy
+from mla.web.helpers import now_utc, session_policy, transaction
 from mla.web.home import bp as home_bp
 from mla.web.letters import bp as letters_bp
 from mla.web.operations import bp as operations_bp
@@ -34,8 +34,8 @@ def _load_user(session_id: str) -> User | None:
     record = find_session(db, token=session_id, now=now, policy=session_policy())
     if record is None:
         return None
-    if touch_session(record, now):
-        db.commit()
+    with transaction():
+        touch_session(record, now)
     g.user_session = record
     return record.user
 

@@ -1,7 +1,9 @@
-"""Helpers every blueprint uses: the one role/office guard, the clock, error messages, saving a form."""
+"""Helpers every blueprint uses: the one role/office guard, the clock, error messages, and the one
+transaction every write runs in (saving a form, a button's action)."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, Protocol, TypeVar, cast
@@ -22,6 +24,7 @@ from mla.services.accounts.sessions import SessionPolicy
 from mla.services.accounts.throttle import SignInPolicy
 
 F = TypeVar("F", bound=Callable[..., Any])
+ErrorTypes = type[DomainError] | tuple[type[DomainError], ...]
 
 
 class PartOfRequest(Protocol):
@@ -155,43 +158,91 @@ def saved_version(model: type[Any], record_id: int) -> int | None:
     return db_session().scalar(select(model.version).where(model.id == record_id))
 
 
+class Work:
+    """What one write at the web edge came to: the refusal, if any, and what waits for its commit."""
+
+    def __init__(self) -> None:
+        self.error: DomainError | None = None
+        self._after_commit: list[Callable[[], object]] = []
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+    def after_commit(self, action: Callable[[], object]) -> None:
+        """Run `action` (sending mail, say) once the write is committed; never when it is not."""
+        self._after_commit.append(action)
+
+
+def refusal_status(exc: DomainError) -> int:
+    """The status of a page refusing a write: 409 when someone else saved, or the stage moved, in
+    between; 403 for a change this user may not make; 400 for bad input."""
+    if isinstance(exc, StaleEdit | StageClosed):
+        return 409
+    return 403 if isinstance(exc, AccessDenied) else 400
+
+
+@contextmanager
+def transaction(form: FlaskForm | None = None, *, keep: ErrorTypes = (), quiet: ErrorTypes = ()
+                ) -> Iterator[Work]:
+    """The one place the web commits: the block's writes are committed once, at its end; a DomainError
+    it raises is rolled back (committed instead when it is one of `keep`, such as a failed sign-in that
+    must be counted), its message is put on `form` or at the top of the page (not for `quiet` ones,
+    which the view shows itself) and it is kept in `Work.error`. Any other error rolls back and goes
+    on. What the block asked to run after the commit runs only once it has succeeded. A transaction
+    opened inside another one is part of it: only the outer one commits."""
+    outer: Work | None = g.get("mla_work")
+    if outer is not None:
+        yield outer
+        return
+    db, work = db_session(), Work()
+    g.mla_work = work
+    try:
+        try:
+            yield work
+        except DomainError as exc:
+            if isinstance(exc, keep):
+                db.commit()
+            else:
+                db.rollback()
+            work.error = exc
+            if not isinstance(exc, quiet):
+                show_error(exc, form)
+            return
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        g.pop("mla_work", None)
+    for action in work._after_commit:
+        action()
+
+
 def save_form(form: FlaskForm, write: Callable[[], object], record: VersionedRecord | None = None
               ) -> int | None:
-    """Run a service and commit: None when saved. Otherwise roll back, put the message on the form
-    (which keeps what was typed) and give the status of the page: 409 when someone else saved, or the
-    stage moved, in between; 403 for a change this user may not make; 400 for bad input. After a
-    refused save the form takes the version saved now, so that a second save, made after review, may
+    """Run a service in a transaction: None when saved. Otherwise the message is on the form (which
+    keeps what was typed) and the status of the page is given (see refusal_status). After a refused
+    save the form takes the version saved now, so that a second save, made after review, may
     overwrite."""
-    db = db_session()
     kept = (type(record), record.id) if record is not None else None
-    try:
+    with transaction(form) as work:
         write()
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc, form)
-        if isinstance(exc, AccessDenied) and not isinstance(exc, StageClosed):
-            return 403
-        if not isinstance(exc, StaleEdit | StageClosed):
-            return 400
-        if kept is not None:
-            form.version.data = str(saved_version(*kept) or "")
-        return 409
-    db.commit()
-    return None
+    if work.error is None:
+        return None
+    status = refusal_status(work.error)
+    if status == 409 and kept is not None:
+        form.version.data = str(saved_version(*kept) or "")
+    return status
 
 
 def commit_or_show(write: Callable[[], object], done: str) -> bool:
-    """Run a service and commit, flashing `done`; or roll back and flash its message. True if saved."""
-    db = db_session()
-    try:
+    """Run a service in a transaction, flashing `done`, or its message when refused. True if saved."""
+    with transaction() as work:
         write()
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc)
-        return False
-    db.commit()
-    flash(done, "success")
-    return True
+    if not work.failed:
+        flash(done, "success")
+    return not work.failed
 
 
 def spreadsheet_safe(value: object) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mla.models import User
@@ -34,3 +35,8 @@ def set_digest_opt_out(session: Session, *, actor: User, now: datetime, user: Us
     session.flush()
     action = "user.digest.opt_out" if opt_out else "user.digest.opt_in"
     record_event(session, actor=actor, now=now, action=action, object_type="user", object_id=user.id)
+
+
+def find_feed_user(session: Session, token: str) -> User | None:
+    """The active user whose calendar feed `token` opens, or None."""
+    return session.scalar(select(User).where(User.ical_token == token, User.is_active.is_(True)))

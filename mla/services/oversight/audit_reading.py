@@ -14,6 +14,7 @@ from mla.domain.access import Actor, AuditValueAccess, audit_value_access
 from mla.domain.enums import Stage
 from mla.models import AuditEvent, AuditValue, User
 from mla.services.audit import record_event
+from mla.services.oversight.audit_queries import AuditFilter, audit_query
 from mla.services.requests.queries import updated_rows
 
 
@@ -55,6 +56,12 @@ def readable_rows(actor: Actor, rows: Iterable[Any]) -> list[AuditRow]:
     """Rows of mla.services.oversight.audit_queries.audit_query, with the values this reader may see."""
     return [AuditRow(event, actor_name, reference, readable_values(actor, event, office_id, stage))
             for event, actor_name, reference, office_id, stage in rows]
+
+
+def read_audit_rows(session: Session, *, actor: Actor, wanted: AuditFilter, offset: int = 0,
+                    limit: int) -> list[AuditRow]:
+    """The records `wanted` picks out, newest first, from `offset` on, each value as `actor` may read it."""
+    return readable_rows(actor, session.execute(audit_query(session, wanted).offset(offset).limit(limit)))
 
 
 def record_protected_values_shown(session: Session, *, actor: User, now: datetime, rows: list[AuditRow],

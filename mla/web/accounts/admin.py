@@ -4,21 +4,19 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import Role
-from mla.domain.errors import DomainError
 from mla.i18n import label
-from mla.models import Office, User
+from mla.models import User
+from mla.services.accounts.directory import list_offices, list_users
 from mla.services.accounts.second_factor import reset_second_factor as reset_user_second_factor
 from mla.services.accounts.users import create_user, end_sessions, find_office, update_user
 from mla.services.accounts.users import reset_password as reset_user_password
 from mla.web.accounts.admin_forms import NewUserForm, PasswordResetForm, UserForm
 from mla.web.forms import required_text
-from mla.web.helpers import commit_or_show, now_utc, posted_version, role_required, save_form, show_error
+from mla.web.helpers import commit_or_show, now_utc, posted_version, role_required, save_form, transaction
 
 # Nested in the accounts blueprint: endpoints accounts.admin.*, under /admin.
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -26,7 +24,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 def _with_choices(form: UserForm) -> UserForm:
     form.role.choices = [(role.value, label(role)) for role in Role]
-    offices = db_session().scalars(select(Office).order_by(Office.code))
+    offices = list_offices(db_session())
     form.office.choices = [("", _("— none —"))] + [(o.code, f"{o.code} — {o.name}") for o in offices]
     return form
 
@@ -34,8 +32,7 @@ def _with_choices(form: UserForm) -> UserForm:
 @bp.route("/users")
 @role_required(Role.ADMIN)
 def users() -> str:
-    rows = db_session().scalars(select(User).options(selectinload(User.office)).order_by(User.full_name))
-    return render_template("accounts/users.html", users=list(rows))
+    return render_template("accounts/users.html", users=list_users(db_session()))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -44,15 +41,12 @@ def new_user() -> str | Response | tuple[str, int]:
     form = _with_choices(NewUserForm())
     if form.validate_on_submit():
         db = db_session()
-        try:
+        with transaction(form) as work:
             create_user(db, actor=current_user, now=now_utc(), email=form.email.data,
                         full_name=required_text(form.full_name), role=Role(form.role.data),
                         password=form.password.data, office=find_office(db, form.office.data))
-        except DomainError as exc:
-            db.rollback()
-            show_error(exc, form)
+        if work.failed:
             return render_template("accounts/user_form.html", form=form, user=None), 400
-        db.commit()
         flash(_("The account was created."), "success")
         return redirect(url_for("accounts.admin.users"))
     status = 400 if form.is_submitted() else 200
@@ -93,15 +87,9 @@ def reset_password(user_id: int) -> Response:
     if not form.validate_on_submit():
         flash(" ".join(str(e) for e in form.password.errors), "danger")
         return redirect(url_for("accounts.admin.edit_user", user_id=user.id))
-    try:
-        reset_user_password(db, actor=current_user, now=now_utc(), user=user,
-                            password=required_text(form.password))
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc)
-        return redirect(url_for("accounts.admin.edit_user", user_id=user.id))
-    db.commit()
-    flash(_("The password was changed and the user's sessions were ended."), "success")
+    commit_or_show(lambda: reset_user_password(db, actor=current_user, now=now_utc(), user=user,
+                                               password=required_text(form.password)),
+                   _("The password was changed and the user's sessions were ended."))
     return redirect(url_for("accounts.admin.edit_user", user_id=user.id))
 
 
@@ -110,9 +98,8 @@ def reset_password(user_id: int) -> Response:
 def end_user_sessions(user_id: int) -> Response:
     db = db_session()
     user = db.get(User, user_id) or abort(404)
-    end_sessions(db, actor=current_user, now=now_utc(), user=user)
-    db.commit()
-    flash(_("%(name)s was signed out everywhere.", name=user.full_name), "success")
+    commit_or_show(lambda: end_sessions(db, actor=current_user, now=now_utc(), user=user),
+                   _("%(name)s was signed out everywhere.", name=user.full_name))
     return redirect(url_for("accounts.admin.edit_user", user_id=user.id))
 
 

@@ -23,7 +23,7 @@ from mla.services.accounts.second_factor import (
 from mla.web.accounts.forms import CodeForm, EnrolForm
 from mla.web.accounts.views import finish_sign_in, pending_session
 from mla.web.forms import required_text
-from mla.web.helpers import error_text, now_utc, remote_addr, show_error, sign_in_policy
+from mla.web.helpers import error_text, now_utc, remote_addr, sign_in_policy, transaction
 
 # Nested in the accounts blueprint: endpoints accounts.two_factor.enrol|recovery_codes.
 bp = Blueprint("two_factor", __name__)
@@ -43,12 +43,11 @@ def _proved_current_key(user: User, form: EnrolForm | CodeForm, field: str) -> b
     if not (code_field.data or "").strip():
         code_field.errors = [gettext("Enter a code from your current key, or a recovery code.")]
         return False
-    try:
+    with transaction(keep=SignInRefused, quiet=DomainError) as work:
         check_second_factor(db_session(), user=user, now=now_utc(), code=code_field.data,
                             policy=sign_in_policy(), remote_addr=remote_addr())
-    except SignInRefused as exc:
-        db_session().commit()
-        code_field.errors = [error_text(exc)]
+    if work.error is not None:
+        code_field.errors = [error_text(work.error)]
         return False
     return True
 
@@ -74,25 +73,21 @@ def _who_enrols() -> tuple[User, UserSession | None] | Response:
         return redirect(url_for("accounts.sign_in"))
     if pending.user.totp_secret:
         if request.method == "POST":
-            refuse_enrolment(db_session(), user=pending.user, now=now_utc(), remote_addr=remote_addr())
-            db_session().commit()
+            with transaction():
+                refuse_enrolment(db_session(), user=pending.user, now=now_utc(), remote_addr=remote_addr())
         return redirect(url_for("accounts.second_factor"))
     return pending.user, pending
 
 
 def _save_key(form: EnrolForm, user: User, pending: UserSession | None) -> str | tuple[str, int]:
-    try:
+    target = url_for("home.index")
+    with transaction(form) as work:
         codes = enrol_totp(db_session(), user=user, now=now_utc(), secret=required_text(form.secret),
                            code=required_text(form.code))
-    except DomainError as exc:
-        db_session().rollback()
-        show_error(exc, form)
+        if pending is not None:
+            target = finish_sign_in(user, pending, session.get("next"))  # the key commits with the sign-in
+    if work.failed:
         return _enrol_page(form, user, 400)
-    if pending is not None:
-        target = finish_sign_in(user, pending, session.get("next"))  # commits the key with the sign-in
-    else:
-        db_session().commit()
-        target = url_for("home.index")
     return render_template("accounts/recovery_codes.html", codes=codes, target=target)
 
 
@@ -125,7 +120,7 @@ def recovery_codes() -> str | Response | tuple[str, int]:
         return render_template("accounts/new_recovery_codes.html", form=form), status
     if not _proved_current_key(current_user, form, "code"):
         return render_template("accounts/new_recovery_codes.html", form=form), 401
-    codes = regenerate_recovery_codes(db_session(), user=current_user, now=now_utc())
-    db_session().commit()
+    with transaction():
+        codes = regenerate_recovery_codes(db_session(), user=current_user, now=now_utc())
     return render_template("accounts/recovery_codes.html", codes=codes,
                            target=url_for("accounts.sessions.sessions"))

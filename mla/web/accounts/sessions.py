@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.services.accounts.sessions import active_sessions, end_other_sessions, end_own_session
-from mla.web.helpers import commit_or_show, current_session, now_utc, remote_addr, session_policy
+from mla.web.helpers import commit_or_show, current_session, now_utc, remote_addr, session_policy, transaction
 
 # Nested in the accounts blueprint: endpoints accounts.sessions.sessions|end_session|end_others.
 bp = Blueprint("sessions", __name__)
@@ -33,9 +33,9 @@ def end_session(session_id: int) -> Response:
 @bp.route("/account/sessions/end-others", methods=["POST"])
 @login_required
 def end_others() -> Response:
-    db = db_session()
-    ended = end_other_sessions(db, current=current_session(), now=now_utc(), remote_addr=remote_addr())
-    db.commit()
+    with transaction():
+        ended = end_other_sessions(db_session(), current=current_session(), now=now_utc(),
+                                   remote_addr=remote_addr())
     flash(ngettext("%(num)d other session was ended.", "%(num)d other sessions were ended.", ended),
           "success")
     return redirect(url_for("accounts.sessions.sessions"))

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.errors import DomainError, SignInRefused
+from mla.domain.errors import SignInRefused
 from mla.i18n import UI_LOCALES
 from mla.models import User, UserSession
 from mla.services.accounts.passwords import complete_sign_in
@@ -24,8 +24,8 @@ from mla.web.helpers import (
     now_utc,
     remote_addr,
     session_policy,
-    show_error,
     sign_in_policy,
+    transaction,
     user_agent,
 )
 
@@ -47,19 +47,23 @@ def _fresh_cookie(**values: str | None) -> None:
     session.permanent = True  # expires after MLA_SESSION_IDLE_MINUTES without a request
 
 
+def _signed_in_cookie(token: str) -> None:
+    _fresh_cookie(_user_id=token)
+    session["_fresh"] = True
+
+
 def finish_sign_in(user: User, pending: UserSession | None, target: str | None) -> str:
     """Every factor passed: a new session record, whose id the cookie carries (Flask-Login's
     `_user_id`); returns the safe form of `target`, where the user was going."""
     db, now = db_session(), now_utc()
-    complete_sign_in(db, user=user, now=now, remote_addr=remote_addr())
-    if pending is not None:
-        token = pass_second_factor(db, pending=pending, now=now, policy=session_policy())
-    else:
-        token = start_session(db, user=user, now=now, policy=session_policy(), remote_addr=remote_addr(),
-                              user_agent=user_agent())
-    db.commit()
-    _fresh_cookie(_user_id=token)
-    session["_fresh"] = True
+    with transaction() as work:
+        complete_sign_in(db, user=user, now=now, remote_addr=remote_addr())
+        if pending is not None:
+            token = pass_second_factor(db, pending=pending, now=now, policy=session_policy())
+        else:
+            token = start_session(db, user=user, now=now, policy=session_policy(), remote_addr=remote_addr(),
+                                  user_agent=user_agent())
+        work.after_commit(lambda: _signed_in_cookie(token))
     return _safe_next(target)
 
 
@@ -79,10 +83,9 @@ def _needs_second_factor(user: User) -> bool:
 def _await_second_factor(user: User) -> Response:
     """The password passed and a second factor is due: a pending session record, whose id the
     cookie carries, so that the count of wrong codes lives in the database, not in the cookie."""
-    db = db_session()
-    token = start_session(db, user=user, now=now_utc(), policy=session_policy(), awaits_second_factor=True,
-                          remote_addr=remote_addr(), user_agent=user_agent())
-    db.commit()
+    with transaction():
+        token = start_session(db_session(), user=user, now=now_utc(), policy=session_policy(),
+                              awaits_second_factor=True, remote_addr=remote_addr(), user_agent=user_agent())
     _fresh_cookie(pending=token, next=request.args.get("next"))
     return redirect(url_for("accounts.second_factor" if user.totp_secret else "accounts.two_factor.enrol"))
 
@@ -93,13 +96,11 @@ def sign_in() -> str | Response | tuple[str, int]:
         return redirect(url_for("home.index"))
     form = SignInForm()
     if form.validate_on_submit():
-        db = db_session()
-        try:
-            user = check_password(db, email=form.email.data or "", password=form.password.data or "",
-                                  now=now_utc(), policy=sign_in_policy(), remote_addr=remote_addr())
-        except SignInRefused as exc:
-            db.commit()  # keep the failure count and its audit record
-            show_error(exc)
+        with transaction(keep=SignInRefused) as work:  # a failure is counted and audited
+            user = check_password(db_session(), email=form.email.data or "",
+                                  password=form.password.data or "", now=now_utc(), policy=sign_in_policy(),
+                                  remote_addr=remote_addr())
+        if work.failed:
             return render_template("accounts/sign_in.html", form=form), 401
         if not _needs_second_factor(user):
             return redirect(finish_sign_in(user, None, request.args.get("next")))
@@ -114,12 +115,10 @@ def second_factor() -> str | Response | tuple[str, int]:
         return redirect(url_for("accounts.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        try:
+        with transaction(form, keep=SignInRefused) as work:  # a failure is counted and audited
             check_second_factor(db_session(), user=pending.user, now=now_utc(), code=form.code.data or "",
                                 policy=sign_in_policy(), remote_addr=remote_addr())
-        except SignInRefused as exc:
-            db_session().commit()  # keep the failure count and its audit record
-            show_error(exc, form)
+        if work.failed:
             return render_template("accounts/code.html", form=form), 401
         return redirect(finish_sign_in(pending.user, pending, session.get("next")))
     return render_template("accounts/code.html", form=form), 400 if form.is_submitted() else 200
@@ -128,10 +127,9 @@ def second_factor() -> str | Response | tuple[str, int]:
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def sign_out() -> Response:
-    db = db_session()
-    end_session(db, current=current_session(), now=now_utc(), remote_addr=remote_addr())
-    db.commit()
-    session.clear()
+    with transaction() as work:
+        end_session(db_session(), current=current_session(), now=now_utc(), remote_addr=remote_addr())
+        work.after_commit(session.clear)
     return redirect(url_for("accounts.sign_in"))
 
 
@@ -139,15 +137,10 @@ def sign_out() -> Response:
 @login_required
 def save_language() -> Response:
     """Keep the language chosen in the page as the user's own, for every device and their e-mails."""
-    db = db_session()
-    try:
-        set_preferred_locale(db, user=current_user, now=now_utc(), locale=request.form.get("locale", ""),
-                             allowed=UI_LOCALES)
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc)
-    else:
-        db.commit()
+    with transaction() as work:
+        set_preferred_locale(db_session(), user=current_user, now=now_utc(),
+                             locale=request.form.get("locale", ""), allowed=UI_LOCALES)
+    if not work.failed:
         session["lang"] = current_user.locale
         flash(gettext("This language is now your own: pages and e-mails will use it."), "success")
     return redirect(_safe_next(request.form.get("next")))

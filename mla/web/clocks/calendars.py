@@ -5,12 +5,10 @@ from babel.dates import get_day_names
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import Role
-from mla.domain.errors import DomainError
 from mla.i18n import country_name
 from mla.models import CalendarDay, CountryProfile
 from mla.reference.loader import load_reference
@@ -23,15 +21,16 @@ from mla.services.clocks.calendars import (
     public_holidays,
     remove_calendar_day,
 )
+from mla.services.reference_lists import list_country_codes
 from mla.web.clocks.forms import WORKING_DAY, ActionForm, CalendarDayForm
-from mla.web.helpers import now_utc, role_required, show_error
+from mla.web.helpers import commit_or_show, now_utc, role_required, transaction
 
 # Nested in the clocks blueprint: endpoints clocks.calendars.calendars|remove_day.
 bp = Blueprint("calendars", __name__)
 
 
 def _countries() -> list[tuple[str, str]]:
-    codes = db_session().scalars(select(CountryProfile.iso2))
+    codes = list_country_codes(db_session())
     return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
 
 
@@ -74,16 +73,12 @@ def calendars() -> Response | tuple[str, int]:
         return _page(form, iso2, year)
     if not form.validate():
         return _page(form, iso2, year, 400)
-    db = db_session()
-    try:
-        added = add_calendar_day(db, actor=current_user, now=now_utc(), iso2=form.country.data,
+    with transaction(form) as work:
+        added = add_calendar_day(db_session(), actor=current_user, now=now_utc(), iso2=form.country.data,
                                  day=form.day.data, is_working_day=form.kind.data == WORKING_DAY,
                                  note=form.note.data or "")
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc, form)
+    if work.failed:
         return _page(form, iso2, year, 400)
-    db.commit()
     flash(gettext("The day was added to the calendar."), "success")
     return redirect(url_for("clocks.calendars.calendars", country=iso2, year=added.day.year))
 
@@ -97,8 +92,7 @@ def remove_day(day_id: int) -> Response:
         flash(gettext("This day is no longer on the calendar."), "warning")
         return redirect(url_for("clocks.calendars.calendars"))
     iso2, year = row.country_iso2, row.day.year
-    remove_calendar_day(db, actor=current_user, now=now_utc(), row=row)
-    db.commit()
-    flash(gettext("The day was removed from the calendar."), "success")
+    commit_or_show(lambda: remove_calendar_day(db, actor=current_user, now=now_utc(), row=row),
+                   gettext("The day was removed from the calendar."))
     return redirect(url_for("clocks.calendars.calendars", country=iso2, year=year))
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import force_locale, gettext
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from config import ConfigError
@@ -16,12 +15,11 @@ from mla.db import db_session
 from mla.domain.calendar import UnknownTimeZone, zone
 from mla.domain.enums import Role
 from mla.i18n import UI_LOCALES, country_name
-from mla.models import User
 from mla.notify.ical import DeadlineEvent, calendar_bytes, clock_uid
-from mla.services.clocks.feeds import revoke_feed_token, rotate_feed_token, set_digest_opt_out
+from mla.services.clocks.feeds import find_feed_user, revoke_feed_token, rotate_feed_token, set_digest_opt_out
 from mla.services.clocks.lifecycle import ClockLine, my_deadlines
 from mla.web.clocks.forms import ActionForm
-from mla.web.helpers import now_utc, role_required
+from mla.web.helpers import commit_or_show, now_utc, role_required
 from mla.web.shared.clock_labels import COUNTING_LABELS, clock_label, clock_status
 
 bp = Blueprint("clocks", __name__)
@@ -53,10 +51,8 @@ def _feed_action(change: Callable[..., object], message: str) -> Response:
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    db = db_session()
-    change(db, actor=current_user, now=now_utc(), user=current_user)
-    db.commit()
-    flash(message, "success")
+    commit_or_show(lambda: change(db_session(), actor=current_user, now=now_utc(), user=current_user),
+                   message)
     return redirect(url_for("clocks.mine") + "#feed")
 
 
@@ -100,7 +96,7 @@ def feed(token: str) -> Response:
     if not TOKEN_PATTERN.fullmatch(token):
         abort(404)
     db = db_session()
-    user = db.scalar(select(User).where(User.ical_token == token, User.is_active.is_(True)))
+    user = find_feed_user(db, token)
     if user is None or user.role not in CASE_ROLES:
         abort(404)
     locale = user.locale if user.locale in UI_LOCALES else current_app.config["DEFAULT_LOCALE"]

@@ -4,13 +4,19 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import Direction, Role, Stage
-from mla.models import AssistanceRequest, Office, User
-from mla.services.requests.queries import count, is_open_clause, overdue_clause, visible_requests
+from mla.services.accounts.directory import count_users_by_role, list_offices
+from mla.services.requests.listing import (
+    OPEN,
+    OVERDUE,
+    OVERDUE_BY_DEADLINE,
+    count_requests,
+    first_requests,
+    requests_at_stages,
+)
 from mla.web.helpers import now_utc, role_required
 
 bp = Blueprint("home", __name__)
@@ -36,31 +42,18 @@ ROLE_PANELS: dict[Role, list[Panel]] = {
 }
 
 
-def _panel(stages: tuple[Stage, ...], direction: Direction | None) -> list[AssistanceRequest]:
-    stmt = visible_requests(current_user).where(AssistanceRequest.stage.in_(stages))
-    if direction is not None:
-        stmt = stmt.where(AssistanceRequest.direction == direction)
-    stmt = stmt.order_by(AssistanceRequest.updated_at.desc()).limit(PANEL_LIMIT)
-    return list(db_session().scalars(stmt))
-
-
 @bp.route("/")
 @role_required(*Role)
 def index() -> str | Response:
     if current_user.role == Role.ADMIN:
         return redirect(url_for("home.admin_home"))
-    db = db_session()
-    today = now_utc().date()
-    panels = [(title, _panel(stages, direction))
-              for title, stages, direction in ROLE_PANELS.get(current_user.role, [])]
-    mine = visible_requests(current_user)
-    summary = {
-        "open": count(db, mine.where(is_open_clause())),
-        "overdue": count(db, mine.where(overdue_clause(today))),
-    }
-    deadline = AssistanceRequest.deadline_on
-    by_deadline = (deadline.is_(None), deadline, AssistanceRequest.id)
-    overdue = list(db.scalars(mine.where(overdue_clause(today)).order_by(*by_deadline).limit(PANEL_LIMIT)))
+    db, user, today = db_session(), current_user, now_utc().date()
+    panels = [(title, requests_at_stages(db, user=user, stages=stages, direction=direction,
+                                         limit=PANEL_LIMIT))
+              for title, stages, direction in ROLE_PANELS.get(user.role, [])]
+    summary = {"open": count_requests(db, user=user, filters=OPEN, today=today),
+               "overdue": count_requests(db, user=user, filters=OVERDUE, today=today)}
+    overdue = first_requests(db, user=user, filters=OVERDUE_BY_DEADLINE, today=today, limit=PANEL_LIMIT)
     return render_template("home/index.html", panels=panels, summary=summary,
                            overdue=overdue, today=today)
 
@@ -69,6 +62,6 @@ def index() -> str | Response:
 @role_required(Role.ADMIN)
 def admin_home() -> str:
     db = db_session()
-    users_by_role = dict(db.execute(select(User.role, func.count()).group_by(User.role)).all())
-    offices = list(db.scalars(select(Office).order_by(Office.code)))
+    users_by_role = count_users_by_role(db)
+    offices = list_offices(db)
     return render_template("home/admin.html", users_by_role=users_by_role, offices=offices)

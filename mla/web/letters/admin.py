@@ -14,7 +14,6 @@ from mla.db import db_session
 from mla.documents.catalog import load_catalog
 from mla.documents.validation import TemplateProblem
 from mla.domain.enums import LetterKind, Role
-from mla.domain.errors import DomainError
 from mla.i18n import language_name, message_text
 from mla.models import Blob, LetterTemplateVersion
 from mla.services.letters.templates import (
@@ -27,7 +26,7 @@ from mla.services.letters.templates import (
     upload_template,
 )
 from mla.web.forms import required_text
-from mla.web.helpers import as_id, now_utc, role_required, show_error
+from mla.web.helpers import as_id, commit_or_show, now_utc, role_required, transaction
 from mla.web.letters.forms import TemplateChoiceForm, TemplateUploadForm
 from mla.web.letters.views import DOCX_TYPE
 from mla.web.shared.panels import LETTER_KIND_LABELS, language_choices
@@ -71,18 +70,14 @@ def upload() -> Response | tuple[str, int]:
     db, form = db_session(), _upload_form()
     if not form.validate_on_submit():
         return _page(form), 400
-    try:
-        data = form.file.data.read(MAX_TEMPLATE_BYTES + 1)
+    data = form.file.data.read(MAX_TEMPLATE_BYTES + 1)
+    with transaction(form, quiet=TemplateRejected) as work:
         version = upload_template(db, actor=current_user, now=now_utc(), kind=LetterKind(form.kind.data),
                                   language=form.language.data, data=data, note=form.note.data or "")
-    except TemplateRejected as exc:
-        db.rollback()
-        return _page(form, exc.problems), 400
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc, form)
+    if isinstance(work.error, TemplateRejected):
+        return _page(form, work.error.problems), 400
+    if work.failed:
         return _page(form), 400
-    db.commit()
     flash(_("Version %(number)s of the template is now in use.", number=version.version_no), "success")
     return redirect(url_for("letters.admin.templates"))
 
@@ -96,16 +91,10 @@ def activate() -> Response:
             version == "shipped" or as_id(version) is not None):
         flash(_("Choose a version from the list."), "danger")
         return redirect(url_for("letters.admin.templates"))
-    try:
-        activate_template(db, actor=current_user, now=now_utc(), kind=LetterKind(form.kind.data),
-                          language=required_text(form.language),
-                          version_id=None if version == "shipped" else as_id(version))
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc)
-        return redirect(url_for("letters.admin.templates"))
-    db.commit()
-    flash(_("The template in use was changed."), "success")
+    kind = LetterKind(form.kind.data)
+    commit_or_show(lambda: activate_template(
+        db, actor=current_user, now=now_utc(), kind=kind, language=required_text(form.language),
+        version_id=None if version == "shipped" else as_id(version)), _("The template in use was changed."))
     return redirect(url_for("letters.admin.templates"))
 
 

@@ -20,7 +20,7 @@ from mla.services.letters.translations import (
     translatable_texts,
 )
 from mla.web.forms import AppForm
-from mla.web.helpers import error_text, now_utc, posted_version, role_required, visible_request
+from mla.web.helpers import error_text, now_utc, posted_version, role_required, transaction, visible_request
 from mla.web.letters.forms import FIELD_LABELS
 from mla.web.shared.panels import language_choices
 
@@ -54,9 +54,18 @@ def _page(item: AssistanceRequest, language: str, errors: dict[str, str] | None 
                            labels=FIELD_LABELS, typed=request.form, errors=errors or {}, stale=stale)
 
 
-def _save_all(item: AssistanceRequest, language: str) -> tuple[dict[str, str], frozenset[str]]:
-    """Save every translation box of the form, each over the version the page showed; the errors by
-    field key and the keys refused as stale (nothing is kept if any: the caller rolls back)."""
+class TranslationsRefused(DomainError):
+    """Some boxes of the translator's form were refused: the message of each by field key, and the keys
+    refused because someone else saved them meanwhile. (The page shows each beside its box.)"""
+
+    def __init__(self, errors: dict[str, str], stale: frozenset[str]) -> None:
+        super().__init__(next(iter(errors.values())))
+        self.errors, self.stale = errors, stale
+
+
+def _save_all(item: AssistanceRequest, language: str) -> None:
+    """Save every translation box of the form, each over the version the page showed; when any is
+    refused, TranslationsRefused says which (and the transaction keeps none)."""
     errors, stale = {}, set()
     for text in _texts(item, language):
         typed = request.form.get(f"t-{text.field_key}")
@@ -71,7 +80,8 @@ def _save_all(item: AssistanceRequest, language: str) -> tuple[dict[str, str], f
             stale.add(text.field_key)
         except DomainError as exc:
             errors[text.field_key] = error_text(exc)
-    return errors, frozenset(stale)
+    if errors:
+        raise TranslationsRefused(errors, frozenset(stale))
 
 
 LEFT_TRANSLATION = N_(
@@ -107,10 +117,11 @@ def translations(request_id: int) -> Response | str | tuple[str, int]:
         return _page(item, language)
     if not form.validate_on_submit():
         return _page(item, language, {"": _("The form has expired; send it again.")}), 400
-    errors, stale = _save_all(item, language)
-    if errors:
-        db_session().rollback()
-        return _page(item, language, errors, stale), 409 if stale else 400
-    db_session().commit()
+    with transaction(quiet=TranslationsRefused) as work:
+        _save_all(item, language)
+    if isinstance(work.error, TranslationsRefused):
+        return _page(item, language, work.error.errors, work.error.stale), 409 if work.error.stale else 400
+    if work.failed:
+        return _page(item, language), 400
     flash(_("The translations were saved."), "success")
     return redirect(url_for("letters.translations.translations", request_id=item.id, language=language))

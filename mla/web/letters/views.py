@@ -14,7 +14,6 @@ from mla.db import db_session
 from mla.documents.pdf import PdfFailed, PdfUnavailable, convert_to_pdf
 from mla.documents.render import RenderError
 from mla.domain.enums import LetterKind
-from mla.domain.errors import DomainError
 from mla.i18n import message_text
 from mla.models import AssistanceRequest
 from mla.services.letters.drafting import (
@@ -27,7 +26,7 @@ from mla.services.letters.drafting import (
     render_job,
     store_letter,
 )
-from mla.web.helpers import now_utc, role_required, show_error, visible_request
+from mla.web.helpers import now_utc, role_required, transaction, visible_request
 from mla.web.letters.forms import FIELD_LABELS
 from mla.web.shared.panels import LETTER_EDITORS, LetterForm, letter_form, letter_panel
 
@@ -78,36 +77,30 @@ def generate(request_id: int) -> ViewResult:
     form = letter_form(item)
     if not form.validate_on_submit():
         return _page(item, form), 400
-    try:
+    # gather_letter writes nothing: its transaction ends here, so no lock is held while the letter renders
+    with transaction(form, quiet=LetterRefused) as work:
         job = gather_letter(db, actor=current_user, now=now_utc(), item=item,
                             kind=LetterKind(form.kind.data), language=form.language.data,
                             second_language=form.second_language.data or None,
                             bilingual_layout=form.layout.data)
-    except LetterRefused as exc:
-        db.rollback()
-        return _page(item, form, exc.problems), 400
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc, form)
+    if isinstance(work.error, LetterRefused):
+        return _page(item, form, work.error.problems), 400
+    if work.failed:
         return _page(item, form), 400
-    db.rollback()  # end the read transaction: no lock is held while the letter renders
     return _render_and_store(item, form, job)
 
 
 def _render_and_store(item: AssistanceRequest, form: LetterForm, job: LetterJob) -> ViewResult:
-    db = db_session()
     try:
-        stored = store_letter(db, actor=current_user, now=now_utc(), prepared=render_job(job))
+        prepared = render_job(job)
     except (RenderError, TemplateError) as exc:
-        db.rollback()
         flash(_("The template in use could not be rendered (%(error)s); ask an administrator to check it.",
                 error=str(exc)[:200]), "danger")
         return _page(item, form), 400
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc, form)
+    with transaction(form) as work:
+        stored = store_letter(db_session(), actor=current_user, now=now_utc(), prepared=prepared)
+    if work.failed:
         return _page(item, form), 400
-    db.commit()
     flash(_("The letter was generated: version %(version)s.", version=stored[0].version_no), "success")
     return redirect(url_for("letters.index", request_id=item.id, _anchor="letters"))
 

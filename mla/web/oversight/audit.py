@@ -9,7 +9,6 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
@@ -17,17 +16,25 @@ from mla.db import db_session
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.i18n import label
-from mla.models import User
+from mla.services.accounts.directory import list_users
 from mla.services.audit import record_event
-from mla.services.oversight.audit_queries import AuditFilter, audit_query
+from mla.services.oversight.audit_queries import AuditFilter
 from mla.services.oversight.audit_reading import (
     AuditRow,
     ReadableValue,
-    readable_rows,
+    read_audit_rows,
     record_protected_values_shown,
 )
 from mla.web.forms import SEARCH_DATES, AppForm, date_field
-from mla.web.helpers import now_utc, page_number, remote_addr, role_required, show_error, spreadsheet_safe
+from mla.web.helpers import (
+    now_utc,
+    page_number,
+    remote_addr,
+    role_required,
+    show_error,
+    spreadsheet_safe,
+    transaction,
+)
 
 # Nested in the oversight blueprint: endpoints oversight.audit.*.
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -48,7 +55,7 @@ class AuditFilterForm(AppForm):
 
 def _form() -> tuple[AuditFilterForm, AuditFilter | None]:
     form = AuditFilterForm(request.args)
-    users = db_session().scalars(select(User).order_by(User.full_name))
+    users = list_users(db_session())
     form.user.choices = [("", _("Anyone"))] + [(str(u.id), u.full_name) for u in users]
     if not form.validate():
         return form, None
@@ -69,15 +76,11 @@ def index() -> tuple[str, int]:
     page = page_number()
     rows: list[AuditRow] = []
     if wanted is not None:
-        try:
-            stmt = audit_query(db_session(), wanted)
-            rows = readable_rows(current_user, db_session().execute(
-                stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+        with transaction(form):
+            rows = read_audit_rows(db_session(), actor=current_user, wanted=wanted,
+                                   offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
             record_protected_values_shown(db_session(), actor=current_user, now=now_utc(),
                                           rows=rows[:PAGE_SIZE], remote_addr=remote_addr())
-            db_session().commit()
-        except DomainError as exc:
-            show_error(exc, form)
     status = 200 if wanted is not None and not form.errors else 400
     return render_template("oversight/audit.html", form=form, rows=rows[:PAGE_SIZE], page=page,
                            has_next=len(rows) > PAGE_SIZE), status
@@ -90,8 +93,7 @@ def export() -> Response | tuple[str, int]:
     if wanted is None:
         return index()
     try:
-        rows = readable_rows(current_user, db_session().execute(
-            audit_query(db_session(), wanted).limit(EXPORT_LIMIT)))
+        rows = read_audit_rows(db_session(), actor=current_user, wanted=wanted, limit=EXPORT_LIMIT)
     except DomainError as exc:
         show_error(exc, form)
         return render_template("oversight/audit.html", form=form, rows=[], page=1, has_next=False), 400
@@ -106,10 +108,11 @@ def export() -> Response | tuple[str, int]:
                  json.dumps({value.field: _cell(value) for value in row.values}, ensure_ascii=False),
                  event.remote_addr, event.hash)
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
-    record_protected_values_shown(db_session(), actor=current_user, now=now_utc(), rows=rows,
-                                  remote_addr=remote_addr())
-    record_event(db_session(), actor=current_user, now=now_utc(), action="audit.export",
-                 object_type="audit", changes={"filters": request.args.to_dict()}, remote_addr=remote_addr())
-    db_session().commit()
+    with transaction():
+        record_protected_values_shown(db_session(), actor=current_user, now=now_utc(), rows=rows,
+                                      remote_addr=remote_addr())
+        record_event(db_session(), actor=current_user, now=now_utc(), action="audit.export",
+                     object_type="audit", changes={"filters": request.args.to_dict()},
+                     remote_addr=remote_addr())
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=audit.csv"})

@@ -8,7 +8,6 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
 from mla.db import db_session
 from mla.documents.annual_report import render_annual_report
@@ -16,10 +15,10 @@ from mla.domain.enums import Direction, Role
 from mla.domain.errors import N_
 from mla.domain.statistics import AGE_BUCKETS, parse_period, valid_year
 from mla.i18n import TRANSLATIONS_DIR, country_name, label, ref_label, text_direction
-from mla.models import CountryProfile, RefusalGround
 from mla.services.audit import record_event
 from mla.services.oversight.statistics import Filters, PartnerStatistics, annual_report, partner_statistics
-from mla.web.helpers import now_utc, remote_addr, role_required
+from mla.services.reference_lists import list_country_codes, list_refusal_grounds
+from mla.web.helpers import now_utc, remote_addr, role_required, transaction
 from mla.web.oversight.statistics_charts import grouped_bars, stacked_bars
 from mla.web.oversight.statistics_workbook import annual_workbook
 
@@ -70,12 +69,11 @@ def _charts(stats: PartnerStatistics) -> dict[str, Markup]:
 def _page(notice: str | None = None, status: int = 200) -> tuple[str, int]:
     today = now_utc().date()
     period, problem = parse_period(request.args.get("from"), request.args.get("to"), today)
-    countries = list(db_session().scalars(select(CountryProfile.iso2).where(CountryProfile.is_home.is_(False))
-                                          .order_by(CountryProfile.iso2)))
+    countries = list_country_codes(db_session(), partners_only=True)
     filters = _filters(countries)
     stats = partner_statistics(db_session(), user=current_user, period=period, today=today, filters=filters)
     notices = [_(text) for text in (problem, notice) if text]
-    grounds = {g.code: ref_label(g.labels) for g in db_session().scalars(select(RefusalGround))}
+    grounds = {g.code: ref_label(g.labels) for g in list_refusal_grounds(db_session())}
     years = range(today.year, today.year - REPORT_YEARS, -1)
     return render_template("oversight/statistics.html", stats=stats, charts=_charts(stats), filters=filters,
                            countries=countries, notices=notices, buckets=AGE_BUCKETS, ground_names=grounds,
@@ -112,10 +110,10 @@ def _download(year: str, file_format: str) -> Response | tuple[str, int]:
         data, mimetype = annual_workbook(report, t), XLSX
     else:
         data, mimetype = render_annual_report(report, t), DOCX
-    record_event(db, actor=current_user, now=now_utc(), action="statistics.annual_report",
-                 object_type="statistics", object_id=number,
-                 changes={"format": file_format, "language": language}, remote_addr=remote_addr())
-    db.commit()
+    with transaction():
+        record_event(db, actor=current_user, now=now_utc(), action="statistics.annual_report",
+                     object_type="statistics", object_id=number,
+                     changes={"format": file_format, "language": language}, remote_addr=remote_addr())
     disposition = f"attachment; filename=mla-statistics-{number}-{language}.{file_format}"
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": disposition})
 

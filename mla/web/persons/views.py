@@ -24,6 +24,7 @@ from mla.web.helpers import (
     remote_addr,
     role_required,
     save_form,
+    transaction,
     visible_request,
 )
 from mla.web.persons.forms import PersonForm, person_input
@@ -97,9 +98,9 @@ def edit(request_id: int, person_id: int) -> ViewResult:
     form = PersonForm(obj=person)
     if not form.validate_on_submit():
         if not form.is_submitted() and person.is_protected:
-            record_identity_shown(db_session(), actor=current_user, now=now_utc(), request_id=item.id,
-                                  persons=[person], remote_addr=remote_addr())
-            db_session().commit()
+            with transaction():
+                record_identity_shown(db_session(), actor=current_user, now=now_utc(), request_id=item.id,
+                                      persons=[person], remote_addr=remote_addr())
         return _page(form, item, person)
     write = partial(update_person, db_session(), actor=current_user, now=now_utc(), item=item,
                     person=person, expected_version=posted_version(), data=person_input(form))

@@ -10,12 +10,11 @@ from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import Role
-from mla.domain.errors import DomainError
 from mla.services.requests.attachments import (
     add_attachment,
     get_attachment,
 )
-from mla.web.helpers import now_utc, role_required, show_error, visible_request
+from mla.web.helpers import now_utc, role_required, transaction, visible_request
 from mla.web.shared.panels import UPLOAD_ROLES, AttachmentForm
 
 # Nested in the list's blueprint (url prefix /requests): endpoints requests.attachments.*.
@@ -34,16 +33,13 @@ def upload(request_id: int) -> Response:
             flash(str(errors[0]), "danger")
         return back
     max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
-    try:
+    with transaction() as work:
         attachment = add_attachment(
             db, actor=current_user, now=now_utc(), item=item, filename=form.file.data.filename or "",
             data=form.file.data.stream.read(max_bytes + 1), description=form.description.data or "",
             max_bytes=max_bytes, allowed_types=current_app.config["UPLOAD_ALLOWED_TYPES"])
-    except DomainError as exc:
-        db.rollback()
-        show_error(exc)
+    if work.failed:
         return back
-    db.commit()
     flash(_("The file %(name)s was attached.", name=attachment.filename), "success")
     return back
 

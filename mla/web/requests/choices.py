@@ -3,21 +3,22 @@ country profile proposes first and what it rules out marked as such."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from mla.db import db_session
 from mla.domain.checks import ProfileChoices, profile_choices
-from mla.domain.enums import CaseStage, LinkKind, RequestKind, Role, Urgency
+from mla.domain.enums import CaseStage, LinkKind, RequestKind, Urgency
 from mla.i18n import country_name, label, language_name, ref_label
-from mla.models import CountryProfile, OffenceCategory, Office, RefusalGround, User
+from mla.models import CountryProfile
 from mla.reference.loader import load_reference
+from mla.services.accounts.directory import list_executors, list_offices
+from mla.services.reference_lists import list_country_codes, list_offence_categories, list_refusal_grounds
 
 HANDLING_CODES = ("", "P", "C", "H0", "H1", "H2", "H3")
 Choices = list[tuple[str, str]]
 
 
 def partner_countries() -> Choices:
-    rows = db_session().scalars(select(CountryProfile.iso2).where(CountryProfile.is_home.is_(False)))
+    rows = list_country_codes(db_session(), partners_only=True)
     return sorted(((iso2, country_name(iso2)) for iso2 in rows), key=lambda pair: pair[1])
 
 
@@ -53,27 +54,23 @@ def legal_bases(profile: ProfileChoices | None, country: str | None) -> Choices:
 
 
 def offence_categories() -> Choices:
-    rows = db_session().scalars(select(OffenceCategory).order_by(OffenceCategory.position))
+    rows = list_offence_categories(db_session())
     return [("", "—")] + [(row.code, ref_label(row.labels)) for row in rows]
 
 
 def refusal_grounds() -> Choices:
-    rows = db_session().scalars(select(RefusalGround).order_by(RefusalGround.position))
+    rows = list_refusal_grounds(db_session())
     return [("", "—")] + [(row.code, f"{ref_label(row.labels)} ({row.ref})") for row in rows]
 
 
 def offices() -> Choices:
-    rows = db_session().scalars(select(Office).where(Office.is_active.is_(True)).order_by(Office.code))
+    rows = list_offices(db_session(), active_only=True)
     return [(row.code, f"{row.code} — {row.name}") for row in rows]
 
 
 def executors() -> Choices:
-    """Active drafters and desk officers, "name (office code)": three columns, not whole users, as the
-    request list builds this for every page (175 people on the benchmark's register)."""
-    rows = db_session().execute(select(User.id, User.full_name, Office.code)
-                                .outerjoin(Office, User.office_id == Office.id)
-                                .where(User.is_active.is_(True), User.role.in_([Role.DRAFTER, Role.DESK]))
-                                .order_by(User.full_name))
+    """Active drafters and desk officers, "name (office code)"."""
+    rows = list_executors(db_session())
     return [("", "—")] + [(str(uid), f"{name} ({code or '-'})") for uid, name, code in rows]
 
 

@@ -7,14 +7,13 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.editing import may_edit_content, may_ever_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
-from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Office
+from mla.services.accounts.directory import office_with_code
 from mla.services.requests.editing import RequestInput, create_request, update_request
 from mla.web.helpers import (
     not_now,
@@ -22,7 +21,7 @@ from mla.web.helpers import (
     posted_version,
     role_required,
     save_form,
-    show_error,
+    transaction,
     visible_request,
 )
 from mla.web.requests import choices
@@ -92,7 +91,7 @@ def _input(form: RequestForm) -> RequestInput:
 
 
 def _office(form: RequestForm) -> Office | None:
-    return db_session().scalar(select(Office).where(Office.code == form.office.data))
+    return office_with_code(db_session(), form.office.data)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -104,15 +103,10 @@ def new() -> str | Response | tuple[str, int]:
     if not form.is_submitted():
         _prefill(form, country)
     elif form.validate():
-        db = db_session()
-        try:
-            item = create_request(db, actor=current_user, now=now_utc(), direction=direction,
+        with transaction(form) as work:
+            item = create_request(db_session(), actor=current_user, now=now_utc(), direction=direction,
                                   kind=kind, office=_office(form), data=_input(form))
-        except DomainError as exc:
-            db.rollback()
-            show_error(exc, form)
-        else:
-            db.commit()
+        if not work.failed:
             flash(_("Request %(reference)s was created.", reference=item.reference), "success")
             return redirect(url_for("requests.show", request_id=item.id))
     status = 400 if form.is_submitted() else 200

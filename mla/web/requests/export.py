@@ -20,9 +20,9 @@ from mla.domain.enums import Role
 from mla.i18n import country_name, label
 from mla.services.audit import record_event
 from mla.services.requests.export import ExportRow, export_rows
+from mla.services.requests.listing import filter_requests, read_list_filters
 from mla.services.requests.queries import count
-from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe
-from mla.web.requests.views import filtered_requests
+from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe, transaction
 from mla.web.shared.clock_labels import CLOCK_KIND_LABELS
 
 EXPORT_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
@@ -64,11 +64,11 @@ def _cells(dates: Callable[[date | None], object]) -> Callable[[ExportRow], list
 def _rows(export_format: str) -> Iterator[ExportRow]:
     """The filtered list's rows, after writing the audit record of this export."""
     db, now = db_session(), now_utc()
-    stmt, _filters = filtered_requests(now.date())
+    stmt = filter_requests(db, user=current_user, filters=read_list_filters(request.args), today=now.date())
     changes = {"format": export_format, "rows": count(db, stmt), "filters": request.args.to_dict()}
-    record_event(db, actor=current_user, now=now, action="requests.export", object_type="request",
-                 changes=changes, remote_addr=remote_addr())
-    db.commit()
+    with transaction():
+        record_event(db, actor=current_user, now=now, action="requests.export", object_type="request",
+                     changes=changes, remote_addr=remote_addr())
     return export_rows(db, stmt, today=now.date())
 
 

@@ -7,7 +7,6 @@ from functools import partial
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
@@ -20,6 +19,7 @@ from mla.domain.editing import (
 from mla.domain.enums import Role
 from mla.domain.errors import N_
 from mla.models import AssistanceRequest, AssistanceType, Measure
+from mla.services.reference_lists import list_assistance_types
 from mla.services.requests.measures import add_measure, record_measure_result, remove_measure, update_measure
 from mla.web.helpers import (
     commit_or_show,
@@ -64,9 +64,7 @@ def _require(rule: tuple[Callable[..., bool], Callable[..., bool], str], item: A
 
 
 def _with_types(form: MeasureForm) -> MeasureForm:
-    types = db_session().scalars(select(AssistanceType).order_by(AssistanceType.position,
-                                                                 AssistanceType.code))
-    form.assistance_type_code.choices = type_choices(types)
+    form.assistance_type_code.choices = type_choices(list_assistance_types(db_session()))
     return form
 
 

@@ -22,7 +22,15 @@ from mla.services.requests.stages import (
     link_requests,
 )
 from mla.web.forms import required_text
-from mla.web.helpers import error_text, now_utc, posted_version, role_required, show_error, visible_request
+from mla.web.helpers import (
+    commit_or_show,
+    now_utc,
+    posted_version,
+    role_required,
+    show_error,
+    transaction,
+    visible_request,
+)
 from mla.web.requests import choices
 from mla.web.requests.forms import LinkForm, MoveForm
 
@@ -83,17 +91,13 @@ def _attempt(item: AssistanceRequest, step: Move, form: MoveForm) -> tuple[Respo
     """Make the move; a redirect when done, else the status of the form and the findings to show beside
     it. A move the stage no longer allows (someone moved the request meanwhile) or a stale version is
     a conflict, said on the form with what was typed."""
-    try:
+    with transaction(form, quiet=IncompleteRequest) as work:
         target = _perform(item, step, form)
-    except IncompleteRequest as exc:
-        db_session().rollback()
-        show_error(exc)
-        return 400, exc.findings
-    except DomainError as exc:
-        db_session().rollback()
-        show_error(exc, form)
-        return 409 if isinstance(exc, ForbiddenMove | StaleEdit) else 400, ()
-    db_session().commit()
+    if isinstance(work.error, IncompleteRequest):
+        show_error(work.error)
+        return 400, work.error.findings
+    if work.error is not None:
+        return 409 if isinstance(work.error, ForbiddenMove | StaleEdit) else 400, ()
     flash(_("Done: %(stage)s.", stage=label(target.stage)), "success")
     return redirect(url_for("requests.show", request_id=target.id)), ()
 
@@ -128,18 +132,13 @@ def add_link(request_id: int) -> Response:
     item = visible_request(request_id)
     form = LinkForm()
     form.kind.choices = choices.link_kinds()
-    db = db_session()
-    try:
+    def link() -> None:
         if not form.validate():
             raise DomainError(N_("Enter the reference of a request and choose the kind of link."))
-        link_requests(db, actor=current_user, now=now_utc(), item=item,
+        link_requests(db_session(), actor=current_user, now=now_utc(), item=item,
                       other_reference=required_text(form.reference), kind=LinkKind(form.kind.data))
-    except DomainError as exc:
-        db.rollback()
-        flash(error_text(exc), "danger")
-    else:
-        db.commit()
-        flash(_("The requests are linked."), "success")
+
+    commit_or_show(link, _("The requests are linked."))
     return redirect(url_for("requests.show", request_id=item.id) + "#links")
 
 
@@ -147,14 +146,10 @@ def add_link(request_id: int) -> Response:
 @role_required(Role.DRAFTER, Role.DESK, Role.MANAGER)
 def supplementary(request_id: int) -> Response:
     item = visible_request(request_id)
-    db = db_session()
-    try:
-        draft = create_supplementary(db, actor=current_user, now=now_utc(), item=item)
-    except DomainError as exc:
-        db.rollback()
-        flash(error_text(exc), "danger")
+    with transaction() as work:
+        draft = create_supplementary(db_session(), actor=current_user, now=now_utc(), item=item)
+    if work.failed:
         return redirect(url_for("requests.show", request_id=item.id))
-    db.commit()
     flash(_("Supplementary request %(reference)s was created as a draft.", reference=draft.reference),
           "success")
     return redirect(url_for("requests.show", request_id=draft.id))

@@ -25,7 +25,7 @@ from mla.services.persons.access_requests import (
 from mla.services.persons.editing import record_identity_shown
 from mla.services.persons.identities import appearances, likely_duplicates, link_persons, unlink_person
 from mla.services.persons.search import search
-from mla.web.helpers import commit_or_show, error_text, now_utc, remote_addr, role_required
+from mla.web.helpers import commit_or_show, error_text, now_utc, remote_addr, role_required, transaction
 from mla.web.search.forms import ActionForm, LinkForm
 from mla.web.shared.duplicates import duplicate_reason
 
@@ -80,9 +80,9 @@ def person(person_id: int) -> str:
     found = _visible_person(person_id)
     db = db_session()
     if found.is_protected and may_see_protected_identity(current_user):
-        record_identity_shown(db, actor=current_user, now=now_utc(), request_id=found.request_id,
-                              persons=[found], remote_addr=remote_addr())
-        db.commit()
+        with transaction():
+            record_identity_shown(db, actor=current_user, now=now_utc(), request_id=found.request_id,
+                                  persons=[found], remote_addr=remote_addr())
     names = person_names(found.name_original, found.name_cyrillic, found.name_latin, found.aliases)
     duplicates = likely_duplicates(db, actor=current_user, names=names, birth_date=found.birth_date,
                                    exclude_person_id=found.id, exclude_group=found.identity_group)
