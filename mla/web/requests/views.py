@@ -11,16 +11,20 @@ from sqlalchemy.orm import selectinload
 
 from mla.db import db_session
 from mla.domain.access import may_see_protected_identity, may_see_request
-from mla.domain.checks import Finding
+from mla.domain.checks import PROTECTED_NAME_IN_TEXT, Finding
 from mla.domain.editing import (
+    UNDER_REVIEW,
     is_completeness_checked,
+    is_held_for_review,
     may_edit_content,
+    may_ever_edit_content,
     may_link_requests,
     may_record_results,
+    may_replace_protected_names,
 )
 from mla.domain.enums import Direction, RequestKind, Role, Stage
-from mla.domain.workflow import is_side_exit, may_start_supplementary
-from mla.i18n import label
+from mla.domain.workflow import is_side_exit, is_standing_note, may_start_supplementary
+from mla.i18n import label, message_text
 from mla.models import (
     AssistanceRequest,
     AssistanceType,
@@ -36,6 +40,7 @@ from mla.services.clocks import clocks_of
 from mla.services.completeness import completeness
 from mla.services.dashboard import parse_days, unacknowledged_since
 from mla.services.persons import record_identity_shown
+from mla.services.protected_names import leaked_names
 from mla.services.queries import (
     due_soon_clause,
     is_open_clause,
@@ -187,9 +192,12 @@ def _links(item: AssistanceRequest) -> list[tuple[str, AssistanceRequest]]:
 
 
 def _findings(item: AssistanceRequest) -> tuple[Finding, ...]:
+    """The completeness check, but for protected names in the text: the page shows them on their own,
+    at every stage, with the replacement."""
     if not is_completeness_checked(item.direction, item.stage):
         return ()
-    return completeness(db_session(), item, load_reference().home_iso2)
+    return tuple(finding for finding in completeness(db_session(), item, load_reference().home_iso2)
+                 if finding.code != PROTECTED_NAME_IN_TEXT)
 
 
 @dataclass(frozen=True)
@@ -225,6 +233,21 @@ def _log_identity_shown(item: AssistanceRequest, persons: list[Person]) -> None:
         db_session().commit()
 
 
+def _standing_note(item: AssistanceRequest, history: list[StageChange]) -> StageChange | None:
+    """The return comment or the question for more information that put the request where it is."""
+    standing = (change for change in reversed(history) if change.to_stage == item.stage
+                and change.note and is_standing_note(item.stage, change.move))
+    return next(standing, None)
+
+
+def _review_hold(item: AssistanceRequest) -> str | None:
+    """Why the drafter (or the desk) finds no form to change the request while it is in review."""
+    role = current_user.role
+    if may_ever_edit_content(role, item.direction) and is_held_for_review(role, item.direction, item.stage):
+        return message_text(UNDER_REVIEW)
+    return None
+
+
 @bp.route("/<int:request_id>")
 @role_required(*CASE_ROLES)
 def show(request_id: int) -> str:
@@ -232,8 +255,12 @@ def show(request_id: int) -> str:
     role = current_user.role
     content = _content(item)
     _log_identity_shown(item, content.persons)
+    name_leaks, name_versions = leaked_names(db_session(), item)
     return render_template(
         "requests/show.html", item=item, moves=moves_for(item), findings=_findings(item),
+        standing_note=_standing_note(item, content.history), review_hold=_review_hold(item),
+        name_leaks=name_leaks, name_versions=name_versions,
+        may_replace_names=may_replace_protected_names(role, item.direction, item.stage),
         links=_links(item), link_kinds=choices.link_kinds(),
         show_identity=may_see_protected_identity(current_user),
         may_edit=may_edit_content(role, item.direction, item.stage),
