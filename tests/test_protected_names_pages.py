@@ -57,13 +57,25 @@ def test_a_name_typed_in_a_measure_blocks_the_letter_until_the_pseudonym_replace
     letters = select(GeneratedDocument.id).where(GeneratedDocument.request_id == item.id)
     assert db_session.scalar(letters) is None
 
+    seen = seen_versions(page)
+    later = measure_form(assistance_type_code="statement", details="Ознакомить N. Qodirova с правами.")
+    assert client.post(f"/requests/{item.id}/measures/new", data=later, headers=EN).status_code == 302
+    stale = client.post(f"/requests/{item.id}/protected-names", data=seen, headers=EN)
+    assert "The text was changed after you opened the page" in client.get(
+        stale.headers["Location"], headers=EN).get_data(as_text=True)
+    db_session.expire_all()
+    assert "Кодирову Н.С." in db_session.get(Measure, measure.id).details
+    page = client.get(f"/requests/{item.id}", headers=EN).get_data(as_text=True)
+    assert "is written in What is asked of measure 3" in page
+
     replaced = client.post(f"/requests/{item.id}/protected-names", data=seen_versions(page), headers=EN)
     assert replaced.status_code == 302 and replaced.headers["Location"].endswith("#protected-names")
     db_session.expire_all()
     details = db_session.get(Measure, measure.id).details
     assert details == "Допросить потерпевшую P-1 об обстоятельствах вербовки."
     event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "request.pseudonymise"))
-    assert event.changes == {"texts": [f"measure:{measure.id}:details"], "pseudonyms": ["P-1"]}
+    assert event.changes["texts"][0] == f"measure:{measure.id}:details" and len(event.changes["texts"]) == 2
+    assert event.changes["pseudonyms"] == ["P-1"]
     assert "Кодиров" not in json.dumps(event.changes, ensure_ascii=False)
     assert SECTION not in client.get(f"/requests/{item.id}", headers=EN).get_data(as_text=True)
     assert client.post(f"/requests/{item.id}/letters", data=LETTER, headers=EN).status_code == 302

@@ -130,7 +130,8 @@ def replace_protected_names(session: Session, *, actor: User, now: datetime, ite
         raise DomainError(N_("No name of a protected person is written in the text of this request."))
     records = _records(session, item, hits)
     for key, record in records.items():
-        check_version(record, seen.get(key), STALE_TEXT)
+        # a name written since the page was shown (no version posted for its record) is stale too
+        check_version(record, seen.get(key, -1), STALE_TEXT)
     texts = tuple(dict.fromkeys(hit.text for hit in hits))
     for text in texts:
         record = records[record_key(text)]
