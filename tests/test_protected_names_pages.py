@@ -3,12 +3,13 @@ it is written, every letter printing it is refused, and the pseudonym replaces i
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mla.domain.enums import PersonRole, Role, Stage
+from mla.domain.enums import Direction, PersonRole, Role, Stage
 from mla.models import (
     AssistanceRequest,
     AuditEvent,
@@ -119,3 +120,28 @@ def test_a_name_in_a_translation_is_replaced_by_the_desk_over_the_version_it_saw
     db_session.expire_all()
     text = db_session.get(TextTranslation, translation.id).text
     assert text == "P-1 was recruited in March and April 2026."
+
+
+def test_an_acknowledgement_printing_a_protected_name_is_refused_as_well(
+    client: FlaskClient, login_as: Callable[..., User], make_request: RequestMaker, db_session: Session,
+) -> None:
+    login_as(Role.DESK)
+    item = make_request(direction=Direction.INCOMING, stage=Stage.REGISTERED, country="AF",
+                        drafting_language="en", request_language="en", channel_code="diplomatic",
+                        requesting_authority="Attorney General's Office of Afghanistan",
+                        addressee="General Prosecutor's Office of the Republic of Tajikistan",
+                        subject_matter="Trafficking of Mariam Ahmadi, a minor",
+                        partner_reference="AGO-1403/77", received_on=date(2026, 11, 20))
+    db_session.add(Person(request_id=item.id, role=PersonRole.VICTIM, name_original="مریم احمدی",
+                          name_latin="Maryam Ahmadi", is_protected=True, is_child=True, pseudonym="P-1"))
+    db_session.commit()
+    letter = {"kind": "acknowledgement", "language": "en", "second_language": "", "layout": "columns"}
+    refused = client.post(f"/requests/{item.id}/letters", data=letter, headers=EN)
+    assert refused.status_code == 400
+    assert "The name of protected person P-1 is written in Subject matter" in refused.get_data(as_text=True)
+
+    page = client.get(f"/requests/{item.id}", headers=EN).get_data(as_text=True)
+    client.post(f"/requests/{item.id}/protected-names", data=seen_versions(page), headers=EN)
+    db_session.expire_all()
+    assert db_session.get(AssistanceRequest, item.id).subject_matter == "Trafficking of P-1, a minor"
+    assert client.post(f"/requests/{item.id}/letters", data=letter, headers=EN).status_code == 302
