@@ -260,6 +260,34 @@ PROFILE_FACT_LABELS = {
 }
 
 
+# The free-text fields a letter prints (request columns, measure columns, the signatory), by name.
+FREE_TEXT_LABELS = {
+    "requesting_authority": _l("Requesting authority"),
+    "conducting_authority": _l("Conducting authority"),
+    "addressee": _l("Addressee"),
+    "subject_matter": _l("Subject matter"),
+    "facts_summary": _l("Summary of the facts"),
+    "offences": _l("Offences"),
+    "dual_criminality_note": _l("Corresponding offence in the requested State"),
+    "purpose": _l("Purpose"),
+    "evidence_location_reason": _l("Why the evidence is in the requested State"),
+    "deadline_reason": _l("Reason for the deadline"),
+    "confidentiality_reason": _l("Reason for confidentiality"),
+    "use_restrictions": _l("Limits on use"),
+    "victim_protection": _l("Victim protection"),
+    "contact_person": _l("Contact person"),
+    "details": _l("What is asked"),
+    "procedure": _l("Procedures and formalities"),
+    "result_note": _l("Result of execution"),
+    "signatory_name": _l("Signatory's name"),
+    "signatory_position": _l("Signatory's position"),
+}
+
+
+def _free_text_field(name: object) -> str:
+    return str(FREE_TEXT_LABELS.get(str(name), name))
+
+
 def profile_facts(keys: object) -> str:
     """The names of a country profile's facts (weekend_days …) in the interface language."""
     names = keys if isinstance(keys, (list, tuple)) else str(keys).split(", ")
@@ -286,7 +314,8 @@ def _channel_name(code: object) -> str:
 
 # Parameters of domain messages that carry codes, shown by their names in the interface language.
 _PARAM_NAMES = {"country": lambda iso2: country_name(str(iso2)), "facts": profile_facts,
-                "language": _language_names, "accepted": _language_names, "channel": _channel_name}
+                "language": _language_names, "accepted": _language_names, "channel": _channel_name,
+                "place": _free_text_field}
 
 
 def message_text(message: str, params: Mapping[str, object] | None = None) -> str:

@@ -32,10 +32,12 @@ from mla.domain.checks_rules import (
 )
 from mla.domain.enums import Direction, PersonRole, RequestKind
 from mla.domain.errors import N_
+from mla.domain.protected_names import FreeText, ProtectedPerson, name_hits
 from mla.reference.loader import ReferenceData
 
-__all__ = ["Finding", "MeasureFacts", "PersonFacts", "ProfileChoices", "RequestFacts", "Severity",
-           "blocking", "check_request", "profile_choices"]
+__all__ = ["PROTECTED_NAME_IN_TEXT", "Finding", "MeasureFacts", "PersonFacts", "ProfileChoices",
+           "RequestFacts", "Severity", "blocking", "check_request", "profile_choices",
+           "protected_name_findings"]
 
 _IDENTIFIED_ROLES = frozenset({PersonRole.SUSPECT, PersonRole.ACCUSED, PersonRole.VICTIM, PersonRole.WITNESS})
 _BANK_DETAILS_MIN_LENGTH = 20  # shorter than this cannot name bank, account, period and document types
@@ -63,6 +65,37 @@ def victims(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding("child_victim_without_measures", Severity.BLOCKING,
                       N_("A victim is a child: describe the child-specific protection measures requested "
                          "(TIP Protocol art. 6(4))."), "victim_protection")
+
+
+PROTECTED_NAME_IN_TEXT = "protected_name_in_text"
+# By where the name is written: a request field or a measure's, the drafting text or a translation.
+_NAME_IN_TEXT = {
+    (False, False): N_("The name of protected person %(pseudonym)s is written in %(place)s: replace it with "
+                       "the pseudonym."),
+    (True, False): N_("The name of protected person %(pseudonym)s is written in %(place)s of measure "
+                      "%(number)s: replace it with the pseudonym."),
+    (False, True): N_("The name of protected person %(pseudonym)s is written in the %(language)s translation "
+                      "of %(place)s: replace it with the pseudonym."),
+    (True, True): N_("The name of protected person %(pseudonym)s is written in the %(language)s translation "
+                     "of %(place)s of measure %(number)s: replace it with the pseudonym."),
+}
+
+
+def protected_names(ctx: CheckContext) -> Iterator[Finding]:
+    """Check 10, names: a protected person's name never leaves the office in free text, in any script
+    or form (TIP Protocol art. 6(1)); the letters name them by their pseudonym only."""
+    return protected_name_findings(ctx.facts.texts, ctx.facts.protected)
+
+
+def protected_name_findings(texts: Iterable[FreeText], persons: Iterable[ProtectedPerson]
+                            ) -> Iterator[Finding]:
+    """A blocking finding for each text that names a protected person, saying where, never the name."""
+    for hit in name_hits(texts, persons):
+        text = hit.text
+        params = {"pseudonym": hit.pseudonym, "place": text.field, "number": str(text.measure_number or ""),
+                  "language": text.language or ""}
+        message = _NAME_IN_TEXT[(text.measure_number is not None, text.language is not None)]
+        yield Finding(PROTECTED_NAME_IN_TEXT, Severity.BLOCKING, message, None, params)
 
 
 def coercive_via_police(ctx: CheckContext) -> Iterator[Finding]:
@@ -118,10 +151,11 @@ _OUTGOING_RULES: tuple[Rule, ...] = (
     unknown_codes, required_elements, persons_where_possible, language, channel, legal_basis,
     dual_criminality_note, uncac_non_coercive, law_text, coercive_via_police, deadline, victims,
     confidentiality, bank_records, e_evidence_time_zone, preserve_data_first, unverified_profile,
+    protected_names,
 )
 _INCOMING_RULES: tuple[Rule, ...] = (
     unknown_codes, required_elements, language, channel, legal_basis, uncac_non_coercive,
-    coercive_via_police, bank_records, e_evidence_time_zone,
+    coercive_via_police, bank_records, e_evidence_time_zone, protected_names,
 )
 _DIRECTIONS, _KINDS = frozenset(d.value for d in Direction), frozenset(k.value for k in RequestKind)
 _SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}

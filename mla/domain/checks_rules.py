@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from mla.domain.enums import RequestKind, Urgency
 from mla.domain.errors import N_
+from mla.domain.protected_names import FreeText, ProtectedPerson
 from mla.reference.loader import AssistanceType, CountryProfile, ReferenceData
 
 
@@ -70,6 +71,8 @@ class RequestFacts:
     victim_protection: str
     measures: tuple[MeasureFacts, ...]
     persons: tuple[PersonFacts, ...]
+    texts: tuple[FreeText, ...] = ()  # the free text that leaves the office in letters
+    protected: tuple[ProtectedPerson, ...] = ()  # the protected persons whose names it must not carry
 
 
 @dataclass(frozen=True)

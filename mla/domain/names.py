@@ -78,6 +78,7 @@ _SPELLINGS = [
     (re.compile(r"dzh|dj|zh"), "j"), (re.compile(r"kh|x"), "h"), (re.compile(r"gh"), "g"),
     (re.compile(r"sh"), "s"), (re.compile(r"ch|ts"), "c"), (re.compile(r"q"), "k"), (re.compile(r"w"), "v"),
 ]
+_TEXT_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u064b-\u065f\u0670\u200c\u200dـ'ʻʼ’‘`´ʹ-])+")
 _DOUBLES = re.compile(r"(.)\1+")
 _IOTATED = re.compile(r"y([aoue])|i([au])")
 _Y_BETWEEN_VOWELS = re.compile(r"(?<=[aeiou])y(?=[aeiou])")
@@ -141,6 +142,32 @@ def name_tokens(text: str) -> list[str]:
     """The folded words of a name, in their order, empty words dropped (at most MAX_WORDS * 4)."""
     folded = (_fold_word(_mapped(word)) for word in _raw_words(text[: KEY_LENGTH * 4]))
     return [word for word in folded if word][: MAX_WORDS * 4]
+
+
+@dataclass(frozen=True)
+class TextWord:
+    """One word of a free text: where it is, and the word folded as name_tokens folds it."""
+
+    start: int
+    end: int
+    folded: str
+    is_letter: bool  # a single capital letter, as an initial is written (Н. С. Каримова)
+
+
+def text_words(text: str) -> list[TextWord]:
+    """The words of a free text, split as name_tokens splits a name (joiners glue, anything else that
+    is not a letter separates), with their places; words that fold to nothing are left out."""
+    words: list[TextWord] = []
+    for match in _TEXT_WORD.finditer(text):
+        start, end = match.span()
+        while start < end and text[start] in _JOINERS:
+            start += 1
+        while end > start and text[end - 1] in _JOINERS:
+            end -= 1
+        folded = " ".join(name_tokens(text[start:end]))
+        if folded:
+            words.append(TextWord(start, end, folded, end - start == 1 and not text[start].islower()))
+    return words
 
 
 def name_key(text: str) -> str:

@@ -67,6 +67,12 @@ SUPPLEMENTABLE = frozenset({
     Stage.CONDITIONS_PROPOSED, Stage.POSTPONED, Stage.IN_EXECUTION, Stage.PARTIALLY_EXECUTED,
     Stage.EXECUTED, Stage.REFUSED, Stage.ANSWERED, Stage.PARTIALLY_ANSWERED,
 })
+# While a request stays in one of these stages, the note of the move that put it there stands at the top of
+# its page: what the approving official asks to correct, what more information is asked for.
+STANDING_NOTES = {
+    Stage.RETURNED_FOR_CORRECTION: frozenset({"return_for_correction"}),
+    Stage.ADDITIONAL_INFO_REQUESTED: frozenset({"record_info_request", "request_additional_info"}),
+}
 _OUT_BEFORE_SENDING = (
     Stage.DRAFT, Stage.INTERNAL_REVIEW, Stage.RETURNED_FOR_CORRECTION, Stage.APPROVED,
     Stage.TRANSLATION, Stage.READY_TO_SEND,
@@ -276,6 +282,11 @@ def waits_on_partner(direction: Direction, kind: RequestKind, stage: Stage) -> b
 def is_side_exit(stage: Stage) -> bool:
     """Whether reaching `stage` ends the request before its work is done (a refusal, a withdrawal)."""
     return stage in SIDE_EXITS
+
+
+def is_standing_note(stage: Stage, move_name: str) -> bool:
+    """Whether the note of `move_name` stands at the top of the page of a request now at `stage`."""
+    return move_name in STANDING_NOTES.get(stage, frozenset())
 
 
 def may_start_supplementary(role: Role, direction: Direction, stage: Stage) -> bool:

@@ -20,7 +20,7 @@ from mla.documents.compose import compose_columns
 from mla.documents.context import LetterFacts, build_context, missing_wording
 from mla.documents.render import compiled, render_docx
 from mla.domain.access import may_see_protected_identity, may_see_request
-from mla.domain.checks import Finding, Severity
+from mla.domain.checks import PROTECTED_NAME_IN_TEXT, Finding, Severity
 from mla.domain.enums import Direction, LetterKind, Role
 from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
 from mla.models import AssistanceRequest, Blob, GeneratedDocument, User
@@ -29,6 +29,7 @@ from mla.services.audit import record_event
 from mla.services.letters.facts import letter_date, letter_facts, load_parts
 from mla.services.letters.templates import DOCX_MEDIA_TYPE, TemplateSource, store_blob, template_source
 from mla.services.letters.translations import missing_translations, signatory_of
+from mla.services.persons.protected_names import name_leaks
 from mla.services.requests.completeness import completeness
 
 LAYOUTS = ("columns", "separate")
@@ -138,6 +139,14 @@ def _language_problems(session: Session, item: AssistanceRequest, facts: LetterF
     return problems
 
 
+def _finding_link(finding: Finding) -> str | None:
+    """Where a blocking finding is put right: the request's replacement of protected names, or the
+    request form's field."""
+    if finding.code == PROTECTED_NAME_IN_TEXT:
+        return "request#protected-names"
+    return f"edit#{finding.field_name}" if finding.field_name else None
+
+
 def _signatory(kind: LetterKind, item: AssistanceRequest, actor: User | None) -> User | None:
     """A request is signed by the official who approved it; other letters by the desk officer or
     manager writing them."""
@@ -186,9 +195,11 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, item: 
     signatory = _signatory(kind, item, actor)
     # The §8.5 checks are about what a request asks; a chaser, an acknowledgement or a cover letter
     # carries only references and dates, so only the request letters are checked.
-    findings = completeness(session, item, home) if kind in REQUEST_LETTERS else ()
-    problems = [LetterProblem(f.message, f.params, f"edit#{f.field_name}" if f.field_name else None)
-                for f in findings if f.severity == Severity.BLOCKING]
+    # Every letter is kept from carrying a protected person's name in the free text it prints.
+    findings = (completeness(session, item, home, entry.fields) if kind in REQUEST_LETTERS
+                else name_leaks(session, item, entry.fields))
+    problems = [LetterProblem(f.message, f.params, _finding_link(f)) for f in findings
+                if f.severity == Severity.BLOCKING]
     facts = {lang: letter_facts(session, item, parts, language=lang, home_iso2=home,
                                 letter_on=letter_date(item, now), signatory=signatory)
              for lang in languages}

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from mla.domain.editing import may_edit_content
+from mla.domain.editing import content_closed_message, may_edit_content
 from mla.domain.enums import PersonRole
 from mla.domain.errors import N_, DomainError, StageClosed
 from mla.domain.names import person_key
@@ -136,7 +136,9 @@ def _validated(session: Session, item: AssistanceRequest, data: PersonInput, now
 
 def _require_editable(actor: User, item: AssistanceRequest, person: Person | None = None) -> None:
     if not may_edit_content(actor.role, item.direction, item.stage):
-        raise StageClosed(N_("The persons of this request cannot be changed at its current stage."))
+        raise StageClosed(content_closed_message(
+            actor.role, item.direction, item.stage,
+            N_("The persons of this request cannot be changed at its current stage.")))
     if person is not None and person.request_id != item.id:
         raise DomainError(N_("This person belongs to another request."))
 

@@ -1,15 +1,21 @@
 """The completeness check of a stored request: its facts gathered for domain.checks."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mla.domain.checks import Finding, MeasureFacts, PersonFacts, RequestFacts, check_request
 from mla.models import AssistanceRequest, Measure, Person
 from mla.reference.loader import load_reference
+from mla.services.persons.protected_names import free_texts, protected_persons
 
 
-def request_facts(session: Session, item: AssistanceRequest, home_iso2: str) -> RequestFacts:
+def request_facts(session: Session, item: AssistanceRequest, home_iso2: str,
+                  fields: Iterable[str] | None = None) -> RequestFacts:
+    """The facts the check reads; the free text searched for protected names is what a letter printing
+    `fields` prints (all of it when None)."""
     persons = session.scalars(select(Person).where(Person.request_id == item.id))
     measures = session.scalars(select(Measure).where(Measure.request_id == item.id)
                                .order_by(Measure.position))
@@ -31,8 +37,10 @@ def request_facts(session: Session, item: AssistanceRequest, home_iso2: str) -> 
             has_nationality=bool(p.nationality.strip()), has_location=bool(p.address.strip()),
             has_birth_date=p.birth_date is not None, is_protected=p.is_protected,
             is_child=p.is_child, disclose_identity=p.disclose_identity) for p in persons),
+        texts=tuple(free_texts(session, item, fields)), protected=tuple(protected_persons(session, item)),
     )
 
 
-def completeness(session: Session, item: AssistanceRequest, home_iso2: str) -> tuple[Finding, ...]:
-    return check_request(request_facts(session, item, home_iso2), load_reference())
+def completeness(session: Session, item: AssistanceRequest, home_iso2: str,
+                 fields: Iterable[str] | None = None) -> tuple[Finding, ...]:
+    return check_request(request_facts(session, item, home_iso2, fields), load_reference())

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mla.domain.access import may_see_request
-from mla.domain.editing import may_edit_content
+from mla.domain.editing import content_closed_message, may_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
 from mla.domain.errors import N_, AccessDenied, DomainError, StageClosed
 from mla.domain.workflow import machine_for
@@ -192,7 +192,8 @@ def update_request(session: Session, *, actor: User, now: datetime, item: Assist
     if not may_see_request(actor, item.office_id, item.stage):
         raise AccessDenied(N_("You may not see this request."))
     if not may_edit_content(actor.role, item.direction, item.stage):
-        raise StageClosed(N_("This request cannot be edited at its present stage."))
+        raise StageClosed(content_closed_message(actor.role, item.direction, item.stage,
+                                                 N_("This request cannot be edited at its present stage.")))
     check_version(item, expected_version, STALE_MESSAGE)
     _validate(session, data, created_on=item.created_at.date(), today=now.date())
     before = _snapshot(item)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mla.domain.editing import may_edit_content, may_record_results
+from mla.domain.editing import content_closed_message, may_edit_content, may_record_results
 from mla.domain.enums import MeasureStatus
 from mla.domain.errors import N_, DomainError, StageClosed
 from mla.models import AssistanceRequest, AssistanceType, Measure, User
@@ -47,7 +47,9 @@ def _validated(session: Session, data: MeasureInput) -> dict[str, str]:
 
 def _require_editable(actor: User, item: AssistanceRequest, measure: Measure | None = None) -> None:
     if not may_edit_content(actor.role, item.direction, item.stage):
-        raise StageClosed(N_("The measures of this request cannot be changed at its current stage."))
+        raise StageClosed(content_closed_message(
+            actor.role, item.direction, item.stage,
+            N_("The measures of this request cannot be changed at its current stage.")))
     _require_own(item, measure)
 
 

@@ -6,31 +6,12 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from mla.i18n import FREE_TEXT_LABELS
 from mla.services.letters.templates import MAX_NOTE
 from mla.web.forms import AppForm
 from mla.web.shared.panels import LETTER_KIND_LABELS
 
-FIELD_LABELS = {
-    "requesting_authority": _l("Requesting authority"),
-    "conducting_authority": _l("Conducting authority"),
-    "addressee": _l("Addressee"),
-    "subject_matter": _l("Subject matter"),
-    "facts_summary": _l("Summary of the facts"),
-    "offences": _l("Offences"),
-    "dual_criminality_note": _l("Corresponding offence in the requested State"),
-    "purpose": _l("Purpose"),
-    "evidence_location_reason": _l("Why the evidence is in the requested State"),
-    "deadline_reason": _l("Reason for the deadline"),
-    "confidentiality_reason": _l("Reason for confidentiality"),
-    "use_restrictions": _l("Limits on use"),
-    "victim_protection": _l("Victim protection"),
-    "contact_person": _l("Contact person"),
-    "details": _l("What is asked"),
-    "procedure": _l("Procedures and formalities"),
-    "result_note": _l("Result of execution"),
-    "signatory_name": _l("Signatory's name"),
-    "signatory_position": _l("Signatory's position"),
-}
+FIELD_LABELS = FREE_TEXT_LABELS
 
 
 class TemplateUploadForm(AppForm):

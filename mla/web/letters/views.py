@@ -55,7 +55,7 @@ def problem_url(item: AssistanceRequest, problem: LetterProblem) -> str | None:
     if target.startswith("translate:"):
         return url_for("letters.translations.translations", request_id=item.id,
                        language=target.split(":", 1)[1], _anchor=f"t-{anchor}")
-    return url_for("requests.show", request_id=item.id)
+    return url_for("requests.show", request_id=item.id, _anchor=anchor or None)
 
 
 def _page(item: AssistanceRequest, form: LetterForm, problems: tuple[LetterProblem, ...] = ()) -> str:

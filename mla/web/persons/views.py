@@ -10,8 +10,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.editing import may_edit_content, may_ever_edit_content
+from mla.domain.editing import content_closed_message, may_edit_content, may_ever_edit_content
 from mla.domain.enums import Role
+from mla.domain.errors import N_
 from mla.models import AssistanceRequest, Person
 from mla.services.persons.editing import record_identity_shown, remove_person, update_person
 from mla.services.persons.identities import Duplicate, add_person_as
@@ -42,8 +43,9 @@ def _require_edit(item: AssistanceRequest) -> Response | None:
     if not may_ever_edit_content(current_user.role, item.direction):
         abort(403)
     if request.method == "GET" and not may_edit_content(current_user.role, item.direction, item.stage):
-        return not_now(item, _("The persons of this request cannot be changed at its current stage."),
-                       "#persons")
+        return not_now(item, _(content_closed_message(
+            current_user.role, item.direction, item.stage,
+            N_("The persons of this request cannot be changed at its current stage."))), "#persons")
     return None
 
 

@@ -10,8 +10,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.editing import may_edit_content, may_ever_edit_content
+from mla.domain.editing import content_closed_message, may_edit_content, may_ever_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
+from mla.domain.errors import N_
 from mla.models import AssistanceRequest, Office
 from mla.services.accounts.directory import office_with_code
 from mla.services.requests.editing import RequestInput, create_request, update_request
@@ -140,7 +141,9 @@ def edit(request_id: int) -> str | Response | tuple[str, int]:
     form = _prepare(RequestForm(), item.kind, country)
     if not form.is_submitted():
         if not may_edit_content(current_user.role, item.direction, item.stage):
-            return not_now(item, _("This request cannot be edited at its present stage."))
+            return not_now(item, _(content_closed_message(
+                current_user.role, item.direction, item.stage,
+                N_("This request cannot be edited at its present stage."))))
         _fill_from(form, item)
     elif form.validate():
         status = save_form(form, partial(update_request, db_session(), actor=current_user, now=now_utc(),

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.editing import (
+    content_closed_message,
     may_edit_content,
     may_ever_edit_content,
     may_ever_record_results,
@@ -58,8 +59,9 @@ def _require(rule: tuple[Callable[..., bool], Callable[..., bool], str], item: A
     ever, now, message = rule
     if not ever(current_user.role, item.direction):
         abort(403)
-    if request.method == "GET" and not now(current_user.role, item.direction, item.stage):
-        return not_now(item, _(message), "#measures")
+    role, direction, stage = current_user.role, item.direction, item.stage
+    if request.method == "GET" and not now(role, direction, stage):
+        return not_now(item, _(content_closed_message(role, direction, stage, message)), "#measures")
     return None
 
 

@@ -1,9 +1,10 @@
 """Views that move a request through its stages, link it to others, and start a supplementary one."""
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -14,6 +15,7 @@ from mla.domain.errors import N_, DomainError, ForbiddenMove, StaleEdit
 from mla.domain.workflow import Move, machine_for, open_moves
 from mla.i18n import label
 from mla.models import AssistanceRequest
+from mla.services.persons.protected_names import replace_protected_names
 from mla.services.requests.stages import (
     IncompleteRequest,
     advance_stage,
@@ -140,6 +142,20 @@ def add_link(request_id: int) -> Response:
 
     commit_or_show(link, _("The requests are linked."))
     return redirect(url_for("requests.show", request_id=item.id) + "#links")
+
+
+SEEN = "seen-"  # the versions of the records holding a protected name, as the request page showed them
+
+
+@bp.route("/<int:request_id>/protected-names", methods=["POST"])
+@role_required(Role.DRAFTER, Role.DESK, Role.MANAGER)
+def replace_names(request_id: int) -> Response:
+    item = visible_request(request_id)
+    seen = {name.removeprefix(SEEN): posted_version(name) for name in request.form if name.startswith(SEEN)}
+    replace = partial(replace_protected_names, db_session(), actor=current_user, now=now_utc(), item=item,
+                      seen=seen)
+    commit_or_show(replace, _("The pseudonyms were written in place of the names."))
+    return redirect(url_for("requests.show", request_id=item.id) + "#protected-names")
 
 
 @bp.route("/<int:request_id>/supplementary", methods=["POST"])

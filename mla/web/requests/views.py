@@ -6,23 +6,25 @@ from flask_login import current_user
 
 from mla.db import db_session
 from mla.domain.access import may_see_protected_identity
-from mla.domain.checks import Finding
+from mla.domain.checks import PROTECTED_NAME_IN_TEXT, Finding
 from mla.domain.editing import (
+    UNDER_REVIEW,
     is_completeness_checked,
+    is_held_for_review,
     may_edit_content,
+    may_ever_edit_content,
     may_link_requests,
     may_record_results,
+    may_replace_protected_names,
 )
 from mla.domain.enums import Role, Stage
-from mla.domain.workflow import is_side_exit, may_start_supplementary
-from mla.i18n import label
-from mla.models import (
-    AssistanceRequest,
-    Person,
-)
+from mla.domain.workflow import is_side_exit, is_standing_note, may_start_supplementary
+from mla.i18n import label, message_text
+from mla.models import AssistanceRequest, Person, StageChange
 from mla.reference.loader import load_reference
 from mla.services.clocks.lifecycle import clocks_of
 from mla.services.persons.editing import record_identity_shown
+from mla.services.persons.protected_names import leaked_names
 from mla.services.requests.completeness import completeness
 from mla.services.requests.listing import list_page, read_list_filters
 from mla.services.requests.page import linked_requests, read_request_content
@@ -49,9 +51,12 @@ def index() -> str:
 
 
 def _findings(item: AssistanceRequest) -> tuple[Finding, ...]:
+    """The completeness check, but for protected names in the text: the page shows them on their own,
+    at every stage, with the replacement."""
     if not is_completeness_checked(item.direction, item.stage):
         return ()
-    return completeness(db_session(), item, load_reference().home_iso2)
+    return tuple(finding for finding in completeness(db_session(), item, load_reference().home_iso2)
+                 if finding.code != PROTECTED_NAME_IN_TEXT)
 
 
 def _log_identity_shown(item: AssistanceRequest, persons: list[Person]) -> None:
@@ -62,6 +67,21 @@ def _log_identity_shown(item: AssistanceRequest, persons: list[Person]) -> None:
                                   persons=persons, remote_addr=remote_addr())
 
 
+def _standing_note(item: AssistanceRequest, history: list[StageChange]) -> StageChange | None:
+    """The return comment or the question for more information that put the request where it is."""
+    standing = (change for change in reversed(history) if change.to_stage == item.stage
+                and change.note and is_standing_note(item.stage, change.move))
+    return next(standing, None)
+
+
+def _review_hold(item: AssistanceRequest) -> str | None:
+    """Why the drafter (or the desk) finds no form to change the request while it is in review."""
+    role = current_user.role
+    if may_ever_edit_content(role, item.direction) and is_held_for_review(role, item.direction, item.stage):
+        return message_text(UNDER_REVIEW)
+    return None
+
+
 @bp.route("/<int:request_id>")
 @role_required(*CASE_ROLES)
 def show(request_id: int) -> str:
@@ -69,8 +89,12 @@ def show(request_id: int) -> str:
     role = current_user.role
     content = read_request_content(db_session(), item)
     _log_identity_shown(item, content.persons)
+    name_leaks, name_versions = leaked_names(db_session(), item)
     return render_template(
         "requests/show.html", item=item, moves=moves_for(item), findings=_findings(item),
+        standing_note=_standing_note(item, content.history), review_hold=_review_hold(item),
+        name_leaks=name_leaks, name_versions=name_versions,
+        may_replace_names=may_replace_protected_names(role, item.direction, item.stage),
         links=linked_requests(db_session(), user=current_user, item=item), link_kinds=choices.link_kinds(),
         show_identity=may_see_protected_identity(current_user),
         may_edit=may_edit_content(role, item.direction, item.stage),
