@@ -19,7 +19,7 @@ from mla.documents.catalog import REQUEST_LETTERS, KindEntry, kinds_for, load_ca
 from mla.documents.compose import compose_columns
 from mla.documents.context import LetterFacts, build_context, missing_wording
 from mla.documents.render import compiled, render_docx
-from mla.domain.access import may_see_protected_identity, may_see_request
+from mla.domain.access import may_see, may_see_protected_identity
 from mla.domain.checks import Finding, Severity
 from mla.domain.enums import Direction, LetterKind, Role
 from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
@@ -168,7 +168,7 @@ def _warnings(item: AssistanceRequest, kind: LetterKind, languages: list[str], f
 def _check_writer(actor: User | None, item: AssistanceRequest) -> None:
     if actor is None:
         return
-    if actor.role not in WRITERS or not may_see_request(actor, item.office_id, item.stage) or not (
+    if actor.role not in WRITERS or not may_see(actor, item) or not (
             may_see_protected_identity(actor)):
         raise AccessDenied(N_("Your role does not allow generating letters for this request."))
 

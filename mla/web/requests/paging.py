@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, FromClause, Select, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from mla.models import AssistanceRequest
 from mla.services.queries import count
@@ -98,5 +98,6 @@ def one_pass_statement(stmt: Select[AssistanceRequest], order: Order, number: in
 def _rows(session: Session, ids: list[int]) -> list[AssistanceRequest]:
     """The requests of `ids`, in that order."""
     found = {row.id: row for row in session.scalars(select(AssistanceRequest)
-                                                    .where(AssistanceRequest.id.in_(ids)))}
+                                                    .where(AssistanceRequest.id.in_(ids))
+                                                    .options(selectinload(AssistanceRequest.assignee)))}
     return [found[i] for i in ids if i in found]

@@ -10,7 +10,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from mla.db import db_session
-from mla.domain.access import may_see_protected_identity, may_see_request
+from mla.domain.access import may_see, may_see_protected_identity
 from mla.domain.checks import Finding
 from mla.domain.editing import (
     is_completeness_checked,
@@ -183,7 +183,7 @@ def _links(item: AssistanceRequest) -> list[tuple[str, AssistanceRequest]]:
             (RequestLink.from_request_id == AssistanceRequest.id) & (RequestLink.to_request_id == item.id),
         )).order_by(RequestLink.id))
     return [(f"{link.kind.value}:{'to' if link.from_request_id == item.id else 'from'}", other)
-            for link, other in rows if may_see_request(current_user, other.office_id, other.stage)]
+            for link, other in rows if may_see(current_user, other)]
 
 
 def _findings(item: AssistanceRequest) -> tuple[Finding, ...]:
