@@ -23,7 +23,8 @@ from mla.domain.access import may_see, may_see_protected_identity
 from mla.domain.checks import Finding, Severity
 from mla.domain.enums import Direction, LetterKind, Role
 from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
-from mla.models import AssistanceRequest, Blob, GeneratedDocument, User
+from mla.domain.parties import party_problems
+from mla.models import AssistanceRequest, Blob, GeneratedDocument, Office, User
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
 from mla.services.completeness import completeness
@@ -123,6 +124,22 @@ def _frame_problems(item: AssistanceRequest, kind: LetterKind, languages: list[s
     return problems
 
 
+def _party_problems(session: Session, item: AssistanceRequest) -> list[LetterProblem]:
+    """Whether the request's parties let the letter go from our authority to the partner's: our names
+    are the home country's central authorities and our offices, the partner's its central authorities."""
+    reference = load_reference()
+
+    def names(iso2: str) -> list[str]:
+        country = reference.countries.get(iso2)
+        return [name for authority in (country.central_authorities if country else ())
+                for name in authority.name.values()]
+
+    ours = names(reference.home_iso2) + list(session.scalars(select(Office.name)))
+    found = party_problems(item.direction, item.requesting_authority, item.addressee, our_names=ours,
+                           partner_names=names(item.country_iso2))
+    return [LetterProblem(p.message, p.params, f"edit#{p.field_name}") for p in found]
+
+
 def _language_problems(session: Session, item: AssistanceRequest, facts: LetterFacts, language: str,
                        entry: KindEntry, template: TemplateSource) -> list[LetterProblem]:
     """Translations the letter in `language` lacks, and words of the catalog it needs and has not."""
@@ -181,6 +198,8 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, reques
     entry = load_catalog().kinds[kind]
     languages = [language, *([second_language] if second_language else [])]
     if problems := _frame_problems(request, kind, languages, bilingual_layout, entry):
+        raise LetterRefused(problems)
+    if problems := _party_problems(session, request):
         raise LetterRefused(problems)
     home, parts = load_reference().home_iso2, load_parts(session, request)
     signatory = _signatory(kind, request, actor)

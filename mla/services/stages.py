@@ -41,7 +41,7 @@ from mla.services.versions import check_version, flush_checked
 
 DATE_ITEMS = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
 # The request's column for each data item workflow.REQUEST_FACTS records on the request itself.
-_REQUEST_COLUMNS = {"transmitted_on": "transmitted_on", "acknowledged_on": "acknowledged_on",
+REQUEST_COLUMNS = {"transmitted_on": "transmitted_on", "acknowledged_on": "acknowledged_on",
                     "received_on": "received_on", "outgoing_number": "outgoing_number",
                     "partner_reference": "partner_reference", "channel": "channel_code"}
 
@@ -82,7 +82,7 @@ def _record_on_request(session: Session, item: AssistanceRequest, actor: User, m
                        data: Mapping[str, Any], now: datetime) -> None:
     for name in REQUEST_FACTS.get(move.name, ()):
         if data.get(name):
-            setattr(item, _REQUEST_COLUMNS[name], data[name].strip() if isinstance(data[name], str)
+            setattr(item, REQUEST_COLUMNS[name], data[name].strip() if isinstance(data[name], str)
                     else data[name])
     if "refusal_ground" in move.requires:
         item.refusal_ground_code = data["refusal_ground"]
