@@ -1,12 +1,11 @@
 """Where work passes from one person or event to the next (issue 17): the desk assigns an incoming request
 to a prosecutor of another office, who then works it; each dispatch keeps its own facts; an incoming
 request names the partner as requesting authority and us as addressee, and its letters go from us to them."""
-import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, insert, select
 from sqlalchemy.orm import Session
 
 from mla.domain.enums import ClockKind, Direction, LetterKind, RequestKind, Role, Stage
@@ -14,7 +13,7 @@ from mla.migrations import upgrade
 from mla.models import AssistanceRequest, Clock, GeneratedDocument, Office, StageChange, User
 from mla.reference.loader import load_reference
 from mla.services.reference import load_reference_data
-from tests.conftest import sign_in_as
+from tests.conftest import insert_old_row, sign_in_as
 from tests.test_dashboard import figures, list_total
 
 EN = {"Accept-Language": "en"}
@@ -185,10 +184,8 @@ def test_the_migration_gives_each_dispatch_its_facts_and_the_request_its_first_t
             ("send_additional_info", {"transmitted_on": "2025-11-12", "channel": "diplomatic",
                                       "outgoing_number": "21-3/1502"}),
         ):
-            session.execute(text(
-                "INSERT INTO stage_change (request_id, move, to_stage, at, note, details) "
-                "VALUES (:request, :move, 'sent', :at, '', :details)"),
-                {"request": request_id, "move": move, "at": at, "details": json.dumps(details)})
+            insert_old_row(session, StageChange, request_id=request_id, move=move, to_stage=Stage.SENT.value,
+                           at=at, details=details)
         session.commit()
     upgrade(url)
     with Session(engine) as session:
