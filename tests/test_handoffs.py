@@ -197,3 +197,45 @@ def test_the_migration_gives_each_dispatch_its_facts_and_the_request_its_first_t
     engine.dispose()
     assert dispatches == [("transmit", date(2025, 11, 2), "central_authority", "21-3/1458"),
                           ("send_additional_info", date(2025, 11, 12), "diplomatic", "21-3/1502")]
+
+
+def test_assigning_again_hands_the_execute_by_clock_to_the_new_assignee(
+    client: FlaskClient, login_as: UserMaker, make_user: UserMaker, make_request: RequestMaker,
+    db_session: Session,
+) -> None:
+    login_as(Role.DESK)
+    first, second = bokhtar_prosecutor(db_session, make_user), make_user(Role.DRAFTER)
+    item = incoming_from_afghanistan(make_request, Stage.SUBSTANTIVE_CHECK)
+    soon = datetime.now(UTC).date() + timedelta(days=10)
+
+    def post(move: str, **data: str) -> None:
+        db_session.refresh(item)
+        response = client.post(f"/requests/{item.id}/moves/{move}", headers=EN,
+                               data={"version": str(item.version), **data})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+
+    post("assign", assignee=str(first.id), execute_by=soon.isoformat())
+    post("postpone", reason="Ожидаются сведения от банка")
+    post("assign", assignee=str(second.id), execute_by=(soon + timedelta(days=5)).isoformat())
+    clocks = db_session.scalars(select(Clock).where(Clock.request_id == item.id,
+                                                    Clock.kind == ClockKind.EXECUTE_BY)
+                                .order_by(Clock.sequence)).all()
+    assert [(c.responsible_id, c.due_on, c.state.value) for c in clocks] == [
+        (first.id, soon, "cancelled"), (second.id, soon + timedelta(days=5), "running")]
+    sign_in_as(client, first, db_session)
+    assert client.get(f"/requests/{item.id}", headers=EN).status_code == 404
+    assert item.reference not in client.get("/deadlines", headers=EN).get_data(as_text=True)
+
+
+def test_receiving_more_information_keeps_the_date_the_request_was_received(
+    client: FlaskClient, login_as: UserMaker, make_request: RequestMaker, db_session: Session,
+) -> None:
+    login_as(Role.DESK)
+    item = incoming_from_afghanistan(make_request, Stage.ADDITIONAL_INFO_REQUESTED)
+    response = client.post(f"/requests/{item.id}/moves/record_info_received", headers=EN,
+                           data={"version": str(item.version), "received_on": "2026-11-27"})
+    assert response.status_code == 302
+    db_session.refresh(item)
+    assert item.stage == Stage.FORMAL_CHECK and item.received_on == date(2026, 11, 20)
+    change = db_session.scalars(select(StageChange).where(StageChange.request_id == item.id)).one()
+    assert change.details["received_on"] == "2026-11-27"
