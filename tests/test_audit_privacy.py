@@ -78,9 +78,9 @@ def test_marking_a_person_protected_seals_what_the_trail_recorded_before(
     assert [event.action for event in events] == ["person.add", "person.update"]
     assert all(value.is_protected for event in events for value in event.values)
     # A translator may see the request while it waits for translation, but not a protected identity.
-    translator = SimpleNamespace(role=Role.TRANSLATOR, office_id=None)
+    translator = SimpleNamespace(id=0, role=Role.TRANSLATOR, office_id=None)
     office_id = db_session.get(AssistanceRequest, victim.request_id).office_id
-    shown = readable_values(translator, events[0], office_id, Stage.TRANSLATION)
+    shown = readable_values(translator, events[0], office_id, Stage.TRANSLATION, None)
     assert {value.field: value.access for value in shown}["name_original"] == AuditValueAccess.PROTECTED
     assert all(value.value is None for value in shown)
     assert verify_chain(db_session, audit_key).is_whole
@@ -110,23 +110,24 @@ def test_the_admin_never_reads_a_protected_persons_earlier_values(
         assert NAME not in body and PASSPORT not in body and "name_original" in body
 
 
-ADMIN = SimpleNamespace(role=Role.ADMIN, office_id=1)
-MANAGER = SimpleNamespace(role=Role.MANAGER, office_id=None)
-DRAFTER = SimpleNamespace(role=Role.DRAFTER, office_id=1)
-TRANSLATOR = SimpleNamespace(role=Role.TRANSLATOR, office_id=None)
-CASE = {"request_id": 7, "office_id": 1, "stage": Stage.DRAFT}
+ADMIN = SimpleNamespace(id=1, role=Role.ADMIN, office_id=1)
+MANAGER = SimpleNamespace(id=2, role=Role.MANAGER, office_id=None)
+DRAFTER = SimpleNamespace(id=3, role=Role.DRAFTER, office_id=1)
+TRANSLATOR = SimpleNamespace(id=4, role=Role.TRANSLATOR, office_id=None)
+CASE = {"request_id": 7, "office_id": 1, "stage": Stage.DRAFT, "assignee_id": None}
 S, H, P = AuditValueAccess.SHOWN, AuditValueAccess.HIDDEN_REQUEST, AuditValueAccess.PROTECTED
 
 
 @pytest.mark.parametrize(("actor", "where", "is_protected", "expected"), [
     (ADMIN, CASE, False, H),
     (ADMIN, CASE, True, H),
-    (ADMIN, {"request_id": None, "office_id": None, "stage": None}, False, S),
+    (ADMIN, {"request_id": None, "office_id": None, "stage": None, "assignee_id": None}, False, S),
     (MANAGER, CASE, False, S),
     (MANAGER, CASE, True, S),
-    (MANAGER, {"request_id": 7, "office_id": None, "stage": None}, False, H),
+    (MANAGER, {"request_id": 7, "office_id": None, "stage": None, "assignee_id": None}, False, H),
     (DRAFTER, CASE, True, S),
     (DRAFTER, {**CASE, "office_id": 2}, False, H),
+    (DRAFTER, {**CASE, "office_id": 2, "assignee_id": 3}, False, S),
     (TRANSLATOR, {**CASE, "stage": Stage.TRANSLATION}, False, S),
     (TRANSLATOR, {**CASE, "stage": Stage.TRANSLATION}, True, P),
     (TRANSLATOR, CASE, False, H),

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mla.domain.clock_settings import clock_settings, parse_settings
-from mla.domain.deadlines import RULES, OpenClock, Verb, plan
+from mla.domain.deadlines import FIXED_DATE_KINDS, RULES, OpenClock, Verb, plan
 from mla.domain.enums import ClockKind, ClockState, Counting, Direction, RequestKind, Role, Stage, Urgency
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, AuditEvent, Clock, Office, User
@@ -300,7 +300,7 @@ def test_an_admin_day_moves_working_day_clocks_and_removing_it_moves_them_back(
 def test_every_rule_has_a_length_and_the_settings_file_is_checked() -> None:
     settings = clock_settings()
     for rule in RULES:
-        if rule.kind != K.REQUESTER_DEADLINE:
+        if rule.kind not in FIXED_DATE_KINDS:
             assert settings.setting_for(rule.machine, rule.kind, "KZ", Urgency.NORMAL) is not None, rule
     good = {"defaults": {"outgoing_mla": {"acknowledgement_expected": {
         "days": 7, "counting": "calendar_days", "confidence": "P", "source": "EIO"}}}}

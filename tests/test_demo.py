@@ -4,10 +4,12 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mla.demo.seed import seed_demo
-from mla.domain.enums import Direction, RequestKind, Role
+from mla.demo.seed import HOME_AUTHORITY, seed_demo
+from mla.domain.enums import ClockKind, Direction, RequestKind, Role, Stage
+from mla.domain.parties import party_problems
 from mla.domain.workflow import machine_for
-from mla.models import AssistanceRequest, Office, Person, StageChange, User
+from mla.models import AssistanceRequest, Clock, Office, Person, StageChange, User
+from mla.reference.loader import load_reference
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -54,3 +56,26 @@ def test_running_the_demo_again_keeps_what_was_entered(db_session: Session, now)
     assert not again.is_new
     assert db_session.scalar(select(func.count()).select_from(AssistanceRequest)) == 40
     assert db_session.scalar(select(Office).where(Office.code == "NEW")) is not None
+
+
+def test_demo_requests_have_their_parties_the_right_way_round(db_session: Session, now) -> None:
+    seed_demo(db_session, now=now)
+    reference = load_reference()
+
+    def names(iso2: str) -> list[str]:
+        return [name for authority in reference.countries[iso2].central_authorities
+                for name in authority.name.values()]
+
+    ours = names(reference.home_iso2) + list(db_session.scalars(select(Office.name)))
+    requests = list(db_session.scalars(select(AssistanceRequest)))
+    for item in (r for r in requests if r.requesting_authority and r.addressee):  # some profiles name none
+        assert party_problems(item.direction, item.requesting_authority, item.addressee, our_names=ours,
+                              partner_names=names(item.country_iso2)) == (), item.reference
+    incoming = [item for item in requests if item.direction == Direction.INCOMING]
+    assert incoming and all(item.addressee == HOME_AUTHORITY for item in incoming)
+    assigned = [item.id for item in incoming if item.stage == Stage.ASSIGNED]
+    clocks = set(db_session.scalars(select(Clock.request_id).where(Clock.kind == ClockKind.EXECUTE_BY)))
+    assert assigned and set(assigned) <= clocks
+    dispatches = db_session.scalars(select(StageChange).where(StageChange.sent_on.is_not(None))).all()
+    assert dispatches and all(change.move in {"transmit", "send_additional_info", "return_evidence"}
+                              for change in dispatches)

@@ -371,18 +371,23 @@ def test_a_digest_names_only_requests_the_recipient_may_open(
     db_session.add(dushanbe)
     db_session.commit()
     drafter = person()
+    # another office's request: the drafter opens it once it is assigned to her, not before
     incoming = make_request(office=dushanbe, direction=Direction.INCOMING, stage=Stage.RECEIVED,
                             assignee_id=drafter.id)
+    unassigned = make_request(office=dushanbe, direction=Direction.INCOMING, stage=Stage.RECEIVED)
     own = make_request(office=drafter.office)
-    hidden = clock(TODAY, drafter, request=incoming, kind=ClockKind.OUR_ACKNOWLEDGEMENT)
+    named = clock(TODAY, drafter, request=incoming, kind=ClockKind.OUR_ACKNOWLEDGEMENT)
     assigned = clock(TODAY, None, request=incoming, kind=ClockKind.OUR_EXECUTION)
+    hidden = clock(TODAY, drafter, request=unassigned, kind=ClockKind.OUR_ACKNOWLEDGEMENT)
     clock(TODAY, drafter, request=own)
     report = sweep(app, smtp.mailer())
-    assert [(d.recipient, d.reminders) for d in report.sent] == [(drafter.email, 1)]
+    assert [(d.recipient, d.reminders) for d in report.sent] == [(drafter.email, 3)]
     [message] = smtp.sink.to(drafter.email)
-    assert own.reference in references(message) and incoming.reference not in references(message)
-    assert {r.clock_id for r in reminders(db_session)}.isdisjoint({hidden.id, assigned.id})
-    assert report.unassigned_clocks == 2
+    assert own.reference in references(message) and incoming.reference in references(message)
+    assert unassigned.reference not in references(message)
+    reminded = {r.clock_id for r in reminders(db_session)}
+    assert {named.id, assigned.id} <= reminded and hidden.id not in reminded
+    assert report.unassigned_clocks == 1
 
 
 def test_a_drafter_made_admin_gets_no_more_case_deadlines(

@@ -91,7 +91,8 @@ def test_an_outgoing_mla_request_goes_from_draft_to_closed(
         assert response.status_code == 302, (name, response.get_data(as_text=True)[:2000])
         db_session.refresh(item)
         assert item.stage == target, name
-    assert item.transmitted_on.isoformat() == "2026-11-12" and item.outgoing_number == "12-3/470"
+    # sending more information is an event of its own: the transmission keeps its date and number
+    assert item.transmitted_on.isoformat() == "2026-11-02" and item.outgoing_number == "12-3/456"
     assert item.partner_reference == "KZ-2026/881" and item.approved_by_id == manager.id
     assert item.closed_on is not None and item.outcome.startswith("Доказательства")
     history = db_session.scalars(
@@ -106,6 +107,9 @@ def test_an_outgoing_mla_request_goes_from_draft_to_closed(
     assert moves_audited == len(steps)
     page = client.get(f"/requests/{item.id}", headers=EN).get_data(as_text=True)
     assert "Уточните период." in page and "Return for correction" in page
+    dispatches = page.split('data-testid="dispatches"')[1].split("</ul>")[0]
+    assert "Record transmission: November 2, 2026, № 12-3/456" in dispatches
+    assert "more information was sent: November 12, 2026, № 12-3/470" in dispatches
 
 
 def test_an_incomplete_request_cannot_be_submitted(

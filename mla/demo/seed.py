@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +20,8 @@ from mla.demo.data import (
 from mla.demo.letters import prepare_demo_letters
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Stage
 from mla.domain.names import person_key
-from mla.domain.workflow import Move, machine_for, path_to
+from mla.domain.parties import OUR_FIELD, PARTNER_FIELD
+from mla.domain.workflow import REQUEST_FACTS, Move, is_dispatch, machine_for, path_to
 from mla.models import (
     AssistanceRequest,
     AssistanceType,
@@ -35,11 +37,13 @@ from mla.models import (
 from mla.reference.loader import load_reference
 from mla.services.accounts.users import create_user
 from mla.services.audit import record_event
-from mla.services.clocks.lifecycle import mark_missed_clocks, sync_clocks
+from mla.services.clocks.lifecycle import mark_missed_clocks, start_execute_by, sync_clocks
 from mla.services.requests.editing import next_reference
+from mla.services.requests.stages import REQUEST_COLUMNS
 
 __all__ = ["DEMO_PASSWORD", "DemoResult", "seed_demo"]
-REQUESTING_AUTHORITY = "Генеральная прокуратура Республики Таджикистан"
+HOME_AUTHORITY = "Генеральная прокуратура Республики Таджикистан"
+EXECUTE_WITHIN_DAYS = 30  # the date the desk gives the assignee of an incoming request
 
 
 @dataclass(frozen=True)
@@ -86,11 +90,12 @@ def _demo_request(session: Session, rng: random.Random, now: datetime, number: i
     session.add(case)
     # get_one: the demo command loads the reference data first, which has every scenario's country
     profile = session.get_one(CountryProfile, country)
+    # ours makes an outgoing request and receives an incoming one (domain.parties)
+    parties = {OUR_FIELD[direction]: HOME_AUTHORITY, PARTNER_FIELD[direction]: _addressee(profile)}
     item = AssistanceRequest(
         reference=next_reference(session, direction, kind, created.year),
         direction=direction, kind=kind, stage=machine_for(direction, kind).initial, office=office,
-        national_case=case, country_iso2=country, requesting_authority=REQUESTING_AUTHORITY,
-        addressee=_addressee(profile), request_language=profile.request_languages[0],
+        national_case=case, country_iso2=country, **parties, request_language=profile.request_languages[0],
         subject_matter="Уголовное дело о торговле людьми и незаконной миграции",
         facts_summary=FACTS[number % len(FACTS)], offences=case.legal_qualification,
         purpose="Установление обстоятельств вербовки и перемещения потерпевших, сбор доказательств.",
@@ -146,9 +151,9 @@ def _play_history(session: Session, rng: random.Random, item: AssistanceRequest,
     for move in moves:
         at += step * rng.uniform(0.6, 1.0)
         actor = _actor_for(move, item, users)
-        _apply_move_data(item, move, at)
         change = StageChange(request_id=item.id, move=move.name, from_stage=item.stage,
                              to_stage=move.target, actor=actor, at=at, note=_note_for(move))
+        _apply_move_data(item, move, change, at)
         session.add(change)
         record_event(session, actor=actor, now=at, action=f"request.move.{move.name}",
                      object_type="request", object_id=item.id, request_id=item.id,
@@ -156,6 +161,9 @@ def _play_history(session: Session, rng: random.Random, item: AssistanceRequest,
         item.stage = move.target
         session.flush()
         sync_clocks(session, actor=actor, now=at, item=item, change=change)
+        if "execute_by" in move.requires:
+            start_execute_by(session, actor=actor, now=at, item=item,
+                             due_on=(at + timedelta(days=EXECUTE_WITHIN_DAYS)).date())
 
 
 def _actor_for(move: Move, item: AssistanceRequest, users: dict[Role, list[User]]) -> User:
@@ -167,17 +175,24 @@ def _actor_for(move: Move, item: AssistanceRequest, users: dict[Role, list[User]
     return users[Role.DESK][0]
 
 
-def _apply_move_data(item: AssistanceRequest, move: Move, at: datetime) -> None:
-    if "transmitted_on" in move.requires:
-        item.transmitted_on = at.date()
-        item.outgoing_number = f"12-3/{item.id:04d}"
-        item.channel_code = "central_authority" if item.kind == RequestKind.MLA else "police_ncb"
-    if "acknowledged_on" in move.requires:
-        item.acknowledged_on = at.date()
-    if "partner_reference" in move.requires:
-        item.partner_reference = f"{item.country_iso2}-{at.year}/{item.id * 37 % 1000:03d}"
-    if "received_on" in move.requires:
-        item.received_on = at.date()
+def _apply_move_data(item: AssistanceRequest, move: Move, change: StageChange, at: datetime) -> None:
+    """What the move records, as stages.advance_stage keeps it: the first events' facts on the request,
+    a dispatch's date, channel and number on its stage change, everything in the change's details."""
+    day = at.date()
+    data: dict[str, Any] = {
+        "transmitted_on": day, "acknowledged_on": day, "received_on": day, "returned_on": day,
+        "channel": "central_authority" if item.kind == RequestKind.MLA else "police_ncb",
+        "outgoing_number": f"12-3/{item.id:04d}" if move.name == "transmit" else f"12-3/{item.id:04d}-2",
+        "partner_reference": f"{item.country_iso2}-{at.year}/{item.id * 37 % 1000:03d}",
+    }
+    recorded = {name: data[name] for name in move.requires if name in data}
+    for name in REQUEST_FACTS.get(move.name, ()):
+        setattr(item, REQUEST_COLUMNS[name], recorded[name])
+    if is_dispatch(move):
+        change.sent_on, change.channel_code = day, recorded.get("channel")
+        change.number = recorded.get("outgoing_number", "")
+    change.details = {name: value.isoformat() if isinstance(value, date) else value
+                      for name, value in recorded.items()}
     if "refusal_ground" in move.requires:
         item.refusal_ground_code = "essential_interests" if item.id % 2 else "non_conformity"
     if move.target == Stage.CLOSED:

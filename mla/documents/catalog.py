@@ -11,19 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from mla.domain.enums import Direction, LetterKind, RequestKind
+from mla.domain.parties import LETTER_DIRECTION
 from mla.reference.loader import ReferenceData, load_reference
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "letter_templates"
 REQUEST_LETTERS = frozenset({LetterKind.MLA_REQUEST, LetterKind.POLICE_REQUEST,
                              LetterKind.SUPPLEMENTARY_REQUEST})
-# Which requests each kind of letter is written for.
+# Which requests each kind of letter is written for: the direction (domain.parties) and the kinds.
+_REQUEST_KINDS: Mapping[LetterKind, frozenset[RequestKind]] = {
+    LetterKind.MLA_REQUEST: frozenset({RequestKind.MLA}),
+    LetterKind.POLICE_REQUEST: frozenset({RequestKind.POLICE}),
+}
 APPLIES_TO: Mapping[LetterKind, tuple[Direction, frozenset[RequestKind]]] = {
-    LetterKind.MLA_REQUEST: (Direction.OUTGOING, frozenset({RequestKind.MLA})),
-    LetterKind.POLICE_REQUEST: (Direction.OUTGOING, frozenset({RequestKind.POLICE})),
-    LetterKind.SUPPLEMENTARY_REQUEST: (Direction.OUTGOING, frozenset(RequestKind)),
-    LetterKind.STATUS_ENQUIRY: (Direction.OUTGOING, frozenset(RequestKind)),
-    LetterKind.ACKNOWLEDGEMENT: (Direction.INCOMING, frozenset(RequestKind)),
-    LetterKind.EXECUTION_COVER: (Direction.INCOMING, frozenset(RequestKind)),
+    kind: (direction, _REQUEST_KINDS.get(kind, frozenset(RequestKind)))
+    for kind, direction in LETTER_DIRECTION.items()
 }
 VOCABULARY_SECTIONS = ("person_role", "case_stage", "measure_status", "person", "assistance_type",
                        "basis_phrase")

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mla.domain.deadlines import FIXED_DATE_KINDS
 from mla.domain.enums import ClockKind, Counting, Urgency
 from mla.domain.workflow import MACHINES
 from mla.reference.loader import CONFIDENCES, ReferenceError, load_reference
@@ -82,7 +83,7 @@ def _entries(section: Mapping[str, Any], at: str) -> dict[tuple[str, ClockKind],
         if machine not in MACHINE_KEYS or not isinstance(clocks, dict):
             raise ReferenceError(f"{at}: '{machine}' is not one of {sorted(MACHINE_KEYS)}")
         for kind, table in clocks.items():
-            if kind not in set(ClockKind) or kind == ClockKind.REQUESTER_DEADLINE:
+            if kind not in set(ClockKind) or kind in FIXED_DATE_KINDS:
                 raise ReferenceError(f"{at}.{machine}: '{kind}' is not a clock this file can set")
             result[(machine, ClockKind(kind))] = table
     return result

@@ -23,6 +23,9 @@ from mla.domain.workflow import machine_for, waits_on_partner
 
 # Once a request reaches one of these stages, clocks it did not meet are cancelled.
 ENDED = frozenset({Stage.CLOSED, Stage.WITHDRAWN, Stage.REFUSED, Stage.DECLINED, Stage.CONVERTED_TO_MLA})
+# Clocks due on a date someone gave (the requester's deadline, the desk's "execute by" on assigning),
+# not counted from a setting, and not moved when a calendar changes.
+FIXED_DATE_KINDS = frozenset({ClockKind.REQUESTER_DEADLINE, ClockKind.EXECUTE_BY})
 # A clock counts towards "overdue" and "due soon" while it has not stopped; a paused clock only when its
 # date had already passed when it was paused (a pause moves the due date on when the clock resumes).
 COUNTING_STATES = frozenset({ClockState.RUNNING, ClockState.PAUSED, ClockState.MISSED})
@@ -78,6 +81,8 @@ RULES: tuple[ClockRule, ...] = (
     _rule(_K.REQUESTER_DEADLINE, "outgoing_police", Side.HOME, set(), {_S.ANSWERED}, pausable=False),
     _rule(_K.OUR_ACKNOWLEDGEMENT, "incoming_mla", Side.HOME, {_S.RECEIVED}, {_S.ACKNOWLEDGED}),
     _rule(_K.OUR_EXECUTION, "incoming_mla", Side.HOME, {_S.REGISTERED}, {_S.RETURNED}),
+    _rule(_K.EXECUTE_BY, "incoming_mla", Side.HOME, set(), {_S.EVIDENCE_CERTIFIED, _S.RETURNED},
+          pausable=False),
     _rule(_K.REQUESTER_DEADLINE, "incoming_mla", Side.PARTNER, set(), {_S.RETURNED}, pausable=False),
     _rule(_K.OUR_EXECUTION, "incoming_police", Side.HOME, {_S.RECEIVED}, {_S.ANSWERED}),
     _rule(_K.REQUESTER_DEADLINE, "incoming_police", Side.PARTNER, set(), {_S.ANSWERED}, pausable=False),

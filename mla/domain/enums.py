@@ -103,6 +103,7 @@ class ClockKind(StrEnum):
     REQUESTER_DEADLINE = "requester_deadline"
     OUR_ACKNOWLEDGEMENT = "our_acknowledgement"
     OUR_EXECUTION = "our_execution"
+    EXECUTE_BY = "execute_by"  # the date the desk gave the assignee of an incoming request
 
 
 class ClockState(StrEnum):

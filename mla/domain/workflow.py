@@ -158,7 +158,7 @@ INCOMING_MLA = Machine(
         *_moves("open_consultation", [Stage.SUBSTANTIVE_CHECK], Stage.CONSULTATION, _DESK,
                 ("note",)),
         *_moves("assign", [Stage.SUBSTANTIVE_CHECK, Stage.CONSULTATION, Stage.POSTPONED],
-                Stage.ASSIGNED, _DESK, ("assignee",)),
+                Stage.ASSIGNED, _DESK, ("assignee", "execute_by")),
         *_moves("start_execution", [Stage.ASSIGNED], Stage.IN_EXECUTION, _CASEWORKERS),
         *_moves("certify_evidence", [Stage.IN_EXECUTION], Stage.EVIDENCE_CERTIFIED, _DRAFTER),
         *_moves("return_evidence", [Stage.EVIDENCE_CERTIFIED], Stage.RETURNED, _DESK,
@@ -233,6 +233,24 @@ MACHINES: dict[tuple[Direction, RequestKind], Machine] = {
 WAITING_ON_PARTNER = OUTGOING_MLA.waiting_on_partner | OUTGOING_POLICE.waiting_on_partner
 WAITING_ON_US = OUTGOING_MLA.waiting_on_us() | OUTGOING_POLICE.waiting_on_us()
 
+# The facts of a request's first events are its own (DOMAIN.md §1.6): the moves that record them, and which
+# data items of the move each one sets on the request. Every other move keeps what it records on its own
+# stage change only, so a later dispatch or a later receipt never replaces the first one's date or number.
+REQUEST_FACTS: dict[str, tuple[str, ...]] = {
+    "transmit": ("transmitted_on", "channel", "outgoing_number"),
+    "register": ("received_on", "partner_reference"),
+    "record_acknowledgement": ("acknowledged_on", "partner_reference"),
+    "send_acknowledgement": ("acknowledged_on",),
+}
+# A dispatch is a move by which something leaves for the partner: the data item holding its date.
+DISPATCH_DATES = ("transmitted_on", "returned_on")
+
+
+def is_dispatch(move: Move) -> bool:
+    """Whether the move sends something to the partner (a transmission, more information, evidence)."""
+    return any(name in move.requires for name in DISPATCH_DATES)
+
+
 _MISSING = {
     "note": N_("This step needs a note."),
     "transmitted_on": N_("Please enter the date the letter was transmitted."),
@@ -245,6 +263,7 @@ _MISSING = {
     "refusal_ground": N_("A refusal needs a ground from the list and a reason."),
     "reason": N_("Please give the reason."),
     "assignee": N_("Please choose who will execute the request."),
+    "execute_by": N_("Please enter the date by which the request is to be executed."),
     "returned_on": N_("Please enter the date the evidence was returned."),
 }
 MOVE_DATA = frozenset(_MISSING)  # the names a Move may require

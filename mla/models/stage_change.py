@@ -1,10 +1,10 @@
 """The history of a request's stages: who moved it, when, from where to where, and why."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mla.domain.enums import Stage
@@ -13,6 +13,9 @@ from mla.models.user import User
 
 
 class StageChange(Base):
+    """One move of a request; a dispatch (transmission, more information sent, evidence returned) also
+    keeps its date, channel and register number."""
+
     __tablename__ = "stage_change"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,5 +29,10 @@ class StageChange(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     note: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A move that sends something to the partner (workflow.is_dispatch): its own date, channel and number,
+    # whatever the request's first transmission recorded.
+    sent_on: Mapped[date | None] = mapped_column(Date)
+    channel_code: Mapped[str | None] = mapped_column(String(40))
+    number: Mapped[str] = mapped_column(String(100), default="")
 
     actor: Mapped[User | None] = relationship()

@@ -37,6 +37,7 @@ CLOCK_KIND_LABELS = {
     ClockKind.REQUESTER_DEADLINE: N_("Requester's own deadline"),
     ClockKind.OUR_ACKNOWLEDGEMENT: N_("Our acknowledgement of receipt"),
     ClockKind.OUR_EXECUTION: N_("Our execution"),
+    ClockKind.EXECUTE_BY: N_("Execute by (assigned)"),
 }
 SECTION_TITLES = {
     "soon": N_("Due soon"),

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.access import may_see_request
+from mla.domain.access import may_see
 from mla.domain.enums import Role
 from mla.domain.errors import AccessDenied, DomainError, StageClosed, StaleEdit
 from mla.i18n import message_text
@@ -107,7 +107,7 @@ def visible_request(request_id: int) -> AssistanceRequest:
     """The request, if it exists and the user may see it; 404 otherwise, so that requests of
     other offices do not even show that they exist."""
     item = db_session().get(AssistanceRequest, request_id)
-    if item is None or not may_see_request(current_user, item.office_id, item.stage):
+    if item is None or not may_see(current_user, item):
         abort(404)
     return item
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mla.domain.calendar import PublicDays, SpecialDay, WorkingCalendar, zone
-from mla.domain.enums import ClockKind, Counting
+from mla.domain.deadlines import FIXED_DATE_KINDS
+from mla.domain.enums import Counting
 from mla.domain.errors import N_, DomainError
 from mla.models import CalendarDay, Clock, CountryProfile, User
 from mla.services.audit import record_event
@@ -90,7 +91,7 @@ def _recount(session: Session, iso2: str, day: date, before: WorkingCalendar,
     moved: list[int] = []
     rows = session.scalars(select(Clock).where(
         Clock.calendar_iso2 == iso2, Clock.stopped_on.is_(None), Clock.started_on < day,
-        Clock.due_on >= day, Clock.kind != ClockKind.REQUESTER_DEADLINE))
+        Clock.due_on >= day, Clock.kind.not_in(FIXED_DATE_KINDS)))
     for clock in rows:
         if clock.counting == Counting.WORKING_DAYS:
             due = after.add_working_days(clock.started_on, before.working_days_between(clock.started_on,

@@ -11,7 +11,7 @@ from typing import cast
 from sqlalchemy import CompoundSelect, and_, false, or_, select, union
 from sqlalchemy.orm import Session
 
-from mla.domain.access import may_see_request
+from mla.domain.access import may_see
 from mla.domain.calendar import WorkingCalendar
 from mla.domain.clock_settings import clock_settings
 from mla.domain.deadlines import (
@@ -166,6 +166,30 @@ def sync_clocks(session: Session, *, actor: User | None, now: datetime, item: As
                      object_id=item.id, request_id=item.id, changes=run.log)
 
 
+def start_execute_by(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
+                     due_on: date) -> Clock:
+    """Assigning a request gives its assignee a date to execute it by: a clock of its own, due on that
+    date and answered for by the assignee. Assigning again replaces the open one. Flushes."""
+    home = load_reference().home_iso2
+    today = calendar_for(session, home).today(now)
+    run = _Run(session, item, today, today, home)
+    kind = ClockKind.EXECUTE_BY
+    earlier = list(session.scalars(select(Clock).where(Clock.request_id == item.id, Clock.kind == kind)))
+    for clock in earlier:
+        if clock.stopped_on is None:
+            _act(run, Action(Verb.CANCEL, kind, clock))
+    clock = Clock(request_id=item.id, kind=kind, sequence=len(earlier) + 1, state=ClockState.RUNNING,
+                  counting=Counting.CALENDAR_DAYS, calendar_iso2=home, started_on=min(today, due_on),
+                  due_on=due_on, responsible_id=item.assignee_id, paused_days=0, revision=0)
+    session.add(clock)
+    run.note(clock, f"started, due {due_on.isoformat()}")
+    session.flush()
+    store_next_due(session, item)
+    record_event(session, actor=actor, now=now, action="request.clocks", object_type="request",
+                 object_id=item.id, request_id=item.id, changes=run.log)
+    return clock
+
+
 def _next_in_series(session: Session, clock: Clock, calendars: dict[str, WorkingCalendar],
                     today: date) -> Clock | None:
     """After a status enquiry passed without news, the next one of the series, counted from the
@@ -286,6 +310,6 @@ def my_deadlines(session: Session, user: User, *, now: datetime) -> list[ClockLi
                            .join(AssistanceRequest, AssistanceRequest.id == Clock.request_id)
                            .where(Clock.id.in_(ids)))
     pairs = sorted(((clock, item) for clock, item in rows
-                    if may_see_request(user, item.office_id, item.stage)),
+                    if may_see(user, item)),
                    key=lambda pair: (pair[0].due_on, pair[1].reference, pair[0].id))
     return _lines(session, pairs, now)

@@ -149,7 +149,8 @@ class People:
 
     def may_open(self, user_id: int, clock: ClockRow) -> bool:
         """Whether the user may open the clock's request now: a digest names nothing else."""
-        return may_see_request(self.by_id[user_id], clock.office_id, Stage(clock.stage))
+        return may_see_request(self.by_id[user_id], clock.office_id, Stage(clock.stage),
+                               assignee_id=clock.assignee_id)
 
 
 def _open_clocks() -> Select:

@@ -19,11 +19,12 @@ from mla.documents.catalog import REQUEST_LETTERS, KindEntry, kinds_for, load_ca
 from mla.documents.compose import compose_columns
 from mla.documents.context import LetterFacts, build_context, missing_wording
 from mla.documents.render import compiled, render_docx
-from mla.domain.access import may_see_protected_identity, may_see_request
+from mla.domain.access import may_see, may_see_protected_identity
 from mla.domain.checks import PROTECTED_NAME_IN_TEXT, Finding, Severity
 from mla.domain.enums import Direction, LetterKind, Role
 from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
-from mla.models import AssistanceRequest, Blob, GeneratedDocument, User
+from mla.domain.parties import party_problems
+from mla.models import AssistanceRequest, Blob, GeneratedDocument, Office, User
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
 from mla.services.letters.facts import letter_date, letter_facts, load_parts
@@ -124,6 +125,22 @@ def _frame_problems(item: AssistanceRequest, kind: LetterKind, languages: list[s
     return problems
 
 
+def _party_problems(session: Session, item: AssistanceRequest) -> list[LetterProblem]:
+    """Whether the request's parties let the letter go from our authority to the partner's: our names
+    are the home country's central authorities and our offices, the partner's its central authorities."""
+    reference = load_reference()
+
+    def names(iso2: str) -> list[str]:
+        country = reference.countries.get(iso2)
+        return [name for authority in (country.central_authorities if country else ())
+                for name in authority.name.values()]
+
+    ours = names(reference.home_iso2) + list(session.scalars(select(Office.name)))
+    found = party_problems(item.direction, item.requesting_authority, item.addressee, our_names=ours,
+                           partner_names=names(item.country_iso2))
+    return [LetterProblem(p.message, p.params, f"edit#{p.field_name}") for p in found]
+
+
 def _language_problems(session: Session, item: AssistanceRequest, facts: LetterFacts, language: str,
                        entry: KindEntry, template: TemplateSource) -> list[LetterProblem]:
     """Translations the letter in `language` lacks, and words of the catalog it needs and has not."""
@@ -177,7 +194,7 @@ def _warnings(item: AssistanceRequest, kind: LetterKind, languages: list[str], f
 def _check_writer(actor: User | None, item: AssistanceRequest) -> None:
     if actor is None:
         return
-    if actor.role not in WRITERS or not may_see_request(actor, item.office_id, item.stage) or not (
+    if actor.role not in WRITERS or not may_see(actor, item) or not (
             may_see_protected_identity(actor)):
         raise AccessDenied(N_("Your role does not allow generating letters for this request."))
 
@@ -190,6 +207,8 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, item: 
     entry = load_catalog().kinds[kind]
     languages = [language, *([second_language] if second_language else [])]
     if problems := _frame_problems(item, kind, languages, bilingual_layout, entry):
+        raise LetterRefused(problems)
+    if problems := _party_problems(session, item):
         raise LetterRefused(problems)
     home, parts = load_reference().home_iso2, load_parts(session, item)
     signatory = _signatory(kind, item, actor)

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mla.documents.context import LetterFacts, MeasureEntry, PersonEntry
-from mla.domain.enums import Direction, LinkKind, Urgency
+from mla.domain.enums import LinkKind, Urgency
+from mla.domain.parties import letter_parties
 from mla.models import AssistanceRequest, Measure, Person, RequestLink, User
 from mla.services.letters.translations import REQUEST_FIELDS, measure_key, translations_of
 
@@ -75,14 +76,13 @@ def letter_facts(session: Session, item: AssistanceRequest, parts: RequestParts,
     texts = {} if in_drafting else translations_of(session, item.id, language)
     free = {name: getattr(item, name) if in_drafting else texts.get(name, getattr(item, name))
             for name in REQUEST_FIELDS}
-    outgoing = item.direction == Direction.OUTGOING
+    sender, recipient = letter_parties(item.direction, free["requesting_authority"], free["addressee"])
     name, position = _signatory(signatory, texts, in_drafting)
     case, original = item.national_case, parts.original
     return LetterFacts(
         direction=item.direction.value, reference=item.reference, country_iso2=item.country_iso2,
         home_iso2=home_iso2, letter_on=letter_on, drafting_language=item.drafting_language,
-        sender=free["requesting_authority"] if outgoing else free["addressee"],
-        recipient=free["addressee"] if outgoing else free["requesting_authority"],
+        sender=sender, recipient=recipient,
         partner_reference=item.partner_reference, outgoing_number=item.outgoing_number,
         case_number=case.case_number if case else "", case_stage=case.stage.value if case else "",
         conducting_authority=free["conducting_authority"],

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from mla.documents.catalog import load_catalog
-from mla.domain.access import may_see_request
+from mla.domain.access import may_see
 from mla.domain.enums import Role, Stage
 from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
 from mla.models import AssistanceRequest, Measure, StageChange, TextTranslation, User
@@ -124,7 +124,7 @@ def has_left_translation(session: Session, request_id: int) -> bool:
 
 
 def _check(session: Session, actor: User, item: AssistanceRequest, field_key: str, language: str) -> None:
-    if actor.role not in TRANSLATOR_ROLES or not may_see_request(actor, item.office_id, item.stage):
+    if actor.role not in TRANSLATOR_ROLES or not may_see(actor, item):
         raise AccessDenied(N_("You may not enter translations for this request."))
     if language not in load_catalog().languages() or language == item.drafting_language:
         raise DomainError(N_("Choose a language letters are written in, other than the drafting language."),

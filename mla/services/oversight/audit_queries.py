@@ -23,19 +23,19 @@ class AuditFilter:
     date_to: date | None = None
 
 
-AuditQueryRow = tuple[AuditEvent, str | None, str | None, int | None, Stage | None]
+AuditQueryRow = tuple[AuditEvent, str | None, str | None, int | None, Stage | None, int | None]
 
 
 def audit_query(session: Session, wanted: AuditFilter) -> Select[*AuditQueryRow]:
-    """Audit records with the actor's name, the request's reference, office and stage (who may see its
-    values depends on them), newest first."""
+    """Audit records with the actor's name, the request's reference, office, stage and assignee (who may
+    see its values depends on them), newest first."""
     if wanted.date_from and wanted.date_to:
         if wanted.date_from > wanted.date_to:
             raise DomainError(N_("The period ends before it starts."), field="date_to")
         if (wanted.date_to - wanted.date_from).days > MAX_PERIOD_DAYS:
             raise DomainError(N_("Choose a period of at most ten years."), field="date_from")
     stmt = (select(AuditEvent, User.full_name, AssistanceRequest.reference, AssistanceRequest.office_id,
-                   AssistanceRequest.stage)
+                   AssistanceRequest.stage, AssistanceRequest.assignee_id)
             .outerjoin(User, User.id == AuditEvent.actor_id)
             .outerjoin(AssistanceRequest, AssistanceRequest.id == AuditEvent.request_id)
             .order_by(AuditEvent.id.desc()))

@@ -41,12 +41,12 @@ class AuditRow:
 
 
 def readable_values(actor: Actor, event: AuditEvent, office_id: int | None,
-                    stage: Stage | None) -> list[ReadableValue]:
+                    stage: Stage | None, assignee_id: int | None) -> list[ReadableValue]:
     """The record's values in the order written, each withheld unless the reader may see it."""
     shown = []
     for item in event.values:
         access = audit_value_access(actor, request_id=event.request_id, office_id=office_id, stage=stage,
-                                    is_protected=item.is_protected)
+                                    assignee_id=assignee_id, is_protected=item.is_protected)
         shown.append(ReadableValue(item.field, access, item.value if access == AuditValueAccess.SHOWN
                                    else None, item.is_protected))
     return shown
@@ -54,8 +54,9 @@ def readable_values(actor: Actor, event: AuditEvent, office_id: int | None,
 
 def readable_rows(actor: Actor, rows: Iterable[Any]) -> list[AuditRow]:
     """Rows of mla.services.oversight.audit_queries.audit_query, with the values this reader may see."""
-    return [AuditRow(event, actor_name, reference, readable_values(actor, event, office_id, stage))
-            for event, actor_name, reference, office_id, stage in rows]
+    return [AuditRow(event, actor_name, reference,
+                     readable_values(actor, event, office_id, stage, assignee_id))
+            for event, actor_name, reference, office_id, stage, assignee_id in rows]
 
 
 def read_audit_rows(session: Session, *, actor: Actor, wanted: AuditFilter, offset: int = 0,

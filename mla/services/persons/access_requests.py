@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, String, cast, exists, func, select
 from sqlalchemy.orm import Session
 
-from mla.domain.access import SEES_ALL, may_see_request
+from mla.domain.access import SEES_ALL, may_see
 from mla.domain.enums import Role
 from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.models import AssistanceRequest, AuditEvent, Office, Person, User
@@ -53,7 +53,7 @@ def request_access(session: Session, *, actor: User, now: datetime, person: Pers
     if actor.role != Role.DRAFTER:
         raise AccessDenied(N_("Only drafters ask the desk for access; your role sees every request."))
     request = request_of(session, person)
-    if may_see_request(actor, request.office_id, request.stage):
+    if may_see(actor, request):
         raise DomainError(N_("You can already see this request."))
     if person.is_protected:
         raise AccessDenied(N_("This record cannot be asked for."))

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from mla.domain.access import may_see_protected_identity, may_see_request
+from mla.domain.access import may_see, may_see_protected_identity
 from mla.domain.errors import N_, AccessDenied, DomainError
 from mla.domain.names import name_tokens, person_key, search_key, stored_spellings
 from mla.models import AssistanceRequest, Person, User
@@ -100,7 +100,7 @@ def _best_scores(spellings: Sequence[str], candidates: dict[int, str]) -> dict[i
 
 
 def _require_linker(actor: User, person: Person, item: AssistanceRequest) -> None:
-    if actor.role not in SEARCH_ROLES or not may_see_request(actor, item.office_id, item.stage):
+    if actor.role not in SEARCH_ROLES or not may_see(actor, item):
         raise AccessDenied(N_("You may not change this person's links."))
 
 
@@ -112,7 +112,7 @@ def link_persons(session: Session, *, actor: User, now: datetime, person: Person
     _require_linker(actor, person, request)
     if other.id == person.id:
         raise DomainError(N_("A record cannot be linked to itself."))
-    if not may_see_request(actor, other_request.office_id, other_request.stage):
+    if not may_see(actor, other_request):
         raise AccessDenied(N_("This record is in a request you may not open, so it cannot be linked: ask "
                               "the desk for access to that request first."))
     if other.is_protected and not may_see_protected_identity(actor):

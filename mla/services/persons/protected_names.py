@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mla.domain.access import may_see_request
+from mla.domain.access import may_see
 from mla.domain.checks import Finding, protected_name_findings
 from mla.domain.editing import content_closed_message, may_replace_protected_names
 from mla.domain.errors import N_, AccessDenied, DomainError, StageClosed
@@ -119,7 +119,7 @@ def replace_protected_names(session: Session, *, actor: User, now: datetime, ite
     """Write each protected person's pseudonym where their name is typed in the free text; refused when
     a record holding a name changed since the page showed it (`seen`: its version, by record key).
     Audited without the names; returns the texts changed, by key. Flushes only."""
-    if not may_see_request(actor, item.office_id, item.stage):
+    if not may_see(actor, item):
         raise AccessDenied(N_("You may not see this request."))
     if not may_replace_protected_names(actor.role, item.direction, item.stage):
         raise StageClosed(content_closed_message(actor.role, item.direction, item.stage, N_(

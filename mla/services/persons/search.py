@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session, load_only
 
-from mla.domain.access import may_see_protected_identity, may_see_request
+from mla.domain.access import may_see, may_see_protected_identity
 from mla.domain.enums import Direction, Role
 from mla.domain.errors import N_, AccessDenied
 from mla.domain.names import NameQuery, skeleton, stored_spellings
@@ -200,7 +200,7 @@ def present(session: Session, actor: User, scored: Sequence[tuple[int, int]]) ->
         if person_id not in loaded:
             continue
         person, request, office = loaded[person_id]
-        if may_see_request(actor, request.office_id, request.stage):
+        if may_see(actor, request):
             shown.append(PersonMatch(person, request, score, may_see_protected_identity(actor)))
         elif not person.is_protected:
             shown.append(HiddenMatch(person.id, request.country_iso2, request.direction,

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from mla.domain.access import may_see_request
+from mla.domain.access import may_see
 from mla.domain.editing import content_closed_message, may_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
 from mla.domain.errors import N_, AccessDenied, DomainError, StageClosed
@@ -189,7 +189,7 @@ def update_request(session: Session, *, actor: User, now: datetime, item: Assist
                    expected_version: int | None, data: RequestInput) -> dict[str, list[Any]]:
     """Save an edit; refused when someone saved in between (optimistic locking), or when the form
     did not say which version it was opened on (None)."""
-    if not may_see_request(actor, item.office_id, item.stage):
+    if not may_see(actor, item):
         raise AccessDenied(N_("You may not see this request."))
     if not may_edit_content(actor.role, item.direction, item.stage):
         raise StageClosed(content_closed_message(actor.role, item.direction, item.stage,

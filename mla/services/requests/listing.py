@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, FromClause, Select, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from mla.domain.enums import Direction, RequestKind, Stage
 from mla.models import AssistanceRequest, Office, User
@@ -258,6 +258,7 @@ def one_pass_statement(stmt: Select[AssistanceRequest], order: Order, number: in
 def _rows(session: Session, ids: list[int]) -> list[AssistanceRequest]:
     """The requests of `ids`, in that order."""
     found = {row.id: row for row in session.scalars(select(AssistanceRequest)
-                                                    .where(AssistanceRequest.id.in_(ids)))}
+                                                    .where(AssistanceRequest.id.in_(ids))
+                                                    .options(selectinload(AssistanceRequest.assignee)))}
     return [found[i] for i in ids if i in found]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from mla.domain.access import may_see_request
+from mla.domain.access import may_see
 from mla.models import (
     AssistanceRequest,
     AssistanceType,
@@ -53,4 +53,4 @@ def linked_requests(session: Session, *, user: User, item: AssistanceRequest
             (RequestLink.from_request_id == AssistanceRequest.id) & (RequestLink.to_request_id == item.id),
         )).order_by(RequestLink.id))
     return [(f"{link.kind.value}:{'to' if link.from_request_id == item.id else 'from'}", other)
-            for link, other in rows if may_see_request(user, other.office_id, other.stage)]
+            for link, other in rows if may_see(user, other)]

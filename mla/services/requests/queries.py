@@ -7,7 +7,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Result, Select, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from mla.domain.access import SEES_ALL, TRANSLATOR_STAGES
+from mla.domain.access import ASSIGNABLE, SEES_ALL, TRANSLATOR_STAGES
 from mla.domain.calendar import WorkingCalendar
 from mla.domain.deadlines import ENDED
 from mla.domain.enums import Direction, Role, Stage
@@ -23,8 +23,11 @@ def visibility_clause(user: User) -> ColumnElement[bool]:
     """The SQL form of domain.access.may_see_request."""
     if user.role in SEES_ALL:
         return true()
+    assigned = AssistanceRequest.assignee_id == user.id if user.role in ASSIGNABLE else false()
     if user.role == Role.DRAFTER and user.office_id is not None:
-        return AssistanceRequest.office_id == user.office_id
+        return or_(AssistanceRequest.office_id == user.office_id, assigned)
+    if user.role == Role.DRAFTER:
+        return assigned
     if user.role == Role.TRANSLATOR:
         return AssistanceRequest.stage.in_(TRANSLATOR_STAGES)
     return false()

@@ -9,11 +9,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mla.domain.access import may_see_request
+from mla.domain.access import ASSIGNABLE, may_see
 from mla.domain.checks import Finding, blocking
 from mla.domain.enums import Direction, LinkKind, RequestKind, Role, Stage
 from mla.domain.errors import N_, AccessDenied, DomainError
-from mla.domain.workflow import Move, check_move, may_start_supplementary
+from mla.domain.workflow import (
+    DISPATCH_DATES,
+    REQUEST_FACTS,
+    Move,
+    check_move,
+    is_dispatch,
+    may_start_supplementary,
+)
 from mla.models import (
     AssistanceRequest,
     Measure,
@@ -26,15 +33,15 @@ from mla.models import (
 )
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
-from mla.services.clocks.lifecycle import sync_clocks
+from mla.services.clocks.lifecycle import start_execute_by, sync_clocks
 from mla.services.persons.editing import store_document_numbers
 from mla.services.requests.completeness import completeness
 from mla.services.requests.editing import STALE_MESSAGE, next_reference
 from mla.services.versions import check_version, flush_checked
 
 DATE_ITEMS = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
-# Data a move records on the request itself (the rest goes into the stage change's details).
-_REQUEST_COLUMNS = {"transmitted_on": "transmitted_on", "acknowledged_on": "acknowledged_on",
+# The request's column for each data item workflow.REQUEST_FACTS records on the request itself.
+REQUEST_COLUMNS = {"transmitted_on": "transmitted_on", "acknowledged_on": "acknowledged_on",
                     "received_on": "received_on", "outgoing_number": "outgoing_number",
                     "partner_reference": "partner_reference", "channel": "channel_code"}
 
@@ -64,15 +71,19 @@ def _check_data(session: Session, move: Move, data: Mapping[str, Any], today: da
                                  "relies on."), field="refusal_ground")
     if "assignee" in move.requires:
         user = session.get(User, data["assignee"])
-        if user is None or not user.is_active or user.role not in {Role.DRAFTER, Role.DESK}:
+        if user is None or not user.is_active or user.role not in ASSIGNABLE:
             raise DomainError(N_("Choose an active prosecutor or desk officer."), field="assignee")
+    execute_by = data.get("execute_by")
+    if isinstance(execute_by, date) and execute_by < today:
+        raise DomainError(N_("The date to execute by cannot be in the past."), field="execute_by")
 
 
 def _record_on_request(session: Session, item: AssistanceRequest, actor: User, move: Move,
                        data: Mapping[str, Any], now: datetime) -> None:
-    for name, column in _REQUEST_COLUMNS.items():
+    for name in REQUEST_FACTS.get(move.name, ()):
         if data.get(name):
-            setattr(item, column, data[name].strip() if isinstance(data[name], str) else data[name])
+            setattr(item, REQUEST_COLUMNS[name], data[name].strip() if isinstance(data[name], str)
+                    else data[name])
     if "refusal_ground" in move.requires:
         item.refusal_ground_code = data["refusal_ground"]
     if "assignee" in move.requires:
@@ -93,7 +104,7 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
                   move_name: str, data: Mapping[str, Any], expected_version: int | None) -> StageChange:
     """Make one move of the request's stage machine; a move that needs a complete request is
     refused with the blocking findings of the completeness check."""
-    if not may_see_request(actor, item.office_id, item.stage):
+    if not may_see(actor, item):
         raise AccessDenied(N_("You may not see this request."))
     move = check_move(item.direction, item.kind, item.stage, move_name, actor.role, data)
     check_version(item, expected_version, STALE_MESSAGE)
@@ -108,11 +119,17 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
     change = StageChange(request_id=item.id, move=move.name, from_stage=item.stage,
                          to_stage=move.target, actor=actor, at=now, note=note,
                          details=_serialisable({k: v for k, v in data.items() if k != "note"}))
+    if is_dispatch(move):
+        change.sent_on = next(data[name] for name in DISPATCH_DATES if data.get(name))
+        change.channel_code = data.get("channel") or None
+        change.number = str(data.get("outgoing_number") or "").strip()
     session.add(change)
     before = item.stage
     item.stage = move.target
     flush_checked(session, STALE_MESSAGE)
     sync_clocks(session, actor=actor, now=now, item=item, change=change)
+    if "execute_by" in move.requires:
+        start_execute_by(session, actor=actor, now=now, item=item, due_on=data["execute_by"])
     record_event(session, actor=actor, now=now, action=f"request.move.{move.name}",
                  object_type="request", object_id=item.id, request_id=item.id,
                  changes={"stage": [before.value, move.target.value], **change.details})
@@ -172,7 +189,7 @@ def convert_to_mla(session: Session, *, actor: User, now: datetime, item: Assist
 def create_supplementary(session: Session, *, actor: User, now: datetime,
                          item: AssistanceRequest) -> AssistanceRequest:
     """A supplementary request (answering a request for more information), linked to the first."""
-    if not may_see_request(actor, item.office_id, item.stage) or item.direction != Direction.OUTGOING:
+    if not may_see(actor, item) or item.direction != Direction.OUTGOING:
         raise AccessDenied(N_("A supplementary request can only follow an outgoing request you see."))
     if not may_start_supplementary(actor.role, item.direction, item.stage):
         raise DomainError(N_("A supplementary request can only follow a request that was sent."))
@@ -194,7 +211,7 @@ def link_requests(session: Session, *, actor: User, now: datetime, item: Assista
     """Link `item` to another request by its reference (a reply, a related request)."""
     other = session.scalar(select(AssistanceRequest).where(
         AssistanceRequest.reference == other_reference.strip().upper()))
-    if other is None or not may_see_request(actor, other.office_id, other.stage):
+    if other is None or not may_see(actor, other):
         raise DomainError(N_("No request you may see has this reference."), field="reference")
     if other.id == item.id:
         raise DomainError(N_("A request cannot be linked to itself."), field="reference")

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.documents.catalog import load_catalog
-from mla.domain.access import may_see_request
+from mla.domain.access import may_see
 from mla.domain.enums import Role
 from mla.domain.errors import N_, DomainError, StaleEdit
 from mla.models import AssistanceRequest
@@ -94,7 +94,7 @@ def _too_late(request_id: int) -> tuple[str, int] | None:
     """A translator's save that comes after the request moved on from translation, so that they may no
     longer see it: refused on a page that keeps what they typed and shows nothing else of the request."""
     item = db_session().get(AssistanceRequest, request_id)
-    if (request.method != "POST" or item is None or may_see_request(current_user, item.office_id, item.stage)
+    if (request.method != "POST" or item is None or may_see(current_user, item)
             or not AppForm().validate_on_submit() or not has_left_translation(db_session(), item.id)):
         return None
     boxes = [(name[2:], text) for name, text in request.form.items()

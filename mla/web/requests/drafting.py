@@ -13,6 +13,7 @@ from mla.db import db_session
 from mla.domain.editing import content_closed_message, may_edit_content, may_ever_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
 from mla.domain.errors import N_
+from mla.domain.parties import OUR_FIELD, PARTNER_FIELD
 from mla.models import AssistanceRequest, Office
 from mla.services.accounts.directory import office_with_code
 from mla.services.requests.editing import RequestInput, create_request, update_request
@@ -58,14 +59,16 @@ def _prepare(form: RequestForm, kind: RequestKind, country: str | None) -> Reque
     return form
 
 
-def _prefill(form: RequestForm, country: str | None) -> None:
+def _prefill(form: RequestForm, direction: Direction, country: str | None) -> None:
+    """Our office as our side's authority and the partner's central authority as theirs: requesting
+    authority and addressee of an outgoing request, the other way round for an incoming one."""
     profile = form.profile
     form.country_iso2.data = country or ""
     form.office.data = current_user.office.code if current_user.office else ""
     form.case_stage.data, form.urgency.data = CaseStage.PRE_TRIAL.value, Urgency.NORMAL.value
-    form.requesting_authority.data = current_user.office.name if current_user.office else ""
+    form[OUR_FIELD[direction]].data = current_user.office.name if current_user.office else ""
     if profile is not None:
-        form.addressee.data = profile.addressee
+        form[PARTNER_FIELD[direction]].data = profile.addressee
         form.request_language.data = profile.languages[0] if profile.languages else ""
         form.channel_code.data = profile.channels[0] if profile.channels else ""
         form.legal_bases.data = list(profile.legal_bases[:1])
@@ -102,7 +105,7 @@ def new() -> str | Response | tuple[str, int]:
     country = request.form.get("country_iso2") or request.args.get("country")
     form = _prepare(RequestForm(), kind, country)
     if not form.is_submitted():
-        _prefill(form, country)
+        _prefill(form, direction, country)
     elif form.validate():
         with transaction(form) as work:
             item = create_request(db_session(), actor=current_user, now=now_utc(), direction=direction,

@@ -89,6 +89,7 @@ class MoveForm(AppForm):
     refusal_ground = SelectField(_l("Ground for refusal"), validators=[Optional()])
     reason = _text(_l("Reason"), 5000)
     assignee = SelectField(_l("Executing prosecutor or officer"), validators=[Optional()])
+    execute_by = date_field(_l("Execute by"), DEADLINES)
     returned_on = date_field(_l("Date the results were returned"), EVENT_DATES)
 
 

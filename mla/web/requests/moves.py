@@ -41,7 +41,8 @@ bp = Blueprint("moves", __name__)
 CASE_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER, Role.TRANSLATOR)
 NOT_OPEN = N_("This step is not open to you at the stage the request is in now.")
 MOVE_FIELDS = ("transmitted_on", "channel", "outgoing_number", "acknowledged_on", "partner_reference",
-               "received_on", "info_requested", "refusal_ground", "reason", "assignee", "returned_on")
+               "received_on", "info_requested", "refusal_ground", "reason", "assignee", "execute_by",
+               "returned_on")
 
 
 

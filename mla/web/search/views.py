@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.access import SEES_ALL, may_see_protected_identity, may_see_request
+from mla.domain.access import SEES_ALL, may_see, may_see_protected_identity
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.domain.names import person_names
@@ -69,7 +69,7 @@ def _visible_person(person_id: int) -> Person:
     """The person, if the user may see the request it is in; 404 otherwise."""
     person = db_session().get(Person, person_id)
     item = db_session().get(AssistanceRequest, person.request_id) if person is not None else None
-    if person is None or item is None or not may_see_request(current_user, item.office_id, item.stage):
+    if person is None or item is None or not may_see(current_user, item):
         abort(404)
     return person
 

@@ -18,6 +18,7 @@ CLOCK_KIND_LABELS = {
     ClockKind.REQUESTER_DEADLINE: _l("Requester's own deadline"),
     ClockKind.OUR_ACKNOWLEDGEMENT: _l("Our acknowledgement of receipt"),
     ClockKind.OUR_EXECUTION: _l("Our execution"),
+    ClockKind.EXECUTE_BY: _l("Execute by (assigned)"),
 }
 CLOCK_STATE_LABELS = {
     ClockState.RUNNING: _l("running"),
