@@ -25,6 +25,7 @@ from mla.domain.checks_rules import (
     language,
     law_text,
     legal_basis,
+    recipient,
     required_elements,
     uncac_non_coercive,
     unknown_codes,
@@ -35,7 +36,7 @@ from mla.domain.errors import N_
 from mla.reference.loader import ReferenceData
 
 __all__ = ["Finding", "MeasureFacts", "PersonFacts", "ProfileChoices", "RequestFacts", "Severity",
-           "blocking", "check_request", "profile_choices"]
+           "blocking", "check_letter_frame", "check_request", "profile_choices"]
 
 _IDENTIFIED_ROLES = frozenset({PersonRole.SUSPECT, PersonRole.ACCUSED, PersonRole.VICTIM, PersonRole.WITNESS})
 _BANK_DETAILS_MIN_LENGTH = 20  # shorter than this cannot name bank, account, period and document types
@@ -115,7 +116,7 @@ def preserve_data_first(ctx: CheckContext) -> Iterator[Finding]:
 
 Rule = Callable[[CheckContext], Iterable[Finding]]
 _OUTGOING_RULES: tuple[Rule, ...] = (
-    unknown_codes, required_elements, persons_where_possible, language, channel, legal_basis,
+    unknown_codes, required_elements, recipient, persons_where_possible, language, channel, legal_basis,
     dual_criminality_note, uncac_non_coercive, law_text, coercive_via_police, deadline, victims,
     confidentiality, bank_records, e_evidence_time_zone, preserve_data_first, unverified_profile,
 )
@@ -137,6 +138,13 @@ def check_request(facts: RequestFacts, reference: ReferenceData) -> tuple[Findin
     rules = _OUTGOING_RULES if ctx.is_outgoing else _INCOMING_RULES
     findings = [finding for rule in rules for finding in rule(ctx)]
     return tuple(sorted(findings, key=lambda finding: _SEVERITY_ORDER[finding.severity]))
+
+
+def check_letter_frame(facts: RequestFacts, reference: ReferenceData) -> tuple[Finding, ...]:
+    """The checks every kind of letter must pass, a chaser or an acknowledgement as much as a request: it
+    names whom it goes to."""
+    ctx = CheckContext(facts, reference, is_outgoing=facts.direction == Direction.OUTGOING)
+    return tuple(recipient(ctx))
 
 
 def blocking(findings: Iterable[Finding]) -> tuple[Finding, ...]:

@@ -26,7 +26,7 @@ from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
 from mla.models import AssistanceRequest, Blob, GeneratedDocument, User
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
-from mla.services.completeness import completeness
+from mla.services.completeness import completeness, letter_frame
 from mla.services.letter_facts import letter_date, letter_facts, load_parts
 from mla.services.letter_templates import DOCX_MEDIA_TYPE, TemplateSource, store_blob, template_source
 from mla.services.translations import missing_translations, signatory_of
@@ -185,8 +185,8 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, reques
     home, parts = load_reference().home_iso2, load_parts(session, request)
     signatory = _signatory(kind, request, actor)
     # The §8.5 checks are about what a request asks; a chaser, an acknowledgement or a cover letter
-    # carries only references and dates, so only the request letters are checked.
-    findings = completeness(session, request, home) if kind in REQUEST_LETTERS else ()
+    # carries only references and dates, so the others are checked only for whom they go to.
+    findings = (completeness if kind in REQUEST_LETTERS else letter_frame)(session, request, home)
     problems = [LetterProblem(f.message, f.params, f"edit#{f.field_name}" if f.field_name else None)
                 for f in findings if f.severity == Severity.BLOCKING]
     facts = {lang: letter_facts(session, request, parts, language=lang, home_iso2=home,

@@ -58,11 +58,16 @@ def _prepare(form: RequestForm, kind: RequestKind, country: str | None) -> Reque
 
 
 def _prefill(form: RequestForm, country: str | None) -> None:
-    profile = form.profile
     form.country_iso2.data = country or ""
     form.office.data = current_user.office.code if current_user.office else ""
     form.case_stage.data, form.urgency.data = CaseStage.PRE_TRIAL.value, Urgency.NORMAL.value
     form.requesting_authority.data = current_user.office.name if current_user.office else ""
+    _fill_from_profile(form)
+
+
+def _fill_from_profile(form: RequestForm) -> None:
+    """What the partner's profile says of the addressee, language, channel and legal basis."""
+    profile = form.profile
     if profile is not None:
         form.addressee.data = profile.addressee
         form.request_language.data = profile.languages[0] if profile.languages else ""
@@ -147,6 +152,8 @@ def edit(request_id: int) -> str | Response | tuple[str, int]:
         if not may_edit_content(current_user.role, item.direction, item.stage):
             return not_now(item, _("This request cannot be edited at its present stage."))
         _fill_from(form, item)
+        if request.args.get("refill") == "profile" and item.direction == Direction.OUTGOING:
+            _fill_from_profile(form)
     elif form.validate():
         status = save_form(form, partial(update_request, db_session(), actor=current_user, now=now_utc(),
                                          item=item, expected_version=posted_version(),

@@ -19,6 +19,7 @@ from mla.domain.editing import (
     may_record_results,
 )
 from mla.domain.enums import Direction, RequestKind, Role, Stage
+from mla.domain.results import is_all_executed
 from mla.domain.workflow import is_side_exit, may_start_supplementary
 from mla.i18n import label
 from mla.models import (
@@ -35,6 +36,7 @@ from mla.reference.loader import load_reference
 from mla.services.clocks import clocks_of
 from mla.services.completeness import completeness
 from mla.services.dashboard import parse_days, unacknowledged_since
+from mla.services.enquiries import CHASERS
 from mla.services.persons import record_identity_shown
 from mla.services.queries import (
     due_soon_clause,
@@ -229,11 +231,14 @@ def _log_identity_shown(item: AssistanceRequest, persons: list[Person]) -> None:
 @role_required(*CASE_ROLES)
 def show(request_id: int) -> str:
     item = visible_request(request_id)
-    role = current_user.role
+    role, moves = current_user.role, moves_for(item)
     content = _content(item)
     _log_identity_shown(item, content.persons)
+    may_record_execution = any(move.name == "record_execution" for move in moves)
     return render_template(
-        "requests/show.html", item=item, moves=moves_for(item), findings=_findings(item),
+        "requests/show.html", item=item, moves=moves, findings=_findings(item),
+        offer_execution=may_record_execution and is_all_executed(m.status for m in content.measures),
+        may_chase=role in CHASERS,
         links=_links(item), link_kinds=choices.link_kinds(),
         show_identity=may_see_protected_identity(current_user),
         may_edit=may_edit_content(role, item.direction, item.stage),
