@@ -31,6 +31,7 @@ ROUTES = {
     "moves.move": ("GET", "/requests/{draft}/moves/submit", {Role.DRAFTER}),
     "moves.add_link": ("POST", "/requests/{draft}/links", EDITORS),
     "moves.supplementary": ("POST", "/requests/{sent}/supplementary", EDITORS),
+    "moves.status_enquiry": ("GET", "/requests/{sent}/status-enquiry", {Role.DESK, Role.MANAGER}),
     "persons.new": ("GET", "/requests/{draft}/persons/new", EDITORS),
     "persons.edit": ("GET", "/requests/{draft}/persons/{person}", EDITORS),
     "persons.remove": ("POST", "/requests/{draft}/persons/{person}/remove", EDITORS),
