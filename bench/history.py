@@ -83,19 +83,22 @@ def _start(history: History, kind: ClockKind, on: date, home: str, due: date | N
 
 
 def _apply_clocks(history: History, target: Stage, on: date, home: str) -> None:
-    """What the clock rules do on a move to `target`: meet, cancel, renew a status enquiry, start."""
+    """What the clock rules do on a move to `target`: meet, cancel, restart a status enquiry, start."""
+    waiting = waits_on_partner(history.direction, history.kind, target)
     for clock in history.clocks:
         if clock.state != ClockState.RUNNING:
             continue
         rule = rule_for(history.direction, history.kind, clock.kind)
-        if target in rule.met_at or rule.is_series:
+        if rule.is_series and waiting and target not in ENDED:  # news: the same enquiry counts again
+            clock.sequence, clock.started_on = 1, on
+            clock.due_on = on + timedelta(days=_length(history, clock.kind, 1)[0])
+        elif target in rule.met_at or rule.is_series:
             clock.state, clock.stopped_on = ClockState.MET, on
         elif target in ENDED:
             clock.state, clock.stopped_on = ClockState.CANCELLED, on
     running = {c.kind for c in history.clocks if c.state == ClockState.RUNNING}
     for rule in rules_for(history.direction, history.kind):
-        starts = target in rule.starts_at or (
-            rule.is_series and waits_on_partner(history.direction, history.kind, target))
+        starts = target in rule.starts_at or (rule.is_series and waiting)
         if starts and rule.kind not in running and target not in ENDED:
             _start(history, rule.kind, on, home)
 

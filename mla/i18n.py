@@ -6,11 +6,12 @@ user's saved preference → the browser's Accept-Language → the configured def
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from enum import StrEnum
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale, gettext
+from flask_babel import format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -76,7 +77,16 @@ def register_i18n(app: Flask) -> None:
         finding_text=finding_text,
         profile_facts=profile_facts,
         language_name=language_name,
+        iso_day=iso_day,
     )
+
+
+def iso_day(value: object) -> str:
+    """A day a move's details keep as ISO text, in the interface language's medium form."""
+    try:
+        return format_date(date.fromisoformat(str(value)), "medium")
+    except ValueError:
+        return str(value)
 
 
 ROLE_LABELS = {
@@ -237,6 +247,8 @@ MOVE_LABELS = {
     "send_answer": _l("Record our answer"),
     "send_partial_answer": _l("Record our partial answer"),
     "decline": _l("Decline"),
+    "hand_to_desk": _l("Hand to the desk for sending"),
+    "send_status_enquiry": _l("Status enquiry sent"),
 }
 
 

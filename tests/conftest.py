@@ -233,6 +233,7 @@ def complete_request(
         item = make_request(
             stage=stage, country=country, channel_code=fields.pop("channel_code", channel),
             request_language=language, requesting_authority="Прокуратура Согдийской области",
+            addressee=fields.pop("addressee", "Генеральная прокуратура"),
             conducting_authority="Следственный отдел", subject_matter="Торговля людьми",
             facts_summary="Вербовка граждан для принудительного труда.", offences="ст. 130¹ УК РТ",
             law_text_annexed=True, dual_criminality_note="ст. 128 УК РК", purpose="Допрос потерпевшей",

@@ -32,6 +32,7 @@ ROUTES = {
     "requests.moves.add_link": ("POST", "/requests/{draft}/links", EDITORS),
     "requests.moves.supplementary": ("POST", "/requests/{sent}/supplementary", EDITORS),
     "requests.moves.replace_names": ("POST", "/requests/{draft}/protected-names", EDITORS),
+    "requests.moves.status_enquiry": ("GET", "/requests/{sent}/status-enquiry", {Role.DESK, Role.MANAGER}),
     "persons.new": ("GET", "/requests/{draft}/persons/new", EDITORS),
     "persons.edit": ("GET", "/requests/{draft}/persons/{person}", EDITORS),
     "persons.remove": ("POST", "/requests/{draft}/persons/{person}/remove", EDITORS),

@@ -28,6 +28,7 @@ COMPLETE = RequestFacts(
     direction="outgoing", kind="mla", country_iso2="KZ", home_iso2="TJ", channel_code="central_authority",
     legal_bases=("minsk_1993", "untoc"), request_language="ru",
     requesting_authority="General Prosecutor's Office of the Republic of Tajikistan",
+    addressee="General Prosecutor's Office of the Republic of Kazakhstan",
     conducting_authority="Investigator of the Ministry of Internal Affairs, Dushanbe",
     subject_matter="Pre-trial investigation of trafficking in persons, case 12-345",
     facts_summary="Three women were recruited in Dushanbe and exploited in Almaty.",

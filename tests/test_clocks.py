@@ -53,9 +53,10 @@ def go(db_session: Session, desk: User) -> Callable[..., AssistanceRequest]:
                     "send_acknowledgement": ("acknowledged_on",),
                     "record_info_received": ("received_on",)}
         values = {"channel": "central_authority", "outgoing_number": "1", "partner_reference": "P-1",
-                  "info_requested": "copy of the decision", "reason": "no longer needed", "note": "n"}
+                  "info_requested": "copy of the decision", "reason": "no longer needed", "note": "n",
+                  "pending_accepted": True}
         filled = {key: when.date() if key.endswith("_on") else values[key] for key in defaults.get(name, ())}
-        filled |= {key: values[key] for key in ("info_requested", "reason", "note") if key in values}
+        filled |= {key: values[key] for key in ("info_requested", "reason", "note", "pending_accepted")}
         advance_stage(db_session, actor=desk, now=when, item=item, move_name=name,
                       data={**filled, **data}, expected_version=item.version)
         db_session.commit()
@@ -99,8 +100,10 @@ def test_acknowledgement_meets_its_clock_and_starts_the_decision_clock(
     assert (ack.state, ack.stopped_on) == (ClockState.MET, date(2026, 11, 9))
     decision = open_clock(db_session, item, K.DECISION_EXPECTED)
     assert (decision.started_on, decision.due_on) == (date(2026, 11, 9), date(2026, 12, 9))
-    assert first_enquiry.state == ClockState.MET  # news from the partner
-    assert open_clock(db_session, item, K.STATUS_ENQUIRY).due_on == date(2026, 12, 9)
+    restarted = open_clock(db_session, item, K.STATUS_ENQUIRY)  # news from the partner restarts it
+    assert restarted.id == first_enquiry.id
+    assert (restarted.sequence, restarted.started_on, restarted.due_on) == (1, date(2026, 11, 9),
+                                                                             date(2026, 12, 9))
 
 
 def test_a_request_for_more_information_pauses_the_partners_clock_and_the_pause_is_added(

@@ -82,8 +82,9 @@ def test_an_outgoing_mla_request_goes_from_draft_to_closed(
             Stage.ADDITIONAL_INFO_SENT,
         ),
         (desk, "record_execution_start", {}, Stage.IN_EXECUTION),
-        (desk, "record_execution", {}, Stage.EXECUTED),
-        (desk, "close", {"note": "Доказательства получены в полном объёме."}, Stage.CLOSED),
+        (desk, "record_execution", {"pending_accepted": "y"}, Stage.EXECUTED),
+        (desk, "close", {"note": "Доказательства получены в полном объёме.", "pending_accepted": "y"},
+         Stage.CLOSED),
     ]
     for actor, name, data, target in steps:
         switch(client, actor, db_session)

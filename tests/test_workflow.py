@@ -377,7 +377,7 @@ def _key_of(machine: Machine) -> tuple[Direction, RequestKind]:
 
 # The moves that hand an outgoing request on, to review or to the partner, check it is complete first.
 NEEDS_COMPLETE = {("outgoing_mla", "submit"), ("outgoing_mla", "resubmit"), ("outgoing_mla", "transmit"),
-                  ("outgoing_police", "transmit")}
+                  ("outgoing_police", "hand_to_desk"), ("outgoing_police", "transmit")}
 
 
 @pytest.mark.parametrize(("key", "name"), sorted(

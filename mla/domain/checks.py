@@ -25,6 +25,7 @@ from mla.domain.checks_rules import (
     language,
     law_text,
     legal_basis,
+    recipient,
     required_elements,
     uncac_non_coercive,
     unknown_codes,
@@ -148,7 +149,7 @@ def preserve_data_first(ctx: CheckContext) -> Iterator[Finding]:
 
 Rule = Callable[[CheckContext], Iterable[Finding]]
 _OUTGOING_RULES: tuple[Rule, ...] = (
-    unknown_codes, required_elements, persons_where_possible, language, channel, legal_basis,
+    unknown_codes, required_elements, recipient, persons_where_possible, language, channel, legal_basis,
     dual_criminality_note, uncac_non_coercive, law_text, coercive_via_police, deadline, victims,
     confidentiality, bank_records, e_evidence_time_zone, preserve_data_first, unverified_profile,
     protected_names,

@@ -57,6 +57,7 @@ class RequestFacts:
     request_language: str | None
     requesting_authority: str
     conducting_authority: str
+    addressee: str
     subject_matter: str
     facts_summary: str
     offences: str
@@ -156,6 +157,21 @@ def required_elements(ctx: CheckContext) -> Iterator[Finding]:
     if not f.measures:
         yield Finding("missing_measures", ctx.gap,
                       N_("No type of assistance is chosen (UNTOC 18(15)(d))."), "measures")
+
+
+def recipient(ctx: CheckContext) -> Iterator[Finding]:
+    """Check 1: the request names whom our letters go to. Ours on an outgoing request go to its addressee
+    (the partner's central or competent authority); ours on an incoming one, to the partner's requesting
+    authority. Generating a letter checks its parties too (domain.parties)."""
+    f = ctx.facts
+    if ctx.is_outgoing and not f.addressee.strip():
+        yield Finding("missing_addressee", Severity.BLOCKING,
+                      N_("The addressee is not named: name the central or competent authority the letter "
+                         "goes to."), "addressee")
+    elif not ctx.is_outgoing and not f.requesting_authority.strip():
+        yield Finding("missing_recipient", Severity.BLOCKING,
+                      N_("The partner's requesting authority is not named: our letters are addressed to "
+                         "it."), "requesting_authority")
 
 
 def language(ctx: CheckContext) -> Iterator[Finding]:

@@ -5,8 +5,10 @@ Clocks that wait on the partner (acknowledgement, decision, execution expected, 
 on the partner country's calendar and pause while the request waits on us (workflow.waits_on_partner
 is False), for example after the partner asked for more information; our own targets on incoming
 requests count on the home calendar and pause while we wait on the partner. A status enquiry is not
-paused but met by any news (any move) and started afresh while the request waits on the partner; when
-one passes without news it is recorded as missed and the next of the series (30/60/90 days) starts.
+paused: any news (any move) restarts the open one, counted from the news, while the request still waits
+on the partner, and meets it when it no longer does (one clock, not one per move); when one passes
+without news it is recorded as missed and the next of the series (30/60/90 days) starts; when one is
+sent, it is met and the next of the series starts from the day it went (next_enquiry_days).
 The requester's own deadline (AssistanceRequest.deadline_on) is a fixed date that never pauses.
 How long each clock runs comes from clock_settings (mla/reference/clock_rules.toml).
 """
@@ -42,6 +44,7 @@ class Verb(StrEnum):
     RESUME = "resume"
     MEET = "meet"
     CANCEL = "cancel"
+    RESTART = "restart"  # a status enquiry counted again from the news, as the first of its series
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def _act_on_open(rule: ClockRule, clock: OpenClock, direction: Direction, kind: 
     if target in ENDED:
         return Action(Verb.CANCEL, clock.kind, clock.key)
     if rule.is_series:  # any other move is news from, or to, the partner
-        return Action(Verb.MEET, clock.kind, clock.key)
+        return Action(Verb.RESTART if target in rule.starts_at else Verb.MEET, clock.kind, clock.key)
     if not rule.pausable:
         return None
     pause = _should_pause(rule, direction, kind, target)
@@ -147,11 +150,20 @@ def plan(direction: Direction, kind: RequestKind, target: Stage, open_clocks: Se
         for clock in (c for c in open_clocks if c.kind == rule.kind):
             action = _act_on_open(rule, clock, direction, kind, target) if is_move else None
             actions += [action] if action else []
-            still_open = still_open or action is None or action.verb in {Verb.PAUSE, Verb.RESUME}
+            kept = {Verb.PAUSE, Verb.RESUME, Verb.RESTART}
+            still_open = still_open or action is None or action.verb in kept
         again = rule.is_series and is_move
         if target in rule.starts_at and not still_open and (again or rule.kind not in started):
             actions.append(Action(Verb.START, rule.kind))
     return tuple(actions)
+
+
+def next_enquiry_days(days: Sequence[int], sequence: int) -> int | None:
+    """Once status enquiry no. `sequence` was sent, the days until the next one is due, counted from the
+    day it went: the gap the series sets between the two (30 after 30, 60, 90). None after the last."""
+    if sequence >= len(days):
+        return None
+    return days[sequence] - days[sequence - 1]
 
 
 class DeadlineStep(StrEnum):

@@ -189,14 +189,18 @@ OUTGOING_POLICE = Machine(
     terminal=frozenset({Stage.CLOSED, Stage.CONVERTED_TO_MLA}),
     waiting_on_partner=frozenset({Stage.SENT, Stage.PARTIALLY_ANSWERED}),
     moves=(
-        *_moves("transmit", [Stage.DRAFT], Stage.SENT, _DESK, _TRANSMISSION,
+        # the drafter hands a finished police request to the desk, which sends it (or its own drafts)
+        *_moves("hand_to_desk", [Stage.DRAFT], Stage.READY_TO_SEND, _DRAFTER, needs_complete_request=True),
+        *_moves("transmit", [Stage.DRAFT, Stage.READY_TO_SEND], Stage.SENT, _DESK, _TRANSMISSION,
                 needs_complete_request=True),
-        *_moves("record_answer", [Stage.SENT, Stage.PARTIALLY_ANSWERED], Stage.ANSWERED, _DESK),
-        *_moves("record_partial_answer", [Stage.SENT], Stage.PARTIALLY_ANSWERED, _DESK),
+        *_moves("record_answer", [Stage.SENT, Stage.PARTIALLY_ANSWERED], Stage.ANSWERED, _DESK,
+                ("answered_on",)),
+        *_moves("record_partial_answer", [Stage.SENT], Stage.PARTIALLY_ANSWERED, _DESK, ("answered_on",)),
         *_moves("record_decline", [Stage.SENT], Stage.DECLINED, _DESK, ("reason",)),
         *_moves("convert_to_mla", [Stage.ANSWERED, Stage.PARTIALLY_ANSWERED, Stage.DECLINED],
                 Stage.CONVERTED_TO_MLA, _CASEWORKERS, ("note",)),
-        *_moves("withdraw", [Stage.DRAFT, Stage.SENT], Stage.WITHDRAWN, _MANAGER, ("reason",)),
+        *_moves("withdraw", [Stage.DRAFT, Stage.READY_TO_SEND, Stage.SENT], Stage.WITHDRAWN, _MANAGER,
+                ("reason",)),
         *_moves("close",
                 [Stage.ANSWERED, Stage.PARTIALLY_ANSWERED, Stage.DECLINED, Stage.WITHDRAWN],
                 Stage.CLOSED, _DESK, ("note",)),
@@ -265,6 +269,7 @@ _MISSING = {
     "assignee": N_("Please choose who will execute the request."),
     "execute_by": N_("Please enter the date by which the request is to be executed."),
     "returned_on": N_("Please enter the date the evidence was returned."),
+    "answered_on": N_("Please enter the date of the partner's answer."),
 }
 MOVE_DATA = frozenset(_MISSING)  # the names a Move may require
 _MISSING_FOR_MOVE = {

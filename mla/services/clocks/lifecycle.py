@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from mla.domain.access import may_see
 from mla.domain.calendar import WorkingCalendar
-from mla.domain.clock_settings import clock_settings
+from mla.domain.clock_settings import ClockSetting, clock_settings
 from mla.domain.deadlines import (
     ENDED,
     Action,
@@ -24,6 +24,7 @@ from mla.domain.deadlines import (
     Verb,
     days_left,
     follow_requester_deadline,
+    next_enquiry_days,
     pause_shift,
     plan,
     rule_for,
@@ -36,7 +37,7 @@ from mla.services.audit import record_event
 from mla.services.clocks.calendars import calendar_for, load_calendars
 from mla.services.clocks.next_due import store_next_due, store_next_due_of
 
-MOVE_DATES = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
+MOVE_DATES = ("transmitted_on", "acknowledged_on", "received_on", "returned_on", "answered_on")
 
 
 def clock_name(clock: Clock) -> str:
@@ -73,22 +74,39 @@ def _event_on(change: StageChange | None, item: AssistanceRequest, today: date) 
     return min(day, today) if isinstance(day, date) else today
 
 
-def _start(run: _Run, kind: ClockKind, sequence: int = 1, started_on: date | None = None) -> Clock | None:
+def _setting(item: AssistanceRequest, kind: ClockKind) -> ClockSetting | None:
+    return clock_settings().setting_for(machine_for(item.direction, item.kind).key, kind, item.country_iso2,
+                                        item.urgency)
+
+
+def _start(run: _Run, kind: ClockKind, sequence: int = 1, started_on: date | None = None,
+           days: int | None = None) -> Clock | None:
+    """Start clock `kind` (no. `sequence` of its series) on `started_on`, due after the days its setting
+    gives, or after `days` when told."""
     item = run.item
-    rule = rule_for(item.direction, item.kind, kind)
-    setting = clock_settings().setting_for(machine_for(item.direction, item.kind).key, kind,
-                                           item.country_iso2, item.urgency)
+    rule, setting = rule_for(item.direction, item.kind, kind), _setting(item, kind)
     if rule is None or setting is None or sequence > len(setting.days):
         return None
     iso2 = item.country_iso2 if rule.side == Side.PARTNER else run.home
     started_on = started_on or run.event_on
-    due = run.calendar(iso2).add(started_on, setting.days[sequence - 1], setting.counting)
+    length = setting.days[sequence - 1] if days is None else days
+    due = run.calendar(iso2).add(started_on, length, setting.counting)
     clock = Clock(request_id=item.id, kind=kind, sequence=sequence, state=ClockState.RUNNING,
                   counting=setting.counting, calendar_iso2=iso2, started_on=started_on, due_on=due,
                   paused_days=0, revision=0)
     run.session.add(clock)
     run.note(clock, f"started, due {due.isoformat()}")
     return clock
+
+
+def _restart(run: _Run, clock: Clock) -> None:
+    """News from or to the partner: the open status enquiry counts again from it, as the first of its
+    series."""
+    setting = _setting(run.item, clock.kind)
+    if setting is None:
+        return
+    clock.sequence, clock.started_on, clock.state = 1, run.event_on, ClockState.RUNNING
+    clock.due_on = run.calendar(clock.calendar_iso2).add(run.event_on, setting.days[0], setting.counting)
 
 
 def _end_pause(run: _Run, clock: Clock, on: date) -> None:
@@ -106,7 +124,9 @@ def _act(run: _Run, action: Action) -> None:
     clock = cast(Clock, action.key)
     on = max(run.event_on, clock.started_on)
     clock.revision += 1
-    if action.verb == Verb.PAUSE:
+    if action.verb == Verb.RESTART:
+        _restart(run, clock)
+    elif action.verb == Verb.PAUSE:
         clock.state, clock.paused_on = ClockState.PAUSED, on
     elif action.verb == Verb.RESUME:
         _end_pause(run, clock, on)
@@ -199,6 +219,32 @@ def _next_in_series(session: Session, clock: Clock, calendars: dict[str, Working
         return None
     run = _Run(session, item, today, clock.started_on, load_reference().home_iso2, calendars)
     return _start(run, clock.kind, clock.sequence + 1, clock.started_on)
+
+
+def follow_enquiry_sent(session: Session, *, actor: User | None, now: datetime, item: AssistanceRequest,
+                        sent_on: date) -> Clock | None:
+    """A status enquiry went to the partner on `sent_on`: the open one of the series is met that day, and
+    the next one starts from it (None after the last of the series, or when none was open)."""
+    home = load_reference().home_iso2
+    run = _Run(session, item, calendar_for(session, home).today(now), sent_on, home)
+    current, setting = open_enquiry(session, item), _setting(item, ClockKind.STATUS_ENQUIRY)
+    if current is None or setting is None:
+        return None
+    current.state, current.stopped_on, current.revision = ClockState.MET, sent_on, current.revision + 1
+    run.note(current, f"met, due {current.due_on.isoformat()}")
+    days = next_enquiry_days(setting.days, current.sequence)
+    following = None if days is None else _start(run, current.kind, current.sequence + 1, sent_on, days)
+    session.flush()
+    store_next_due(session, item)
+    record_event(session, actor=actor, now=now, action="request.clocks", object_type="request",
+                 object_id=item.id, request_id=item.id, changes=run.log)
+    return following
+
+
+def open_enquiry(session: Session, item: AssistanceRequest) -> Clock | None:
+    """The status enquiry of the request now running, if any."""
+    return session.scalar(select(Clock).where(Clock.request_id == item.id, Clock.stopped_on.is_(None),
+                                              Clock.kind == ClockKind.STATUS_ENQUIRY))
 
 
 def mark_missed_clocks(session: Session, *, now: datetime) -> list[Clock]:

@@ -213,8 +213,8 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, item: 
     home, parts = load_reference().home_iso2, load_parts(session, item)
     signatory = _signatory(kind, item, actor)
     # The §8.5 checks are about what a request asks; a chaser, an acknowledgement or a cover letter
-    # carries only references and dates, so only the request letters are checked.
-    # Every letter is kept from carrying a protected person's name in the free text it prints.
+    # carries only references and dates (whom it goes to is checked above, for every kind). Every letter
+    # is kept from carrying a protected person's name in the free text it prints.
     findings = (completeness(session, item, home, entry.fields) if kind in REQUEST_LETTERS
                 else name_leaks(session, item, entry.fields))
     problems = [LetterProblem(f.message, f.params, _finding_link(f)) for f in findings

@@ -6,7 +6,13 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mla.domain.checks import Finding, MeasureFacts, PersonFacts, RequestFacts, check_request
+from mla.domain.checks import (
+    Finding,
+    MeasureFacts,
+    PersonFacts,
+    RequestFacts,
+    check_request,
+)
 from mla.models import AssistanceRequest, Measure, Person
 from mla.reference.loader import load_reference
 from mla.services.persons.protected_names import free_texts, protected_persons
@@ -24,7 +30,8 @@ def request_facts(session: Session, item: AssistanceRequest, home_iso2: str,
         home_iso2=home_iso2, channel_code=item.channel_code,
         legal_bases=tuple(sorted(b.treaty_code for b in item.legal_bases)),
         request_language=item.request_language, requesting_authority=item.requesting_authority,
-        conducting_authority=item.conducting_authority, subject_matter=item.subject_matter,
+        conducting_authority=item.conducting_authority, addressee=item.addressee,
+        subject_matter=item.subject_matter,
         facts_summary=item.facts_summary, offences=item.offences,
         law_text_annexed=item.law_text_annexed, dual_criminality_note=item.dual_criminality_note,
         purpose=item.purpose, urgency=item.urgency.value, deadline_on=item.deadline_on,

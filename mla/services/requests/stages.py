@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mla.domain.access import ASSIGNABLE, may_see
-from mla.domain.checks import Finding, blocking
+from mla.domain.checks import Finding, blocking, profile_choices
 from mla.domain.enums import Direction, LinkKind, RequestKind, Role, Stage
 from mla.domain.errors import N_, AccessDenied, DomainError
+from mla.domain.linked import INHERITED_FIELDS, Routing, inherit_routing
+from mla.domain.results import check_execution_declared
 from mla.domain.workflow import (
     DISPATCH_DATES,
     REQUEST_FACTS,
@@ -39,7 +41,7 @@ from mla.services.requests.completeness import completeness
 from mla.services.requests.editing import STALE_MESSAGE, next_reference
 from mla.services.versions import check_version, flush_checked
 
-DATE_ITEMS = ("transmitted_on", "acknowledged_on", "received_on", "returned_on")
+DATE_ITEMS = ("transmitted_on", "acknowledged_on", "received_on", "returned_on", "answered_on")
 # The request's column for each data item workflow.REQUEST_FACTS records on the request itself.
 REQUEST_COLUMNS = {"transmitted_on": "transmitted_on", "acknowledged_on": "acknowledged_on",
                     "received_on": "received_on", "outgoing_number": "outgoing_number",
@@ -108,6 +110,8 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
         raise AccessDenied(N_("You may not see this request."))
     move = check_move(item.direction, item.kind, item.stage, move_name, actor.role, data)
     check_version(item, expected_version, STALE_MESSAGE)
+    statuses = session.scalars(select(Measure.status).where(Measure.request_id == item.id))
+    check_execution_declared(move.name, item.stage, statuses, data)
     if move.needs_complete_request:
         found = blocking(completeness(session, item, load_reference().home_iso2))
         if found:
@@ -133,7 +137,30 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
     record_event(session, actor=actor, now=now, action=f"request.move.{move.name}",
                  object_type="request", object_id=item.id, request_id=item.id,
                  changes={"stage": [before.value, move.target.value], **change.details})
+    if move.name == "transmit":
+        _answer_for_original(session, actor=actor, now=now, item=item, data=data)
     return change
+
+
+def _answer_for_original(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
+                         data: Mapping[str, Any]) -> None:
+    """Sending a supplementary request sends the more information its original was asked for: record
+    that on the original too, with the same date, channel and number, so nobody types it twice."""
+    originals = session.scalars(select(AssistanceRequest).join(
+        RequestLink, RequestLink.to_request_id == AssistanceRequest.id).where(
+        RequestLink.from_request_id == item.id, RequestLink.kind == LinkKind.SUPPLEMENTARY,
+        AssistanceRequest.stage == Stage.ADDITIONAL_INFO_REQUESTED))
+    for original in list(originals):
+        record_more_information_sent(session, actor=actor, now=now, item=original, data={
+            **{key: data[key] for key in ("transmitted_on", "channel", "outgoing_number") if key in data},
+            "supplementary": item.reference})
+
+
+def record_more_information_sent(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
+                                 data: Mapping[str, Any]) -> StageChange:
+    """Record on `item` that the more information its partner asked for was sent (date, channel, number)."""
+    return advance_stage(session, actor=actor, now=now, item=item, move_name="send_additional_info",
+                         data=data, expected_version=item.version)
 
 
 def _copy_request(session: Session, source: AssistanceRequest, actor: User, now: datetime,
@@ -145,11 +172,14 @@ def _copy_request(session: Session, source: AssistanceRequest, actor: User, now:
         national_case_id=source.national_case_id, country_iso2=source.country_iso2,
         created_by=actor, assignee=actor if actor.role == Role.DRAFTER else source.assignee,
         created_at=now)
-    for name in ("requesting_authority", "conducting_authority", "subject_matter",
-                 "facts_summary", "offences", "dual_criminality_note", "purpose",
-                 "drafting_language", "request_language", "victim_protection", "deadline_on",
-                 "deadline_reason", "is_confidential", "confidentiality_reason"):
+    for name in INHERITED_FIELDS:
         setattr(copy, name, getattr(source, name))
+    reference = load_reference()
+    routing = inherit_routing(
+        Routing(source.addressee, source.channel_code, tuple(b.treaty_code for b in source.legal_bases)),
+        kind, profile_choices(source.country_iso2, kind, reference.home_iso2, reference), reference)
+    copy.addressee, copy.channel_code = routing.addressee, routing.channel_code
+    copy.legal_bases = [RequestLegalBasis(treaty_code=code) for code in routing.legal_bases]
     session.add(copy)
     session.flush()
     for person in session.scalars(select(Person).where(Person.request_id == source.id)):
@@ -165,8 +195,9 @@ def _copy_request(session: Session, source: AssistanceRequest, actor: User, now:
         session.add(Measure(request_id=copy.id, assistance_type_code=measure.assistance_type_code,
                             position=measure.position, details=measure.details,
                             procedure=measure.procedure))
-    session.add(StageChange(request_id=copy.id, move="create", from_stage=None,
-                            to_stage=Stage.DRAFT, actor=actor, at=now))
+    origin = "supplements" if kind == source.kind else "converted_from"
+    session.add(StageChange(request_id=copy.id, move="create", from_stage=None, to_stage=Stage.DRAFT,
+                            actor=actor, at=now, details={origin: source.reference}))
     sync_clocks(session, actor=actor, now=now, item=copy)
     return copy
 
@@ -194,9 +225,6 @@ def create_supplementary(session: Session, *, actor: User, now: datetime,
     if not may_start_supplementary(actor.role, item.direction, item.stage):
         raise DomainError(N_("A supplementary request can only follow a request that was sent."))
     draft = _copy_request(session, item, actor, now, item.kind)
-    for basis in item.legal_bases:
-        draft.legal_bases.append(RequestLegalBasis(treaty_code=basis.treaty_code))
-    draft.channel_code = item.channel_code
     session.add(RequestLink(from_request_id=draft.id, to_request_id=item.id,
                             kind=LinkKind.SUPPLEMENTARY, created_by_id=actor.id))
     record_event(session, actor=actor, now=now, action="request.supplementary",

@@ -62,11 +62,16 @@ def _prepare(form: RequestForm, kind: RequestKind, country: str | None) -> Reque
 def _prefill(form: RequestForm, direction: Direction, country: str | None) -> None:
     """Our office as our side's authority and the partner's central authority as theirs: requesting
     authority and addressee of an outgoing request, the other way round for an incoming one."""
-    profile = form.profile
     form.country_iso2.data = country or ""
     form.office.data = current_user.office.code if current_user.office else ""
     form.case_stage.data, form.urgency.data = CaseStage.PRE_TRIAL.value, Urgency.NORMAL.value
     form[OUR_FIELD[direction]].data = current_user.office.name if current_user.office else ""
+    _fill_from_profile(form, direction)
+
+
+def _fill_from_profile(form: RequestForm, direction: Direction) -> None:
+    """What the partner's profile says of their authority, the language, channel and legal basis."""
+    profile = form.profile
     if profile is not None:
         form[PARTNER_FIELD[direction]].data = profile.addressee
         form.request_language.data = profile.languages[0] if profile.languages else ""
@@ -148,6 +153,8 @@ def edit(request_id: int) -> str | Response | tuple[str, int]:
                 current_user.role, item.direction, item.stage,
                 N_("This request cannot be edited at its present stage."))))
         _fill_from(form, item)
+        if request.args.get("refill") == "profile" and item.direction == Direction.OUTGOING:
+            _fill_from_profile(form, item.direction)
     elif form.validate():
         status = save_form(form, partial(update_request, db_session(), actor=current_user, now=now_utc(),
                                          item=item, expected_version=posted_version(),

@@ -91,6 +91,17 @@ class MoveForm(AppForm):
     assignee = SelectField(_l("Executing prosecutor or officer"), validators=[Optional()])
     execute_by = date_field(_l("Execute by"), DEADLINES)
     returned_on = date_field(_l("Date the results were returned"), EVENT_DATES)
+    answered_on = date_field(_l("Date of the answer"), EVENT_DATES)
+    pending_accepted = BooleanField(_l("Some measures are still pending: record the request as executed "
+                                       "all the same"))
+
+
+class StatusEnquiryForm(AppForm):
+    """That a status enquiry was sent: when, under which outgoing number."""
+
+    version = HiddenField(validators=[InputRequired()])
+    sent_on = date_field(_l("Date the status enquiry was sent"), EVENT_DATES)
+    outgoing_number = _line(_l("Outgoing number"), 100)
 
 
 class LinkForm(AppForm):

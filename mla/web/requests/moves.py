@@ -7,14 +7,17 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import LinkKind, Role
 from mla.domain.errors import N_, DomainError, ForbiddenMove, StaleEdit
+from mla.domain.results import PENDING_ACCEPTED, declares_execution, pending_count
 from mla.domain.workflow import Move, machine_for, open_moves
 from mla.i18n import label
-from mla.models import AssistanceRequest
+from mla.models import AssistanceRequest, Measure
+from mla.services.clocks.enquiries import CHASERS, record_status_enquiry
 from mla.services.persons.protected_names import replace_protected_names
 from mla.services.requests.stages import (
     IncompleteRequest,
@@ -29,12 +32,13 @@ from mla.web.helpers import (
     now_utc,
     posted_version,
     role_required,
+    save_form,
     show_error,
     transaction,
     visible_request,
 )
 from mla.web.requests import choices
-from mla.web.requests.forms import LinkForm, MoveForm
+from mla.web.requests.forms import LinkForm, MoveForm, StatusEnquiryForm
 
 # Nested in the list's blueprint (url prefix /requests): endpoints requests.moves.*.
 bp = Blueprint("moves", __name__)
@@ -42,7 +46,7 @@ CASE_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER, Role.TRANSLATOR)
 NOT_OPEN = N_("This step is not open to you at the stage the request is in now.")
 MOVE_FIELDS = ("transmitted_on", "channel", "outgoing_number", "acknowledged_on", "partner_reference",
                "received_on", "info_requested", "refusal_ground", "reason", "assignee", "execute_by",
-               "returned_on")
+               "returned_on", "answered_on")
 
 
 
@@ -76,7 +80,16 @@ def _prefill(form: MoveForm, item: AssistanceRequest) -> None:
 def _data(form: MoveForm, move: Move) -> dict[str, Any]:
     data: dict[str, Any] = {name: form[name].data for name in move.requires if name in MOVE_FIELDS}
     data["note"] = form.note.data or ""
+    if declares_execution(move.name, move.source) and form.pending_accepted.data:
+        data[PENDING_ACCEPTED] = True
     return data
+
+
+def _pending(item: AssistanceRequest, move: Move) -> int:
+    """How many measures are still pending, when the move declares the request executed (else 0)."""
+    if not declares_execution(move.name, move.source):
+        return 0
+    return pending_count(db_session().scalars(select(Measure.status).where(Measure.request_id == item.id)))
 
 
 def _perform(item: AssistanceRequest, move: Move, form: MoveForm) -> AssistanceRequest:
@@ -126,7 +139,29 @@ def move(request_id: int, move_name: str) -> str | Response | tuple[str, int]:
         status = 400
     fields = [name for name in MOVE_FIELDS if name in step.requires]
     return render_template("requests/move.html", item=item, move=step, form=form,
-                           findings=findings, fields=fields), status
+                           findings=findings, fields=fields, pending=_pending(item, step)), status
+
+
+@bp.route("/<int:request_id>/status-enquiry", methods=["GET", "POST"])
+@role_required(*CHASERS)
+def status_enquiry(request_id: int) -> str | Response | tuple[str, int]:
+    """Record that the status enquiry due was sent (date, number); the next one counts from it."""
+    item = visible_request(request_id)
+    form, status = StatusEnquiryForm(), 200
+    if not form.is_submitted():
+        form.version.data, form.sent_on.data = str(item.version), now_utc().date()
+    elif form.validate():
+        refused = save_form(form, partial(
+            record_status_enquiry, db_session(), actor=current_user, now=now_utc(), item=item,
+            sent_on=form.sent_on.data, outgoing_number=form.outgoing_number.data or "",
+            expected_version=posted_version()), item)
+        if refused is None:
+            flash(_("The status enquiry was recorded."), "success")
+            return redirect(url_for("requests.show", request_id=item.id, _anchor="clocks"))
+        status = refused
+    else:
+        status = 400
+    return render_template("requests/status_enquiry.html", item=item, form=form), status
 
 
 @bp.route("/<int:request_id>/links", methods=["POST"])

@@ -18,10 +18,12 @@ from mla.domain.editing import (
     may_replace_protected_names,
 )
 from mla.domain.enums import Role, Stage
+from mla.domain.results import is_all_executed
 from mla.domain.workflow import is_side_exit, is_standing_note, may_start_supplementary
 from mla.i18n import label, message_text
 from mla.models import AssistanceRequest, Person, StageChange
 from mla.reference.loader import load_reference
+from mla.services.clocks.enquiries import CHASERS
 from mla.services.clocks.lifecycle import clocks_of
 from mla.services.persons.editing import record_identity_shown
 from mla.services.persons.protected_names import leaked_names
@@ -87,14 +89,18 @@ def _review_hold(item: AssistanceRequest) -> str | None:
 def show(request_id: int) -> str:
     item = visible_request(request_id)
     role = current_user.role
+    moves = moves_for(item)
     content = read_request_content(db_session(), item)
     _log_identity_shown(item, content.persons)
     name_leaks, name_versions = leaked_names(db_session(), item)
+    may_record_execution = any(move.name == "record_execution" for move in moves)
     return render_template(
-        "requests/show.html", item=item, moves=moves_for(item), findings=_findings(item),
+        "requests/show.html", item=item, moves=moves, findings=_findings(item),
         standing_note=_standing_note(item, content.history), review_hold=_review_hold(item),
         name_leaks=name_leaks, name_versions=name_versions,
         may_replace_names=may_replace_protected_names(role, item.direction, item.stage),
+        offer_execution=may_record_execution and is_all_executed(m.status for m in content.measures),
+        may_chase=role in CHASERS,
         links=linked_requests(db_session(), user=current_user, item=item), link_kinds=choices.link_kinds(),
         show_identity=may_see_protected_identity(current_user),
         may_edit=may_edit_content(role, item.direction, item.stage),
