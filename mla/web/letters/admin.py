@@ -30,7 +30,7 @@ from mla.web.forms import required_text
 from mla.web.helpers import as_id, now_utc, role_required, show_error
 from mla.web.letters.forms import TemplateChoiceForm, TemplateUploadForm
 from mla.web.letters.views import DOCX_TYPE
-from mla.web.shared.panels import LETTER_KIND_LABELS, language_choices
+from mla.web.shared.panels import language_choices
 
 # Nested in the letters blueprint: endpoints letters.admin.templates|upload|activate|download_template.
 bp = Blueprint("admin", __name__)
@@ -48,7 +48,7 @@ def _rows() -> list[dict[str, Any]]:
 
 def _page(form: TemplateUploadForm, problems: tuple[TemplateProblem, ...] = ()) -> str:
     return render_template("letters/templates.html", form=form, rows=_rows(), problems=problems,
-                           choice_form=TemplateChoiceForm(), kind_labels=LETTER_KIND_LABELS,
+                           choice_form=TemplateChoiceForm(),
                            language_label=language_name,
                            problem_text=lambda p: message_text(p.message, p.params))
 

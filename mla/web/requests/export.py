@@ -23,7 +23,6 @@ from mla.services.queries import count
 from mla.services.request_export import ExportRow, export_rows
 from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe
 from mla.web.requests.views import filtered_requests
-from mla.web.shared.clock_labels import CLOCK_KIND_LABELS
 
 EXPORT_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 CSV_FLUSH_ROWS = 500
@@ -50,7 +49,7 @@ def _cells(dates: Callable[[date | None], object]) -> Callable[[ExportRow], list
         return names[value]
 
     def cells(row: ExportRow) -> list[object]:
-        clock = name(row.next_clock, lambda kind: CLOCK_KIND_LABELS[kind]) if row.next_clock else ""
+        clock = name(row.next_clock, label) if row.next_clock else ""
         texts = (row.reference, name(row.direction, label), name(row.kind, label),
                  name(row.country_iso2, country_name), row.partner_reference, row.case_number, row.office,
                  row.assignee, name(row.stage, label), name(row.urgency, label))

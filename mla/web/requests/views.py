@@ -18,9 +18,9 @@ from mla.domain.editing import (
     may_link_requests,
     may_record_results,
 )
-from mla.domain.enums import Direction, RequestKind, Role, Stage
+from mla.domain.enums import Direction, LinkKind, RequestKind, Role, Stage
 from mla.domain.workflow import is_side_exit, may_start_supplementary
-from mla.i18n import label
+from mla.i18n import enum_choices
 from mla.models import (
     AssistanceRequest,
     AssistanceType,
@@ -170,11 +170,12 @@ def index() -> str:
     return render_template("requests/index.html", rows=page.rows, filters=filters, page=page.number,
                            pages=page.pages, total=page.total,
                            countries=choices.partner_countries(), offices=choices.offices(),
-                           people=choices.executors()[1:], stages=[(s.value, label(s)) for s in Stage],
+                           people=choices.executors()[1:], stages=enum_choices(Stage),
+                           directions=enum_choices(Direction), kinds=enum_choices(RequestKind),
                            today=now_utc().date())
 
 
-def _links(item: AssistanceRequest) -> list[tuple[str, AssistanceRequest]]:
+def _links(item: AssistanceRequest) -> list[tuple[LinkKind, bool, AssistanceRequest]]:
     """Each linked request with how it relates to this one, as the user may see it."""
     db = db_session()
     rows = db.execute(select(RequestLink, AssistanceRequest).join(
@@ -182,7 +183,7 @@ def _links(item: AssistanceRequest) -> list[tuple[str, AssistanceRequest]]:
             (RequestLink.to_request_id == AssistanceRequest.id) & (RequestLink.from_request_id == item.id),
             (RequestLink.from_request_id == AssistanceRequest.id) & (RequestLink.to_request_id == item.id),
         )).order_by(RequestLink.id))
-    return [(f"{link.kind.value}:{'to' if link.from_request_id == item.id else 'from'}", other)
+    return [(link.kind, link.from_request_id == item.id, other)
             for link, other in rows if may_see_request(current_user, other.office_id, other.stage)]
 
 

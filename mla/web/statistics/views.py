@@ -15,7 +15,7 @@ from mla.documents.annual_report import render_annual_report
 from mla.domain.enums import Direction, Role
 from mla.domain.errors import N_
 from mla.domain.statistics import AGE_BUCKETS, parse_period, valid_year
-from mla.i18n import TRANSLATIONS_DIR, country_name, label, ref_label, text_direction
+from mla.i18n import TRANSLATIONS_DIR, country_name, enum_choices, label, ref_label, text_direction
 from mla.models import CountryProfile, RefusalGround
 from mla.services.audit import record_event
 from mla.services.statistics import Filters, PartnerStatistics, annual_report, partner_statistics
@@ -78,7 +78,8 @@ def _page(notice: str | None = None, status: int = 200) -> tuple[str, int]:
     years = range(today.year, today.year - REPORT_YEARS, -1)
     return render_template("statistics/index.html", stats=stats, charts=_charts(stats), filters=filters,
                            countries=countries, notices=notices, buckets=AGE_BUCKETS, ground_names=grounds,
-                           years=years, languages=REPORT_LANGUAGES), status
+                           years=years, languages=REPORT_LANGUAGES,
+                           directions=enum_choices(Direction)), status
 
 
 @bp.route("/")
