@@ -6,6 +6,16 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
+from mla.domain.access import (
+    administers,
+    may_ask_for_access,
+    may_choose_office,
+    may_export_requests,
+    may_read_audit_trail,
+    may_search_persons,
+    may_see_figures,
+    sees_every_office,
+)
 from mla.extensions import csrf, login_manager
 from mla.models import User
 from mla.services.sessions import find_session, touch_session
@@ -28,6 +38,11 @@ from mla.web.requests import drafting_bp, moves_bp
 from mla.web.search import bp as search_bp
 from mla.web.shared.clock_labels import register_labels
 from mla.web.statistics import bp as statistics_bp
+
+# What a page asks of the signed-in user to decide what it shows: the domain's predicates, by name.
+PAGE_PREDICATES = {predicate.__name__: predicate for predicate in (
+    administers, may_ask_for_access, may_choose_office, may_export_requests, may_read_audit_trail,
+    may_search_persons, may_see_figures, sees_every_office)}
 
 # Endpoints anyone may reach without a session.
 PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.second_factor", "auth.two_factor.enrol", "static",
@@ -68,6 +83,7 @@ def register_web(app: Flask) -> None:
                       dashboard_bp, statistics_bp):
         app.register_blueprint(blueprint)
     register_labels(app)
+    app.jinja_env.globals.update(PAGE_PREDICATES)
     errors.register_errors(app)
 
     @app.before_request

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mla.db import db_session
-from mla.domain.enums import Role, Stage
+from mla.domain.access import CASE_WORKERS
+from mla.domain.enums import Stage
 from mla.i18n import country_name, label
 from mla.services.dashboard import (
     UNACKNOWLEDGED_DAYS,
@@ -57,7 +58,7 @@ def _days() -> tuple[int, str | None]:
 
 
 @bp.route("/dashboard")
-@role_required(Role.MANAGER, Role.DESK, Role.DRAFTER)
+@role_required(*CASE_WORKERS)
 def index() -> str:
     days, message = _days()
     board = build_dashboard(db_session(), current_user, now_utc().date(), days)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.editing import may_edit_content, may_ever_edit_content
+from mla.domain.editing import may_create_request, may_edit_content, may_ever_edit_content
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Office
@@ -37,8 +37,8 @@ def _kind() -> tuple[Direction, RequestKind]:
     direction, kind = request.args.get("direction", ""), request.args.get("kind", "")
     if direction not in set(Direction) or kind not in set(RequestKind):
         abort(404)
-    if direction == Direction.INCOMING and current_user.role == Role.DRAFTER:
-        abort(403)  # the desk registers incoming requests
+    if not may_create_request(current_user.role, Direction(direction)):
+        abort(403)
     return Direction(direction), RequestKind(kind)
 
 

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from mla.db import db_session
-from mla.domain.enums import Role
+from mla.domain.access import CASE_WORKERS
 from mla.i18n import country_name, label
 from mla.services.audit import record_event
 from mla.services.queries import count
@@ -24,7 +24,6 @@ from mla.services.request_export import ExportRow, export_rows
 from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe
 from mla.web.requests.views import filtered_requests
 
-EXPORT_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 CSV_FLUSH_ROWS = 500
 Value = TypeVar("Value")
 
@@ -95,7 +94,7 @@ def _filename(extension: str) -> str:
 
 
 @bp.route("/export.csv")
-@role_required(*EXPORT_ROLES)
+@role_required(*CASE_WORKERS)
 def export_csv() -> Response:
     cells = _cells(lambda value: value.isoformat() if value else "")
     lines = (cells(row) for row in _rows("csv"))
@@ -104,7 +103,7 @@ def export_csv() -> Response:
 
 
 @bp.route("/export.xlsx")
-@role_required(*EXPORT_ROLES)
+@role_required(*CASE_WORKERS)
 def export_xlsx() -> Response:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Requests"))

@@ -14,6 +14,7 @@ from mla.domain.access import may_see_protected_identity, may_see_request
 from mla.domain.checks import Finding
 from mla.domain.editing import (
     is_completeness_checked,
+    may_create_request,
     may_edit_content,
     may_link_requests,
     may_record_results,
@@ -172,6 +173,7 @@ def index() -> str:
                            countries=choices.partner_countries(), offices=choices.offices(),
                            people=choices.executors()[1:], stages=enum_choices(Stage),
                            directions=enum_choices(Direction), kinds=enum_choices(RequestKind),
+                           may_create={d: may_create_request(current_user.role, d) for d in Direction},
                            today=now_utc().date())
 
 

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from mla.db import db_session
 from mla.documents.annual_report import render_annual_report
-from mla.domain.enums import Direction, Role
+from mla.domain.access import CASE_WORKERS
+from mla.domain.enums import Direction
 from mla.domain.errors import N_
 from mla.domain.statistics import AGE_BUCKETS, parse_period, valid_year
 from mla.i18n import TRANSLATIONS_DIR, country_name, enum_choices, label, ref_label, text_direction
@@ -24,7 +25,6 @@ from mla.web.statistics.charts import grouped_bars, stacked_bars
 from mla.web.statistics.workbook import annual_workbook
 
 bp = Blueprint("statistics", __name__, url_prefix="/statistics")
-VIEWERS = (Role.MANAGER, Role.DESK, Role.DRAFTER)
 REPORT_LANGUAGES = ("en", "ru")
 REPORT_YEARS = 5  # how many past years the page offers reports for
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,7 +83,7 @@ def _page(notice: str | None = None, status: int = 200) -> tuple[str, int]:
 
 
 @bp.route("/")
-@role_required(*VIEWERS)
+@role_required(*CASE_WORKERS)
 def index() -> tuple[str, int]:
     return _page()
 
@@ -121,12 +121,12 @@ def _download(year: str, file_format: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/annual/<year>.xlsx")
-@role_required(*VIEWERS)
+@role_required(*CASE_WORKERS)
 def annual_xlsx(year: str) -> Response | tuple[str, int]:
     return _download(year, "xlsx")
 
 
 @bp.route("/annual/<year>.docx")
-@role_required(*VIEWERS)
+@role_required(*CASE_WORKERS)
 def annual_docx(year: str) -> Response | tuple[str, int]:
     return _download(year, "docx")
