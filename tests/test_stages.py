@@ -23,9 +23,12 @@ from mla.models import (
     StageChange,
     User,
 )
+from mla.reference.loader import load_reference
 from mla.services import stages
 from mla.services.requests import next_reference
 from tests.conftest import sign_in_as
+
+HOME = load_reference().home_iso2
 
 EN = {"Accept-Language": "en"}
 
@@ -139,7 +142,8 @@ def test_the_service_itself_refuses_to_hand_on_an_incomplete_request(
     actor = make_user(Role.DRAFTER if name == "submit" else Role.DESK)
     item = make_request(kind=kind, stage=stage, country="KZ")
     with pytest.raises(stages.IncompleteRequest) as refused:
-        stages.advance_stage(db_session, actor=actor, now=now, item=item, move_name=name, data=data,
+        stages.advance_stage(db_session, home_iso2=HOME,
+                             actor=actor, now=now, item=item, move_name=name, data=data,
                              expected_version=item.version)
     assert any(finding.field_name == "requesting_authority" for finding in refused.value.findings)
     db_session.rollback()

@@ -65,7 +65,7 @@ def seed_demo(session: Session, *, now: datetime) -> DemoResult:
     rng = random.Random(2026)
     for number, scenario in enumerate(SCENARIOS):
         _demo_request(session, rng, now, number, scenario, offices, users)
-    mark_missed_clocks(session, now=now)
+    mark_missed_clocks(session, now=now, home_iso2=load_reference().home_iso2)
     prepare_demo_letters(session, now=now)
     return DemoResult(is_new=True, accounts=accounts)
 
@@ -142,7 +142,7 @@ def _play_history(session: Session, rng: random.Random, item: AssistanceRequest,
     session.add(StageChange(request_id=item.id, move="create", from_stage=None, to_stage=item.stage,
                             actor=item.created_by, at=created))
     session.flush()
-    sync_clocks(session, actor=item.created_by, now=created, item=item)
+    sync_clocks(session, actor=item.created_by, now=created, item=item, home_iso2=load_reference().home_iso2)
     for move in moves:
         at += step * rng.uniform(0.6, 1.0)
         actor = _actor_for(move, item, users)
@@ -155,7 +155,8 @@ def _play_history(session: Session, rng: random.Random, item: AssistanceRequest,
                      changes={"stage": [item.stage.value, move.target.value]})
         item.stage = move.target
         session.flush()
-        sync_clocks(session, actor=actor, now=at, item=item, change=change)
+        sync_clocks(session, actor=actor, now=at, item=item, home_iso2=load_reference().home_iso2,
+                    change=change)
 
 
 def _actor_for(move: Move, item: AssistanceRequest, users: dict[Role, list[User]]) -> User:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Flask
 
 from mla.db import get_database
+from mla.reference.loader import load_reference
 from mla.services.audit_anchor import CheckpointError, write_checkpoint
 from mla.services.clocks import mark_missed_clocks
 from mla.services.ops import record_heartbeat, refresh_planner_statistics
@@ -38,7 +39,7 @@ def record_missed_clocks(app: Flask, now: datetime) -> None:
     """Record the clocks whose due date passed as missed (they stay open until met)."""
     try:
         with get_database(app).session_factory() as session:
-            missed = mark_missed_clocks(session, now=now)
+            missed = mark_missed_clocks(session, now=now, home_iso2=load_reference().home_iso2)
             session.commit()
     except Exception:  # noqa: BLE001 (logged; the reminders go out all the same)
         log.exception("recording missed clocks failed; the next sweep tries again")
@@ -55,7 +56,7 @@ def sweep_reminders(app: Flask) -> SweepReport | None:
     record_missed_clocks(app, now)
     session_factory = get_database(app).session_factory
     try:
-        report = send_due_reminders(session_factory, now=now,
+        report = send_due_reminders(session_factory, now=now, home_iso2=load_reference().home_iso2,
                                     mailer=mailer_from_config(app.config, session_factory),
                                     policy=policy_from_config(app.config))
     except Exception:  # noqa: BLE001 (a job that raises is only logged by APScheduler; say more)

@@ -31,7 +31,6 @@ from mla.domain.deadlines import (
 from mla.domain.enums import ClockKind, ClockState, Counting, Role
 from mla.domain.workflow import machine_for
 from mla.models import AssistanceRequest, Clock, StageChange, User
-from mla.reference.loader import load_reference
 from mla.services.audit import record_event
 from mla.services.calendars import calendar_for, load_calendars
 from mla.services.next_due import store_next_due, store_next_due_of
@@ -144,14 +143,13 @@ def _follow_requester_deadline(run: _Run, clocks: Iterable[Clock]) -> None:
 
 
 def sync_clocks(session: Session, *, actor: User | None, now: datetime, item: AssistanceRequest,
-                change: StageChange | None = None) -> None:
+                home_iso2: str, change: StageChange | None = None) -> None:
     """Bring the request's clocks in line with it: after a stage move (`change`) meet, pause,
     resume, cancel and start what the rules say; after creating or editing it, start what its
     stage calls for and follow the requester's deadline. Flushes; the caller commits."""
     session.flush()
-    home = load_reference().home_iso2
-    today = calendar_for(session, home).today(now)
-    run = _Run(session, item, today, _event_on(change, item, today), home)
+    today = calendar_for(session, home_iso2).today(now)
+    run = _Run(session, item, today, _event_on(change, item, today), home_iso2)
     clocks = list(session.scalars(select(Clock).where(Clock.request_id == item.id).order_by(Clock.id)))
     open_clocks = [OpenClock(c, c.kind, c.paused_on is not None) for c in clocks if c.stopped_on is None]
     target = change.to_stage if change is not None else item.stage
@@ -167,17 +165,17 @@ def sync_clocks(session: Session, *, actor: User | None, now: datetime, item: As
 
 
 def _next_in_series(session: Session, clock: Clock, calendars: dict[str, WorkingCalendar],
-                    today: date) -> Clock | None:
+                    today: date, home_iso2: str) -> Clock | None:
     """After a status enquiry passed without news, the next one of the series, counted from the
     same last news."""
     item = session.get(AssistanceRequest, clock.request_id)
     if item is None or item.stage in ENDED:
         return None
-    run = _Run(session, item, today, clock.started_on, load_reference().home_iso2, calendars)
+    run = _Run(session, item, today, clock.started_on, home_iso2, calendars)
     return _start(run, clock.kind, clock.sequence + 1, clock.started_on)
 
 
-def mark_missed_clocks(session: Session, *, now: datetime) -> list[Clock]:
+def mark_missed_clocks(session: Session, *, now: datetime, home_iso2: str) -> list[Clock]:
     """Record every running clock whose due date has passed in its own country as missed. It stays
     open until the stage that satisfies it is reached (then met, late), except a status enquiry:
     that one closes and the next of its series starts. Safe to run any number of times."""
@@ -195,7 +193,7 @@ def mark_missed_clocks(session: Session, *, now: datetime) -> list[Clock]:
         missed.append(clock)
         if clock.kind == ClockKind.STATUS_ENQUIRY:
             clock.stopped_on = todays[clock.calendar_iso2]
-            following = _next_in_series(session, clock, calendars, clock.stopped_on)
+            following = _next_in_series(session, clock, calendars, clock.stopped_on, home_iso2)
             if following is not None and following.due_on < todays[following.calendar_iso2]:
                 queue.append(following)
     session.flush()

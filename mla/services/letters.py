@@ -174,7 +174,7 @@ def _check_writer(actor: User | None, item: AssistanceRequest) -> None:
 
 
 def gather_letter(session: Session, *, actor: User | None, now: datetime, request: AssistanceRequest,
-                  kind: LetterKind, language: str, second_language: str | None = None,
+                  kind: LetterKind, language: str, home_iso2: str, second_language: str | None = None,
                   bilingual_layout: str = "columns") -> LetterJob:
     """Check and gather a letter without writing anything; LetterRefused lists what to do first."""
     _check_writer(actor, request)
@@ -182,14 +182,14 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, reques
     languages = [language, *([second_language] if second_language else [])]
     if problems := _frame_problems(request, kind, languages, bilingual_layout, entry):
         raise LetterRefused(problems)
-    home, parts = load_reference().home_iso2, load_parts(session, request)
+    parts = load_parts(session, request)
     signatory = _signatory(kind, request, actor)
     # The §8.5 checks are about what a request asks; a chaser, an acknowledgement or a cover letter
     # carries only references and dates, so only the request letters are checked.
-    findings = completeness(session, request, home) if kind in REQUEST_LETTERS else ()
+    findings = completeness(session, request, home_iso2) if kind in REQUEST_LETTERS else ()
     problems = [LetterProblem(f.message, f.params, f"edit#{f.field_name}" if f.field_name else None)
                 for f in findings if f.severity == Severity.BLOCKING]
-    facts = {lang: letter_facts(session, request, parts, language=lang, home_iso2=home,
+    facts = {lang: letter_facts(session, request, parts, language=lang, home_iso2=home_iso2,
                                 letter_on=letter_date(request, now), signatory=signatory)
              for lang in languages}
     templates = {lang: template_source(session, kind, lang) for lang in languages}
@@ -257,11 +257,12 @@ def store_letter(session: Session, *, actor: User | None, now: datetime,
 
 
 def draft_letter(session: Session, *, actor: User | None, now: datetime, request: AssistanceRequest,
-                 kind: LetterKind, language: str, second_language: str | None = None,
+                 kind: LetterKind, language: str, home_iso2: str, second_language: str | None = None,
                  bilingual_layout: str = "columns") -> tuple[GeneratedDocument, ...]:
     """The three steps in one session, for callers with no concurrent writers (the CLI, the demo)."""
     job = gather_letter(session, actor=actor, now=now, request=request, kind=kind, language=language,
-                        second_language=second_language, bilingual_layout=bilingual_layout)
+                        home_iso2=home_iso2, second_language=second_language,
+                        bilingual_layout=bilingual_layout)
     return store_letter(session, actor=actor, now=now, prepared=render_job(job))
 
 

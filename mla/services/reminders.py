@@ -23,7 +23,6 @@ from mla.domain.reminders import ReminderPolicy, WorkingDays, in_working_hours, 
 from mla.models import DigestDay, Reminder
 from mla.notify.digest import Digest, compose_digest
 from mla.notify.mail import MailConnection, Mailer, MailError, MailUnavailable
-from mla.reference.loader import load_reference
 from mla.services.calendars import calendar_for
 from mla.services.queries import updated_rows
 from mla.services.reminder_plan import (
@@ -196,7 +195,7 @@ def _deliver(session_factory: SessionFactory, connection: MailConnection, ready:
     return Delivery(who.email, len(ids), str(message["Subject"]))
 
 
-def send_due_reminders(session_factory: SessionFactory, *, now: datetime, mailer: Mailer,
+def send_due_reminders(session_factory: SessionFactory, *, now: datetime, mailer: Mailer, home_iso2: str,
                        dry_run: bool = False, policy: ReminderPolicy | None = None,
                        calendar: WorkingDays | None = None) -> SweepReport:
     """One sweep at `now`: everything due and not yet claimed, and every failed send, goes out in
@@ -204,7 +203,7 @@ def send_due_reminders(session_factory: SessionFactory, *, now: datetime, mailer
     policy = policy or ReminderPolicy()
     report = SweepReport(now=now, dry_run=dry_run)
     with session_factory() as session:
-        calendar = calendar or calendar_for(session, load_reference().home_iso2)
+        calendar = calendar or calendar_for(session, home_iso2)
         plan = plan_sweep(session, now=now, policy=policy, calendar=calendar)
         ready = _triage(session, plan, report, now=now, policy=policy, calendar=calendar)
         session.rollback()

@@ -90,7 +90,8 @@ def _serialisable(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def advance_stage(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                  move_name: str, data: Mapping[str, Any], expected_version: int | None) -> StageChange:
+                  move_name: str, data: Mapping[str, Any], expected_version: int | None,
+                  home_iso2: str) -> StageChange:
     """Make one move of the request's stage machine; a move that needs a complete request is
     refused with the blocking findings of the completeness check."""
     if not may_see_request(actor, item.office_id, item.stage):
@@ -98,7 +99,7 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
     move = check_move(item.direction, item.kind, item.stage, move_name, actor.role, data)
     check_version(item, expected_version, STALE_MESSAGE)
     if move.needs_complete_request:
-        found = blocking(completeness(session, item, load_reference().home_iso2))
+        found = blocking(completeness(session, item, home_iso2))
         if found:
             raise IncompleteRequest(found)
     _check_data(session, move, data, now.date())
@@ -112,7 +113,7 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
     before = item.stage
     item.stage = move.target
     flush_checked(session, STALE_MESSAGE)
-    sync_clocks(session, actor=actor, now=now, item=item, change=change)
+    sync_clocks(session, actor=actor, now=now, item=item, home_iso2=home_iso2, change=change)
     record_event(session, actor=actor, now=now, action=f"request.move.{move.name}",
                  object_type="request", object_id=item.id, request_id=item.id,
                  changes={"stage": [before.value, move.target.value], **change.details})
@@ -120,7 +121,7 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
 
 
 def _copy_request(session: Session, source: AssistanceRequest, actor: User, now: datetime,
-                  kind: RequestKind) -> AssistanceRequest:
+                  kind: RequestKind, home_iso2: str) -> AssistanceRequest:
     """A new outgoing draft carrying the source's parties, case, facts, persons and measures."""
     copy = AssistanceRequest(
         reference=next_reference(session, Direction.OUTGOING, kind, now.year),
@@ -150,17 +151,17 @@ def _copy_request(session: Session, source: AssistanceRequest, actor: User, now:
                             procedure=measure.procedure))
     session.add(StageChange(request_id=copy.id, move="create", from_stage=None,
                             to_stage=Stage.DRAFT, actor=actor, at=now))
-    sync_clocks(session, actor=actor, now=now, item=copy)
+    sync_clocks(session, actor=actor, now=now, item=copy, home_iso2=home_iso2)
     return copy
 
 
 def convert_to_mla(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                   note: str, expected_version: int | None) -> AssistanceRequest:
+                   note: str, expected_version: int | None, home_iso2: str) -> AssistanceRequest:
     """Turn an answered police-to-police request into a formal MLA draft, linked to it, so the
     intelligence can be obtained as evidence (DOMAIN.md §7.1)."""
     advance_stage(session, actor=actor, now=now, item=item, move_name="convert_to_mla",
-                  data={"note": note}, expected_version=expected_version)
-    draft = _copy_request(session, item, actor, now, RequestKind.MLA)
+                  data={"note": note}, expected_version=expected_version, home_iso2=home_iso2)
+    draft = _copy_request(session, item, actor, now, RequestKind.MLA, home_iso2)
     session.add(RequestLink(from_request_id=item.id, to_request_id=draft.id,
                             kind=LinkKind.CONVERTED, created_by_id=actor.id))
     record_event(session, actor=actor, now=now, action="request.convert", object_type="request",
@@ -170,13 +171,13 @@ def convert_to_mla(session: Session, *, actor: User, now: datetime, item: Assist
 
 
 def create_supplementary(session: Session, *, actor: User, now: datetime,
-                         item: AssistanceRequest) -> AssistanceRequest:
+                         item: AssistanceRequest, home_iso2: str) -> AssistanceRequest:
     """A supplementary request (answering a request for more information), linked to the first."""
     if not may_see_request(actor, item.office_id, item.stage) or item.direction != Direction.OUTGOING:
         raise AccessDenied(N_("A supplementary request can only follow an outgoing request you see."))
     if not may_start_supplementary(actor.role, item.direction, item.stage):
         raise DomainError(N_("A supplementary request can only follow a request that was sent."))
-    draft = _copy_request(session, item, actor, now, item.kind)
+    draft = _copy_request(session, item, actor, now, item.kind, home_iso2)
     for basis in item.legal_bases:
         draft.legal_bases.append(RequestLegalBasis(treaty_code=basis.treaty_code))
     draft.channel_code = item.channel_code

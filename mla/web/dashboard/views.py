@@ -10,6 +10,7 @@ from mla.db import db_session
 from mla.domain.access import CASE_WORKERS
 from mla.domain.enums import Stage
 from mla.i18n import country_name, label
+from mla.reference.loader import load_reference
 from mla.services.dashboard import (
     UNACKNOWLEDGED_DAYS,
     UNACKNOWLEDGED_MAX,
@@ -61,7 +62,8 @@ def _days() -> tuple[int, str | None]:
 @role_required(*CASE_WORKERS)
 def index() -> str:
     days, message = _days()
-    board = build_dashboard(db_session(), current_user, now_utc().date(), days)
+    board = build_dashboard(db_session(), current_user, now_utc().date(),
+                            home_iso2=load_reference().home_iso2, unacknowledged_days=days)
     full = request.args.get("full")
     sections = []  # (dimension, title, lines shown, rows in all, "more" or "fewer" link or None)
     for dimension, figures in board.breakdowns.items():

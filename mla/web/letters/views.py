@@ -17,6 +17,7 @@ from mla.domain.enums import LetterKind
 from mla.domain.errors import DomainError
 from mla.i18n import message_text
 from mla.models import AssistanceRequest
+from mla.reference.loader import load_reference
 from mla.services.letters import (
     LetterJob,
     LetterProblem,
@@ -81,6 +82,7 @@ def generate(request_id: int) -> ViewResult:
     try:
         job = gather_letter(db, actor=current_user, now=now_utc(), request=item,
                             kind=LetterKind(form.kind.data), language=form.language.data,
+                            home_iso2=load_reference().home_iso2,
                             second_language=form.second_language.data or None,
                             bilingual_layout=form.layout.data)
     except LetterRefused as exc:

@@ -15,6 +15,7 @@ from mla.domain.editing import may_create_request, may_edit_content, may_ever_ed
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Office
+from mla.reference.loader import load_reference
 from mla.services.requests import RequestInput, create_request, update_request
 from mla.web.helpers import (
     not_now,
@@ -106,7 +107,8 @@ def new() -> str | Response | tuple[str, int]:
         db = db_session()
         try:
             item = create_request(db, actor=current_user, now=now_utc(), direction=direction,
-                                  kind=kind, office=_office(form), data=_input(form))
+                                  kind=kind, office=_office(form), data=_input(form),
+                                  home_iso2=load_reference().home_iso2)
         except DomainError as exc:
             db.rollback()
             show_error(exc, form)
@@ -150,7 +152,7 @@ def edit(request_id: int) -> str | Response | tuple[str, int]:
     elif form.validate():
         status = save_form(form, partial(update_request, db_session(), actor=current_user, now=now_utc(),
                                          item=item, expected_version=posted_version(),
-                                         data=_input(form)), item)
+                                         data=_input(form), home_iso2=load_reference().home_iso2), item)
         if status is None:
             flash(_("The request was saved."), "success")
             return redirect(url_for("requests.show", request_id=item.id))

@@ -14,6 +14,7 @@ from mla.domain.errors import N_, DomainError, ForbiddenMove, StaleEdit
 from mla.domain.workflow import Move, machine_for, open_moves
 from mla.i18n import label
 from mla.models import AssistanceRequest
+from mla.reference.loader import load_reference
 from mla.services.stages import (
     IncompleteRequest,
     advance_stage,
@@ -72,9 +73,9 @@ def _perform(item: AssistanceRequest, move: Move, form: MoveForm) -> AssistanceR
     db, now = db_session(), now_utc()
     if move.name == "convert_to_mla":
         return convert_to_mla(db, actor=current_user, now=now, item=item, note=form.note.data or "",
-                              expected_version=version)
+                              expected_version=version, home_iso2=load_reference().home_iso2)
     advance_stage(db, actor=current_user, now=now, item=item, move_name=move.name,
-                  data=_data(form, move), expected_version=version)
+                  data=_data(form, move), expected_version=version, home_iso2=load_reference().home_iso2)
     return item
 
 
@@ -148,7 +149,8 @@ def supplementary(request_id: int) -> Response:
     item = visible_request(request_id)
     db = db_session()
     try:
-        draft = create_supplementary(db, actor=current_user, now=now_utc(), item=item)
+        draft = create_supplementary(db, actor=current_user, now=now_utc(), item=item,
+                                     home_iso2=load_reference().home_iso2)
     except DomainError as exc:
         db.rollback()
         flash(error_text(exc), "danger")

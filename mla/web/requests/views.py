@@ -131,7 +131,8 @@ def _status_filters(stmt: Select[AssistanceRequest], filters: ListFilters,
     if filters.waiting:
         stmt = stmt.where(waiting_clause(on_partner=filters.waiting == "partner"))
     if filters.unacknowledged is not None:
-        cutoff = unacknowledged_since(db_session(), today, filters.unacknowledged)
+        cutoff = unacknowledged_since(db_session(), today, filters.unacknowledged,
+                                      home_iso2=load_reference().home_iso2)
         stmt = stmt.where(unacknowledged_clause(cutoff))
     return stmt
 

@@ -18,6 +18,7 @@ from mla.domain.errors import N_
 from mla.domain.statistics import AGE_BUCKETS, parse_period, valid_year
 from mla.i18n import TRANSLATIONS_DIR, country_name, enum_choices, label, ref_label, text_direction
 from mla.models import CountryProfile, RefusalGround
+from mla.reference.loader import load_reference
 from mla.services.audit import record_event
 from mla.services.statistics import Filters, PartnerStatistics, annual_report, partner_statistics
 from mla.web.helpers import now_utc, remote_addr, role_required
@@ -72,7 +73,8 @@ def _page(notice: str | None = None, status: int = 200) -> tuple[str, int]:
     countries = list(db_session().scalars(select(CountryProfile.iso2).where(CountryProfile.is_home.is_(False))
                                           .order_by(CountryProfile.iso2)))
     filters = _filters(countries)
-    stats = partner_statistics(db_session(), user=current_user, period=period, today=today, filters=filters)
+    stats = partner_statistics(db_session(), user=current_user, period=period, today=today,
+                               home_iso2=load_reference().home_iso2, filters=filters)
     notices = [_(text) for text in (problem, notice) if text]
     grounds = {g.code: ref_label(g.labels) for g in db_session().scalars(select(RefusalGround))}
     years = range(today.year, today.year - REPORT_YEARS, -1)
@@ -106,7 +108,8 @@ def _download(year: str, file_format: str) -> Response | tuple[str, int]:
     if number is None:
         return _page(problem, 400)
     db = db_session()
-    report = annual_report(db, user=current_user, year=number, today=now_utc().date(), language=language)
+    report = annual_report(db, user=current_user, year=number, today=now_utc().date(), language=language,
+                           home_iso2=load_reference().home_iso2)
     t = report_translations(language)
     if file_format == "xlsx":
         data, mimetype = annual_workbook(report, t), XLSX
