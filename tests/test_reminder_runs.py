@@ -110,7 +110,7 @@ def run_at_once(count: int, sweep: Callable[[], SweepReport]) -> list[SweepRepor
         barrier.wait()
         try:
             reports.append(sweep())
-        except BaseException as exc:  # noqa: BLE001 (reported by the assertion below)
+        except BaseException as exc:  # reported by the assertion below
             errors.append(exc)
 
     threads = [threading.Thread(target=worker) for _ in range(count)]

@@ -434,7 +434,7 @@ def test_references_are_gap_free_and_unique_when_created_at_once(fresh_database_
                     return
                 session.commit()
                 references.append(reference)
-        except BaseException as exc:  # noqa: BLE001 (reported below)
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=create, args=(i % 5 == 0,)) for i in range(30)]

@@ -31,7 +31,7 @@ def refresh_statistics(app: Flask) -> None:
             if refresh_planner_statistics(session):
                 session.commit()
                 log.info("planner statistics refreshed")
-    except Exception:  # noqa: BLE001 (logged; the pages stay correct, only slower, until the next night)
+    except Exception:  # logged; the pages stay correct, only slower, until the next night
         log.exception("refreshing the planner statistics failed; the next night tries again")
 
 
@@ -41,7 +41,7 @@ def record_missed_clocks(app: Flask, now: datetime) -> None:
         with get_database(app).session_factory() as session:
             missed = mark_missed_clocks(session, now=now, home_iso2=load_reference().home_iso2)
             session.commit()
-    except Exception:  # noqa: BLE001 (logged; the reminders go out all the same)
+    except Exception:  # logged; the reminders go out all the same
         log.exception("recording missed clocks failed; the next sweep tries again")
         return
     if missed:
@@ -59,7 +59,7 @@ def sweep_reminders(app: Flask) -> SweepReport | None:
         report = send_due_reminders(session_factory, now=now, home_iso2=load_reference().home_iso2,
                                     mailer=mailer_from_config(app.config, session_factory),
                                     policy=policy_from_config(app.config))
-    except Exception:  # noqa: BLE001 (a job that raises is only logged by APScheduler; say more)
+    except Exception:  # a job that raises is only logged by APScheduler; say more
         log.exception("reminder sweep failed; the next sweep retries")
         return None
     for line in report.lines():
