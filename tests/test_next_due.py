@@ -20,6 +20,7 @@ from mla.services.clocks import mark_missed_clocks
 from mla.services.reference import load_reference_data
 from mla.services.requests import RequestInput, create_request, update_request
 from mla.services.stages import advance_stage
+from tests.conftest import insert_old_row
 
 HOME = load_reference().home_iso2
 
@@ -160,11 +161,11 @@ def test_the_migration_fills_the_date_for_every_existing_request(fresh_databases
         session.add(office)
         session.flush()
         for number, (name, (stage, deadline, clocks)) in enumerate(shapes.items(), start=1):
-            ids[name] = session.execute(insert(AssistanceRequest.__table__).values(
-                reference=f"OLD-{number}", direction=Direction.OUTGOING, kind=RequestKind.MLA, stage=stage,
-                office_id=office.id, country_iso2="KZ", deadline_on=d(deadline) if deadline else None,
-                created_at=at("2026-01-01"), updated_at=at("2026-01-01"), version=1,
-            ).returning(AssistanceRequest.__table__.c.id)).scalar_one()
+            ids[name] = insert_old_row(
+                session, AssistanceRequest, reference=f"OLD-{number}", direction=Direction.OUTGOING,
+                kind=RequestKind.MLA, stage=stage, office_id=office.id, country_iso2="KZ",
+                deadline_on=d(deadline) if deadline else None, created_at=at("2026-01-01"),
+                updated_at=at("2026-01-01"), version=1)
             for state, due, paused, stopped in clocks:
                 session.execute(insert(Clock.__table__).values(
                     request_id=ids[name], kind=ClockKind.EXECUTION_EXPECTED, sequence=1, state=state,

@@ -40,6 +40,7 @@ from mla.services.users import create_user
 
 __all__ = ["DEMO_PASSWORD", "DemoResult", "seed_demo"]
 REQUESTING_AUTHORITY = "Генеральная прокуратура Республики Таджикистан"
+LEGAL_QUALIFICATION = "ч. 2 ст. 130¹ Уголовного кодекса Республики Таджикистан"
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,7 @@ def _demo_request(session: Session, rng: random.Random, now: datetime, number: i
     created = now - timedelta(days=rng.randint(40, 200))
     case = NationalCase(office_id=office.id, case_number=f"{created.year}/{1100 + number}",
                         title="Торговля людьми (ст. 130¹ УК РТ)", stage=CaseStage.PRE_TRIAL,
-                        offence_category_code="trafficking_in_persons",
-                        legal_qualification="ч. 2 ст. 130¹ Уголовного кодекса Республики Таджикистан")
+                        offence_category_code="trafficking_in_persons")
     session.add(case)
     # get_one: the demo command loads the reference data first, which has every scenario's country
     profile = session.get_one(CountryProfile, country)
@@ -92,7 +92,7 @@ def _demo_request(session: Session, rng: random.Random, now: datetime, number: i
         national_case=case, country_iso2=country, requesting_authority=REQUESTING_AUTHORITY,
         addressee=_addressee(profile), request_language=profile.request_languages[0],
         subject_matter="Уголовное дело о торговле людьми и незаконной миграции",
-        facts_summary=FACTS[number % len(FACTS)], offences=case.legal_qualification,
+        facts_summary=FACTS[number % len(FACTS)], offences=LEGAL_QUALIFICATION,
         purpose="Установление обстоятельств вербовки и перемещения потерпевших, сбор доказательств.",
         deadline_on=(now + timedelta(days=deadline_days)).date() if deadline_days is not None else None,
         deadline_reason="Истечение срока содержания обвиняемого под стражей" if deadline_days else "",
