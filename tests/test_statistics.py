@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 from mla.demo.seed import seed_demo
 from mla.documents.annual_report import TITLE, AnnualReport
 from mla.domain.enums import Direction, RequestKind, Role, Stage
-from mla.domain.statistics import AGE_BUCKETS, DurationSummary, Period, age_bucket, default_period
+from mla.domain.statistics import AGE_BUCKETS, DurationSummary, Period, default_period
 from mla.i18n import TRANSLATIONS_DIR
 from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, StageChange, User
 from mla.reference.loader import load_reference
 from mla.services.statistics import partner_statistics
 from mla.web.statistics.workbook import annual_workbook
 from tests.test_payloads import PAYLOADS, worked
+from tests.test_statistics_domain import age_bucket
 
 HOME = load_reference().home_iso2
 

@@ -147,14 +147,6 @@ AGE_BUCKETS = (
 )
 
 
-def age_bucket(age_days: int) -> AgeBucket:
-    """The bucket of an age; a start date after today (age below 0) counts as 0 days."""
-    for bucket in AGE_BUCKETS:
-        if bucket.high is None or age_days <= bucket.high:
-            return bucket
-    raise AssertionError("the last bucket has no upper end")
-
-
 def bucket_floors(today: date) -> tuple[tuple[AgeBucket, date], ...]:
     """For each bucket but the last, the earliest start date still inside it (for SQL: a start
     on or after this date is at most `high` days old)."""

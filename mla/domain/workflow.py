@@ -222,11 +222,6 @@ MACHINES: dict[tuple[Direction, RequestKind], Machine] = {
     (Direction.INCOMING, RequestKind.POLICE): INCOMING_POLICE,
 }
 
-# The stage alone is ambiguous (an incoming request in execution waits on us, an outgoing one on the
-# partner), so these two sets describe outgoing requests; for any request ask waits_on_partner().
-WAITING_ON_PARTNER = OUTGOING_MLA.waiting_on_partner | OUTGOING_POLICE.waiting_on_partner
-WAITING_ON_US = OUTGOING_MLA.waiting_on_us() | OUTGOING_POLICE.waiting_on_us()
-
 _MISSING = {
     "note": N_("This step needs a note."),
     "transmitted_on": N_("Please enter the date the letter was transmitted."),
