@@ -38,7 +38,7 @@ def check_templates(directory: Path | None = None, echo: Callable[[str], None] =
                 echo(f"FAIL {name}: the file is missing")
                 failures += 1
                 continue
-            problems = check_template(path.read_bytes(), kind=kind, language=language, catalog=catalog)
+            problems = check_template(path.read_bytes(), language=language, catalog=catalog)
             failures += bool(problems)
             reasons = "".join(f"\n     - {problem.text()}" for problem in problems)
             echo(f"{'FAIL' if problems else 'ok  '} {name}{reasons}")

@@ -29,7 +29,6 @@ from mla.documents.render import (
     render_docx_stock,
     template_sources,
 )
-from mla.domain.enums import LetterKind
 from mla.domain.errors import N_
 from mla.domain.filetypes import MAX_UNPACKED_BYTES, unpacks_too_far
 from mla.reference.loader import load_reference
@@ -201,9 +200,8 @@ def _rtl_problems(entries: Mapping[str, bytes], language: str) -> list[TemplateP
     return problems
 
 
-def check_template(data: bytes, *, kind: LetterKind, language: str,
-                   catalog: Catalog | None = None) -> list[TemplateProblem]:
-    """Every reason this .docx cannot serve as the template of `kind` in `language`; empty when it can."""
+def check_template(data: bytes, *, language: str, catalog: Catalog | None = None) -> list[TemplateProblem]:
+    """Every reason this .docx cannot serve as a letter template in `language`; empty when it can."""
     catalog = catalog or load_catalog()
     if unpacks_too_far(data):
         return [TemplateProblem(N_("The file would unpack to more than %(limit)s MB, or is packed far more "

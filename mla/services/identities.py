@@ -99,7 +99,7 @@ def _best_scores(spellings: Sequence[str], candidates: dict[int, str]) -> dict[i
     return best
 
 
-def _require_linker(actor: User, person: Person, request: AssistanceRequest) -> None:
+def _require_linker(actor: User, request: AssistanceRequest) -> None:
     if actor.role not in SEARCH_ROLES or not may_see_request(actor, request.office_id, request.stage):
         raise AccessDenied(N_("You may not change this person's links."))
 
@@ -109,7 +109,7 @@ def link_persons(session: Session, *, actor: User, now: datetime, person: Person
     get one identity group. Both records must be in requests the user may open: a record found in
     another office's request is only named, and the desk gives access to it first."""
     request, other_request = request_of(session, person), request_of(session, other)
-    _require_linker(actor, person, request)
+    _require_linker(actor, request)
     if other.id == person.id:
         raise DomainError(N_("A record cannot be linked to itself."))
     if not may_see_request(actor, other_request.office_id, other_request.stage):
@@ -135,7 +135,7 @@ def link_persons(session: Session, *, actor: User, now: datetime, person: Person
 
 def unlink_person(session: Session, *, actor: User, now: datetime, person: Person) -> None:
     """Take a record out of its identity group; a group left with one record is dissolved."""
-    _require_linker(actor, person, request_of(session, person))
+    _require_linker(actor, request_of(session, person))
     group = person.identity_group
     if not group:
         raise DomainError(N_("This record is not linked to any other."))

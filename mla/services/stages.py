@@ -68,7 +68,7 @@ def _check_data(session: Session, move: Move, data: Mapping[str, Any], today: da
             raise DomainError(N_("Choose an active prosecutor or desk officer."), field="assignee")
 
 
-def _record_on_request(session: Session, item: AssistanceRequest, actor: User, move: Move,
+def _record_on_request(item: AssistanceRequest, actor: User, move: Move,
                        data: Mapping[str, Any], now: datetime) -> None:
     for name, column in _REQUEST_COLUMNS.items():
         if data.get(name):
@@ -103,7 +103,7 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
         if found:
             raise IncompleteRequest(found)
     _check_data(session, move, data, now.date())
-    _record_on_request(session, item, actor, move, data, now)
+    _record_on_request(item, actor, move, data, now)
     note = "\n".join(str(data[key]).strip() for key in ("note", "reason", "info_requested")
                      if data.get(key))
     change = StageChange(request_id=item.id, move=move.name, from_stage=item.stage,

@@ -11,7 +11,7 @@ request already sent or received, aged in calendar days as of today, whatever th
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
@@ -89,8 +89,6 @@ class PartnerStatistics:
     rows: list[PartnerRow]
     grounds: list[tuple[str | None, int]]
     backlog: list[BacklogRow]
-    home_iso2: str
-    totals: dict[str, DurationSummary] = field(default_factory=dict)
 
 
 def scope_clause(user: User, period: Period, filters: Filters = Filters()) -> ColumnElement[bool]:
@@ -201,11 +199,7 @@ def partner_statistics(session: Session, *, user: User, period: Period, today: d
         acks, executions = durations.get(key, ([], []))
         total, refused = counts[key]
         rows.append(PartnerRow(key[0], key[1], total, summarise(acks), summarise(executions), refused))
-    all_acks = [v for acks, _e in durations.values() for v in acks]
-    all_executions = [v for _a, executions in durations.values() for v in executions]
-    return PartnerStatistics(period, rows, grounds,
-                             backlog(session, user, today, filters), home_iso2,
-                             {"acknowledgement": summarise(all_acks), "execution": summarise(all_executions)})
+    return PartnerStatistics(period, rows, grounds, backlog(session, user, today, filters))
 
 
 def counts_by(session: Session, scope: ColumnElement[bool], outcome: Subquery,

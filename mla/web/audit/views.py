@@ -64,7 +64,7 @@ def index() -> tuple[str, int]:
     rows: list[AuditRow] = []
     if wanted is not None:
         try:
-            stmt = audit_query(db_session(), wanted)
+            stmt = audit_query(wanted)
             rows = readable_rows(current_user, db_session().execute(
                 stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
             record_protected_values_shown(db_session(), actor=current_user, now=now_utc(),
@@ -85,7 +85,7 @@ def export() -> Response | tuple[str, int]:
         return index()
     try:
         rows = readable_rows(current_user, db_session().execute(
-            audit_query(db_session(), wanted).limit(EXPORT_LIMIT)))
+            audit_query(wanted).limit(EXPORT_LIMIT)))
     except DomainError as exc:
         show_error(exc, form)
         return render_template("audit/index.html", form=form, rows=[], page=1, has_next=False), 400
