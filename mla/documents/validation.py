@@ -148,11 +148,13 @@ def _visible_text(docx: bytes) -> list[str]:
 
 
 def _render_problems(data: bytes, language: str, catalog: Catalog) -> list[TemplateProblem]:
-    spec, wording = load_reference().languages[language], catalog.wordings[language]
+    spec = load_reference().languages[language]
+    wording = catalog.wordings[language]
     plain = build_context(sample_facts(hostile=False), spec, wording)
     hostile = build_context(sample_facts(hostile=True), spec, wording)
     try:
-        rendered, attacked = render_docx(data, plain), render_docx(data, hostile)
+        rendered = render_docx(data, plain)
+        attacked = render_docx(data, hostile)
         stock = render_docx_stock(data, plain)
     except SecurityError as exc:
         return [TemplateProblem(N_("The template tries something the sandbox forbids: %(error)s."),

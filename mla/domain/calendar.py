@@ -104,11 +104,14 @@ class WorkingCalendar:
         """The `count`-th working day after `start` (before it when `count` is negative);
         `start` itself is never counted, and a count of 0 gives `start`."""
         step = 1 if count >= 0 else -1
-        day, left, idle = start, abs(count), 0
+        day = start
+        left = abs(count)
+        idle = 0
         while left:
             day += timedelta(days=step)
             if self.is_working_day(day):
-                left, idle = left - 1, 0
+                left -= 1
+                idle = 0
             else:
                 idle += 1
                 if idle > MAX_NON_WORKING_RUN:

@@ -106,7 +106,8 @@ def _act(run: _Run, action: Action) -> None:
     on = max(run.event_on, clock.started_on)
     clock.revision += 1
     if action.verb == Verb.PAUSE:
-        clock.state, clock.paused_on = ClockState.PAUSED, on
+        clock.state = ClockState.PAUSED
+        clock.paused_on = on
     elif action.verb == Verb.RESUME:
         _end_pause(run, clock, on)
         clock.state = ClockState.RUNNING
@@ -118,7 +119,8 @@ def _act(run: _Run, action: Action) -> None:
 
 
 def _follow_requester_deadline(run: _Run, clocks: Iterable[Clock]) -> None:
-    item, kind = run.item, ClockKind.REQUESTER_DEADLINE
+    item = run.item
+    kind = ClockKind.REQUESTER_DEADLINE
     mine = [DeadlineClock(c, c.state, c.due_on, c.reason, c.stopped_on is None)
             for c in clocks if c.kind == kind]
     action = follow_requester_deadline(item.stage, item.deadline_on, item.deadline_reason, mine, run.today)
@@ -128,7 +130,9 @@ def _follow_requester_deadline(run: _Run, clocks: Iterable[Clock]) -> None:
         _act(run, Action(Verb.CANCEL, kind, action.key))
     elif action.step == DeadlineStep.CHANGE:
         current = cast(Clock, action.key)
-        current.due_on, current.reason, current.revision = action.due_on, action.reason, current.revision + 1
+        current.due_on = action.due_on
+        current.reason = action.reason
+        current.revision += 1
         if action.is_reopened:
             current.state = ClockState.RUNNING
         run.note(current, f"changed, due {current.due_on.isoformat()}")

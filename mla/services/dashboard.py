@@ -24,7 +24,8 @@ from mla.services.queries import (
 )
 
 UNACKNOWLEDGED_DAYS = 10  # working days, the default of ?unacknowledged=
-UNACKNOWLEDGED_MIN, UNACKNOWLEDGED_MAX = 1, 365
+UNACKNOWLEDGED_MIN = 1
+UNACKNOWLEDGED_MAX = 365
 OLDEST_LIMIT = 10
 DIMENSIONS = ("country", "stage", "office", "assignee")
 

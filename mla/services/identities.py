@@ -108,7 +108,8 @@ def link_persons(session: Session, *, actor: User, now: datetime, person: Person
     """Record that two person records are the same person: both (and everyone already linked to either)
     get one identity group. Both records must be in requests the user may open: a record found in
     another office's request is only named, and the desk gives access to it first."""
-    request, other_request = request_of(session, person), request_of(session, other)
+    request = request_of(session, person)
+    other_request = request_of(session, other)
     _require_linker(actor, request)
     if other.id == person.id:
         raise DomainError(N_("A record cannot be linked to itself."))
@@ -176,7 +177,8 @@ def rebuild_name_keys(session: Session, *, batch: int = 2_000) -> int:
     """Recompute Person.name_key and the indexed document numbers for every record, in batches by id:
     for records written before the search existed, or after a change of the folding rules in
     mla.domain.names. Returns how many name keys changed."""
-    changed, last_id = 0, 0
+    changed = 0
+    last_id = 0
     while True:
         people = list(session.scalars(select(Person).where(Person.id > last_id).order_by(Person.id)
                                       .limit(batch)))

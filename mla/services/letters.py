@@ -146,7 +146,8 @@ def _signatory(kind: LetterKind, item: AssistanceRequest, actor: User | None) ->
 
 def _warnings(item: AssistanceRequest, kind: LetterKind, languages: list[str], findings: tuple[Finding, ...],
               signatory: User | None) -> list[LetterWarning]:
-    entry, reference = load_catalog().kinds[kind], load_reference()
+    entry = load_catalog().kinds[kind]
+    reference = load_reference()
     warnings = [LetterWarning(f.code, f.message, f.params, f.field_name) for f in findings
                 if f.severity == Severity.WARNING]
     partner = reference.countries.get(item.country_iso2)
@@ -197,7 +198,8 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, reques
         problems += _language_problems(session, request, facts[lang], lang, entry, templates[lang])
     if problems:
         raise LetterRefused(problems)
-    spec, wordings = load_reference().languages, load_catalog().wordings
+    spec = load_reference().languages
+    wordings = load_catalog().wordings
     contexts = tuple(build_context(facts[lang], spec[lang], wordings[lang]) for lang in languages)
     disclosed = tuple(p.id for p in parts.persons if p.is_protected and p.disclose_identity)
     return LetterJob(request.id, request.version, kind, bilingual_layout, tuple(languages),

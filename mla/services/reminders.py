@@ -106,7 +106,8 @@ def _triage(session: Session, plan: SweepPlan, report: SweepReport, *, now: date
                   for rid, batch in plan.batches.items()}
     taken = digests_already_claimed(session, list(plan.batches), {t.date() for t in local_days.values()})
     for rid, batch in sorted(plan.batches.items()):
-        who, local = batch.recipient, local_days[rid]
+        who = batch.recipient
+        local = local_days[rid]
         if who.opted_out:
             personal = [entry for entry in batch.new if not entry.level]
             batch.new = [entry for entry in batch.new if entry.level]
@@ -180,7 +181,8 @@ def _deliver(session_factory: SessionFactory, connection: MailConnection, ready:
     ids = _claim(session_factory, ready, now=now)
     if ids is None:
         return None
-    batch, who = ready.batch, ready.batch.recipient
+    batch = ready.batch
+    who = ready.batch.recipient
     digest = Digest(recipient_email=who.email, recipient_name=who.name,
                     locale=who.locale or policy.default_locale, today=ready.day, items=batch.items(),
                     base_url=policy.base_url)

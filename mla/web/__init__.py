@@ -52,7 +52,8 @@ PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "auth.second_factor", "auth.two_fa
 def _load_user(session_id: str) -> User | None:
     """Flask-Login's `_user_id` is the id of a session record, never anything of the user's own:
     ending the record signs every copy of the cookie out."""
-    db, now = db_session(), now_utc()
+    db = db_session()
+    now = now_utc()
     record = find_session(db, token=session_id, now=now, policy=session_policy())
     if record is None:
         return None

@@ -50,7 +50,8 @@ def _fresh_cookie(**values: str | None) -> None:
 def finish_sign_in(user: User, pending: UserSession | None, target: str | None) -> str:
     """Every factor passed: a new session record, whose id the cookie carries (Flask-Login's
     `_user_id`); returns the safe form of `target`, where the user was going."""
-    db, now = db_session(), now_utc()
+    db = db_session()
+    now = now_utc()
     complete_sign_in(db, user=user, now=now, remote_addr=remote_addr())
     if pending is not None:
         token = pass_second_factor(db, pending=pending, now=now, policy=session_policy())

@@ -30,7 +30,8 @@ TITLES = {"country": _l("By partner country"), "stage": _l("By stage"), "office"
 Line = tuple[str, dict[str, str]]
 # A breakdown longer than TRIM_ABOVE rows (offices, people on a full register) shows its first SHOWN, those
 # with the most overdue, and a link to all of them (?full=<dimension>); the totals still count every row.
-SHOWN, TRIM_ABOVE = 10, 15
+SHOWN = 10
+TRIM_ABOVE = 15
 
 
 def _line(board: Dashboard, dimension: str, key: str | None) -> Line:

@@ -83,7 +83,8 @@ def toggle_digest() -> Response:
 
 
 def _event(line: ClockLine) -> DeadlineEvent:
-    clock, item = line.clock, line.request
+    clock = line.clock
+    item = line.request
     parts = [clock.reason, clock_status(line),
              gettext("Counted in %(counting)s on the calendar of %(country)s.",
                      counting=label(clock.counting), country=country_name(clock.calendar_iso2)),

@@ -37,7 +37,8 @@ bp = Blueprint("admin", __name__)
 
 
 def _rows() -> list[dict[str, Any]]:
-    db, rows = db_session(), []
+    db = db_session()
+    rows = []
     for kind, entry in load_catalog().kinds.items():
         for language in entry.languages:
             rows.append({"kind": kind, "language": language, "needs_review": entry.needs_review[language],
@@ -68,7 +69,8 @@ def templates() -> str:
 @bp.route("/admin/letter-templates", methods=["POST"])
 @role_required(Role.ADMIN)
 def upload() -> Response | tuple[str, int]:
-    db, form = db_session(), _upload_form()
+    db = db_session()
+    form = _upload_form()
     if not form.validate_on_submit():
         return _page(form), 400
     try:
@@ -90,7 +92,8 @@ def upload() -> Response | tuple[str, int]:
 @bp.route("/admin/letter-templates/activate", methods=["POST"])
 @role_required(Role.ADMIN)
 def activate() -> Response:
-    db, form = db_session(), TemplateChoiceForm()
+    db = db_session()
+    form = TemplateChoiceForm()
     version = form.version.data or ""
     if not form.validate_on_submit() or form.kind.data not in set(LetterKind) or not (
             version == "shipped" or as_id(version) is not None):

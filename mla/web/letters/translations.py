@@ -57,7 +57,8 @@ def _page(item: AssistanceRequest, language: str, errors: dict[str, str] | None 
 def _save_all(item: AssistanceRequest, language: str) -> tuple[dict[str, str], frozenset[str]]:
     """Save every translation box of the form, each over the version the page showed; the errors by
     field key and the keys refused as stale (nothing is kept if any: the caller rolls back)."""
-    errors, stale = {}, set()
+    errors = {}
+    stale = set()
     for text in _texts(item, language):
         typed = request.form.get(f"t-{text.field_key}")
         if typed is None:

@@ -75,7 +75,8 @@ def index(request_id: int) -> str:
 @bp.route("/requests/<int:request_id>/letters", methods=["POST"])
 @role_required(*LETTER_EDITORS)
 def generate(request_id: int) -> ViewResult:
-    db, item = db_session(), visible_request(request_id)
+    db = db_session()
+    item = visible_request(request_id)
     form = letter_form(item)
     if not form.validate_on_submit():
         return _page(item, form), 400

@@ -35,7 +35,8 @@ EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 
 
 def _kind() -> tuple[Direction, RequestKind]:
-    direction, kind = request.args.get("direction", ""), request.args.get("kind", "")
+    direction = request.args.get("direction", "")
+    kind = request.args.get("kind", "")
     if direction not in set(Direction) or kind not in set(RequestKind):
         abort(404)
     if not may_create_request(current_user.role, Direction(direction)):
@@ -62,7 +63,8 @@ def _prefill(form: RequestForm, country: str | None) -> None:
     profile = form.profile
     form.country_iso2.data = country or ""
     form.office.data = current_user.office.code if current_user.office else ""
-    form.case_stage.data, form.urgency.data = CaseStage.PRE_TRIAL.value, Urgency.NORMAL.value
+    form.case_stage.data = CaseStage.PRE_TRIAL.value
+    form.urgency.data = Urgency.NORMAL.value
     form.requesting_authority.data = current_user.office.name if current_user.office else ""
     if profile is not None:
         form.addressee.data = profile.addressee

@@ -61,7 +61,8 @@ def _cells(dates: Callable[[date | None], object]) -> Callable[[ExportRow], list
 
 def _rows(export_format: str) -> Iterator[ExportRow]:
     """The filtered list's rows, after writing the audit record of this export."""
-    db, now = db_session(), now_utc()
+    db = db_session()
+    now = now_utc()
     stmt, _filters = filtered_requests(now.date())
     changes = {"format": export_format, "rows": count(db, stmt), "filters": request.args.to_dict()}
     record_event(db, actor=current_user, now=now, action="requests.export", object_type="request",

@@ -70,7 +70,8 @@ def _data(form: MoveForm, move: Move) -> dict[str, Any]:
 
 def _perform(item: AssistanceRequest, move: Move, form: MoveForm) -> AssistanceRequest:
     version = posted_version()
-    db, now = db_session(), now_utc()
+    db = db_session()
+    now = now_utc()
     if move.name == "convert_to_mla":
         return convert_to_mla(db, actor=current_user, now=now, item=item, note=form.note.data or "",
                               expected_version=version, home_iso2=load_reference().home_iso2)
@@ -102,7 +103,10 @@ def _attempt(item: AssistanceRequest, step: Move, form: MoveForm) -> tuple[Respo
 @role_required(*CASE_ROLES)
 def move(request_id: int, move_name: str) -> str | Response | tuple[str, int]:
     item = visible_request(request_id)
-    step, form, findings, status = _move(item, move_name), _form(item), (), 200
+    step = _move(item, move_name)
+    form = _form(item)
+    findings = ()
+    status = 200
     if step not in moves_for(item):
         flash(_(NOT_OPEN), "danger")
         if not form.is_submitted():

@@ -147,14 +147,16 @@ def filtered_requests(today: date) -> tuple[Select[AssistanceRequest], ListFilte
 
 def _unsearched(today: date) -> tuple[Select[AssistanceRequest], ListFilters]:
     """The list's query with every filter of the URL but the text search, and the filters."""
-    stmt, filters = visible_requests(current_user), _read_filters()
+    stmt = visible_requests(current_user)
+    filters = _read_filters()
     columns = ((AssistanceRequest.direction, filters.direction), (AssistanceRequest.kind, filters.kind),
                (AssistanceRequest.stage, filters.stage), (AssistanceRequest.country_iso2, filters.country))
     for column, value in columns:
         if value:
             stmt = stmt.where(column == value)
     if filters.assignee:
-        assignee, wanted = AssistanceRequest.assignee_id, filters.assignee
+        assignee = AssistanceRequest.assignee_id
+        wanted = filters.assignee
         stmt = stmt.where(assignee.is_(None) if wanted == "none" else assignee == wanted)
     if filters.office:
         stmt = stmt.where(AssistanceRequest.office_id.in_(

@@ -58,7 +58,8 @@ def _search_globals() -> dict[str, Callable[..., object]]:
 @role_required(*CASE_WORKERS)
 def index() -> tuple[str, int]:
     text = request.args.get("q", "")
-    result, error = None, None
+    result = None
+    error = None
     if "q" in request.args:
         try:
             result = search(db_session(), actor=current_user, query=parse_query(text))

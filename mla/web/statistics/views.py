@@ -112,9 +112,11 @@ def _download(year: str, file_format: str) -> Response | tuple[str, int]:
                            home_iso2=load_reference().home_iso2)
     t = report_translations(language)
     if file_format == "xlsx":
-        data, mimetype = annual_workbook(report, t), XLSX
+        data = annual_workbook(report, t)
+        mimetype = XLSX
     else:
-        data, mimetype = render_annual_report(report, t), DOCX
+        data = render_annual_report(report, t)
+        mimetype = DOCX
     record_event(db, actor=current_user, now=now_utc(), action="statistics.annual_report",
                  object_type="statistics", object_id=number,
                  changes={"format": file_format, "language": language}, remote_addr=remote_addr())
