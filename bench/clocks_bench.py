@@ -42,6 +42,8 @@ from mla.services.clocks import lifecycle as clocks  # noqa: E402
 from mla.services.operations.reference import load_reference_data  # noqa: E402
 from mla.services.requests import stages  # noqa: E402
 
+HOME = load_reference().home_iso2
+
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 23)
 OFFICES, DRAFTERS_PER_OFFICE = 20, 19
@@ -117,7 +119,8 @@ def bench_moves(database: Database, runs: int) -> None:
         def transmit(batch: list[AssistanceRequest]) -> float:
             start = time.perf_counter()
             for item in batch:
-                stages.advance_stage(session, actor=desk, now=NOW, item=item, move_name="transmit", data=data,
+                stages.advance_stage(session, home_iso2=HOME,
+                                     actor=desk, now=NOW, item=item, move_name="transmit", data=data,
                                      expected_version=item.version)
             session.commit()
             return (time.perf_counter() - start) * 1000 / len(batch)
@@ -136,7 +139,7 @@ def bench_moves(database: Database, runs: int) -> None:
 
 def bench_missed(database: Database, runs: int) -> None:
     with database.session_factory() as session:
-        steady, missed = median_ms(runs, lambda: clocks.mark_missed_clocks(session, now=NOW))
+        steady, missed = median_ms(runs, lambda: clocks.mark_missed_clocks(session, home_iso2=HOME, now=NOW))
         session.rollback()
         print(f"mark_missed_clocks over every open clock, nothing newly passed: {steady:.0f} ms "
               f"({len(missed)} missed)")
@@ -144,7 +147,7 @@ def bench_missed(database: Database, runs: int) -> None:
         session.execute(update(Clock).where(Clock.id.in_(ids)).values(due_on=TODAY - timedelta(days=1)))
         session.commit()
         start = time.perf_counter()
-        missed = clocks.mark_missed_clocks(session, now=NOW)
+        missed = clocks.mark_missed_clocks(session, home_iso2=HOME, now=NOW)
         session.commit()
         print(f"mark_missed_clocks with 1,000 newly passed: {(time.perf_counter() - start) * 1000:.0f} ms "
               f"({len(missed)} recorded, with their audit events)")

@@ -37,6 +37,8 @@ from mla.services.clocks.reminders import send_due_reminders  # noqa: E402
 from mla.services.operations.reference import load_reference_data  # noqa: E402
 from tests.smtp_server import running_smtp_server  # noqa: E402
 
+HOME = load_reference().home_iso2
+
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Monday, 14:00 in Dushanbe
 TODAY = date(2026, 11, 23)
 HORIZON = date(2026, 11, 30)  # five working days ahead: the furthest default reminder step
@@ -128,7 +130,8 @@ def main() -> None:
         unused = OutboxMailer(lambda _message: None, sender="bench@example.org")  # a dry run sends nothing
 
         def decide() -> object:
-            return send_due_reminders(database.session_factory, now=NOW, mailer=unused, dry_run=True)
+            return send_due_reminders(database.session_factory, home_iso2=HOME,
+                                      now=NOW, mailer=unused, dry_run=True)
 
         cold_ms, report = median_ms(args.runs, decide)
         print(f"sweep deciding what is due (nothing claimed yet): {cold_ms:.0f} ms, {report.due} reminders "
@@ -136,7 +139,7 @@ def main() -> None:
         with running_smtp_server() as server:
             mailer = server.mailer()
             start = time.perf_counter()
-            sent = send_due_reminders(database.session_factory, now=NOW, mailer=mailer)
+            sent = send_due_reminders(database.session_factory, home_iso2=HOME, now=NOW, mailer=mailer)
             send_s = time.perf_counter() - start
             reminders = sum(d.reminders for d in sent.sent)
             print(f"real sweep over SMTP: {reminders} reminders in {len(sent.sent)} digests, "

@@ -44,7 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def check_home_country(app: Flask) -> None:
     """The home country comes from the reference data (the one profile marked is_home); a setting
     naming another country would leave letters, calendars and checks disagreeing, so it stops the start."""
-    home, setting = load_reference().home_iso2, app.config["HOME_COUNTRY"]
+    home = load_reference().home_iso2
+    setting = app.config["HOME_COUNTRY"]
     if setting != home:
         raise ConfigError(f"MLA_HOME_COUNTRY is {setting!r}, but the reference data's home country "
                           f"(is_home in countries.toml) is {home!r}.")

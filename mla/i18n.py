@@ -1,4 +1,4 @@
-"""UI locales, the locale selector and its documented order, and lazy labels for enums.
+"""UI locales, the locale selector and its documented order, and enum labels (mla.domain.labels) translated.
 
 Locale order: an explicit choice in the page (?lang=, remembered in the session) → the
 user's saved preference → the browser's Accept-Language → the configured default (ru).
@@ -11,23 +11,14 @@ from enum import StrEnum
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, request, session
-from flask_babel import format_date, get_locale, gettext
+from flask_babel import LazyString, format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mla.catalogs import TRANSLATIONS_DIR
-from mla.domain.access import AuditValueAccess
 from mla.domain.checks import Finding
-from mla.domain.enums import (
-    CaseStage,
-    Direction,
-    MeasureStatus,
-    PersonRole,
-    RequestKind,
-    Role,
-    Stage,
-    Urgency,
-)
+from mla.domain.enums import LinkKind
+from mla.domain.labels import label_msgid, link_msgid
 from mla.extensions import babel
 from mla.reference.loader import load_reference
 
@@ -71,6 +62,7 @@ def register_i18n(app: Flask) -> None:
         text_direction=text_direction,
         ui_locales=UI_LOCALE_NAMES,
         label=label,
+        link_label=link_label,
         country_name=country_name,
         ref_label=ref_label,
         move_label=move_label,
@@ -89,95 +81,24 @@ def iso_day(value: object) -> str:
         return str(value)
 
 
-ROLE_LABELS = {
-    Role.DRAFTER: _l("Drafter"),
-    Role.DESK: _l("International cooperation desk"),
-    Role.TRANSLATOR: _l("Translator"),
-    Role.MANAGER: _l("Manager"),
-    Role.ADMIN: _l("Administrator"),
-}
-DIRECTION_LABELS = {Direction.OUTGOING: _l("Outgoing"), Direction.INCOMING: _l("Incoming")}
-KIND_LABELS = {
-    RequestKind.MLA: _l("Mutual legal assistance"),
-    RequestKind.POLICE: _l("Police-to-police"),
-}
-STAGE_LABELS = {
-    Stage.DRAFT: _l("Draft"),
-    Stage.INTERNAL_REVIEW: _l("Internal review"),
-    Stage.RETURNED_FOR_CORRECTION: _l("Returned for correction"),
-    Stage.APPROVED: _l("Approved"),
-    Stage.TRANSLATION: _l("In translation"),
-    Stage.READY_TO_SEND: _l("Ready to send"),
-    Stage.SENT: _l("Sent"),
-    Stage.RECEIVED: _l("Received"),
-    Stage.REGISTERED: _l("Registered"),
-    Stage.ACKNOWLEDGED: _l("Acknowledged"),
-    Stage.FORMAL_CHECK: _l("Formal check"),
-    Stage.SUBSTANTIVE_CHECK: _l("Substantive check"),
-    Stage.ADDITIONAL_INFO_REQUESTED: _l("Additional information requested"),
-    Stage.ADDITIONAL_INFO_SENT: _l("Additional information sent"),
-    Stage.CONSULTATION: _l("Consultation"),
-    Stage.CONDITIONS_PROPOSED: _l("Conditions proposed"),
-    Stage.CONDITIONS_ACCEPTED: _l("Conditions accepted"),
-    Stage.CONDITIONS_DECLINED: _l("Conditions declined"),
-    Stage.ASSIGNED: _l("Assigned for execution"),
-    Stage.POSTPONED: _l("Postponed"),
-    Stage.IN_EXECUTION: _l("In execution"),
-    Stage.PARTIALLY_EXECUTED: _l("Partially executed"),
-    Stage.EXECUTED: _l("Executed"),
-    Stage.EVIDENCE_CERTIFIED: _l("Evidence certified"),
-    Stage.RETURNED: _l("Results returned"),
-    Stage.ANSWERED: _l("Answered"),
-    Stage.PARTIALLY_ANSWERED: _l("Partially answered"),
-    Stage.DECLINED: _l("Declined"),
-    Stage.CONVERTED_TO_MLA: _l("Converted to an MLA request"),
-    Stage.CANNOT_KEEP_CONFIDENTIAL: _l("Confidentiality cannot be kept"),
-    Stage.REFUSED: _l("Refused"),
-    Stage.WITHDRAWN: _l("Withdrawn"),
-    Stage.CLOSED: _l("Closed"),
-}
-PERSON_ROLE_LABELS = {
-    PersonRole.SUSPECT: _l("Suspect"),
-    PersonRole.ACCUSED: _l("Accused"),
-    PersonRole.VICTIM: _l("Victim"),
-    PersonRole.WITNESS: _l("Witness"),
-    PersonRole.EXPERT: _l("Expert"),
-    PersonRole.LEGAL_PERSON: _l("Legal person"),
-}
-MEASURE_STATUS_LABELS = {
-    MeasureStatus.PENDING: _l("Pending"),
-    MeasureStatus.EXECUTED: _l("Executed"),
-    MeasureStatus.PARTIALLY_EXECUTED: _l("Partially executed"),
-    MeasureStatus.REFUSED: _l("Refused"),
-}
-URGENCY_LABELS = {Urgency.NORMAL: _l("Normal"), Urgency.URGENT: _l("Urgent")}
-CASE_STAGE_LABELS = {
-    CaseStage.PRE_TRIAL: _l("Pre-trial investigation"),
-    CaseStage.PROSECUTION: _l("Prosecution"),
-    CaseStage.TRIAL: _l("Trial"),
-    CaseStage.EXECUTION: _l("Execution of sentence"),
-}
-# What the audit trail shows instead of a value its reader may not see.
-AUDIT_VALUE_LABELS = {
-    AuditValueAccess.HIDDEN_REQUEST: _l("hidden: you may not see this request"),
-    AuditValueAccess.PROTECTED: _l("protected identity"),
-}
-_LABELS: dict[type[StrEnum], dict] = {
-    Role: ROLE_LABELS,
-    Direction: DIRECTION_LABELS,
-    RequestKind: KIND_LABELS,
-    Stage: STAGE_LABELS,
-    PersonRole: PERSON_ROLE_LABELS,
-    MeasureStatus: MEASURE_STATUS_LABELS,
-    Urgency: URGENCY_LABELS,
-    CaseStage: CASE_STAGE_LABELS,
-    AuditValueAccess: AUDIT_VALUE_LABELS,
-}
-
-
 def label(member: StrEnum) -> str:
-    """The translated label of an enum member, for templates: {{ label(request.stage) }}."""
-    return str(_LABELS[type(member)][member])
+    """The translated label of an enum member, for templates: {{ label(item.stage) }}."""
+    return gettext(label_msgid(member))
+
+
+def lazy_label(member: StrEnum) -> LazyString:
+    """The label of an enum member, translated when shown: for choices built at import time."""
+    return _l(label_msgid(member))
+
+
+def enum_choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
+    """Every member of `enum` as (value, translated label), for a select box."""
+    return [(member.value, label(member)) for member in enum]
+
+
+def link_label(kind: LinkKind, *, outgoing: bool) -> str:
+    """How a linked request relates to the one on the page, in the interface language."""
+    return gettext(link_msgid(kind, outgoing=outgoing))
 
 
 # Base languages whose readers are likelier to read Russian than English (the CIS languages).

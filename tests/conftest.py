@@ -287,10 +287,21 @@ def fresh_database_url(fresh_databases: Callable[[], str]) -> str:
     return fresh_databases()
 
 
+# Required columns a later migration dropped, with the value their model gave them while they lived.
+DROPPED_COLUMN_DEFAULTS = {
+    "assistance_request": {"legal_basis_note": ""},  # 0012_drop_unused_columns
+    "national_case": {"legal_qualification": ""},  # 0012_drop_unused_columns
+}
+
+
 def insert_old_row(session: Session, model: type, **values: object) -> int:
     """A row as an earlier migration left its table: the model's plain defaults for the columns the
-    table has then (reflected from the database), and `values`. Returns its id."""
+    table has then (reflected from the database), the defaults of columns dropped since, and `values`.
+    Returns its id."""
     table = Table(model.__tablename__, MetaData(), autoload_with=session.connection())  # type: ignore[attr-defined]
     defaults = {column.name: column.default.arg for column in model.__table__.columns  # type: ignore[attr-defined]
                 if column.default is not None and column.default.is_scalar and column.name in table.c}
-    return session.execute(insert(table).values({**defaults, **values}).returning(table.c.id)).scalar_one()
+    dropped = {name: value for name, value in DROPPED_COLUMN_DEFAULTS.get(table.name, {}).items()
+               if name in table.c}
+    return session.execute(insert(table).values({**defaults, **dropped, **values})
+                           .returning(table.c.id)).scalar_one()

@@ -24,3 +24,11 @@ def test_importing_the_domain_loads_neither_flask_nor_sqlalchemy() -> None:
     assert "mla" in loaded
     heavy = [name for name in loaded if name.startswith(("flask", "sqlalchemy", "docxtpl", "werkzeug"))]
     assert heavy == []
+
+
+def test_services_take_the_home_country_as_an_argument() -> None:
+    """The home country has one source, the reference data; the edges read it and pass it in."""
+    readers = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "mla" / "services").rglob("*.py")
+                     if ".home_iso2" in path.read_text(encoding="utf-8")
+                     or "HOME_COUNTRY" in path.read_text(encoding="utf-8"))
+    assert readers == []

@@ -12,11 +12,13 @@ from mla.domain.deadlines import FIXED_DATE_KINDS, RULES, OpenClock, Verb, plan
 from mla.domain.enums import ClockKind, ClockState, Counting, Direction, RequestKind, Role, Stage, Urgency
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, AuditEvent, Clock, Office, User
-from mla.reference.loader import ReferenceError
+from mla.reference.loader import ReferenceError, load_reference
 from mla.services.clocks.calendars import add_calendar_day, remove_calendar_day
 from mla.services.clocks.lifecycle import clocks_of, mark_missed_clocks
 from mla.services.requests.editing import RequestInput, create_request, update_request
 from mla.services.requests.stages import advance_stage
+
+HOME = load_reference().home_iso2
 
 K = ClockKind
 
@@ -56,8 +58,9 @@ def go(db_session: Session, desk: User) -> Callable[..., AssistanceRequest]:
                   "info_requested": "copy of the decision", "reason": "no longer needed", "note": "n",
                   "pending_accepted": True}
         filled = {key: when.date() if key.endswith("_on") else values[key] for key in defaults.get(name, ())}
-        filled |= {key: values[key] for key in ("info_requested", "reason", "note", "pending_accepted")}
-        advance_stage(db_session, actor=desk, now=when, item=item, move_name=name,
+        filled |= {key: values[key] for key in ("info_requested", "reason", "note", "pending_accepted")
+                   if key in values}
+        advance_stage(db_session, home_iso2=HOME, actor=desk, now=when, item=item, move_name=name,
                       data={**filled, **data}, expected_version=item.version)
         db_session.commit()
         return item
@@ -148,11 +151,12 @@ def test_missed_is_recorded_when_the_date_passes_and_a_late_acknowledgement_stil
 ) -> None:
     item = go(outgoing("KZ"), "transmit", "2026-11-02")
     ack = open_clock(db_session, item, K.ACKNOWLEDGEMENT_EXPECTED)
-    assert mark_missed_clocks(db_session, now=at("2026-11-09")) == []  # due today: not missed yet
+    assert mark_missed_clocks(db_session, home_iso2=HOME,
+                              now=at("2026-11-09")) == []  # due today: not missed yet
     revision = ack.revision
-    assert mark_missed_clocks(db_session, now=at("2026-11-10")) == [ack]
+    assert mark_missed_clocks(db_session, home_iso2=HOME, now=at("2026-11-10")) == [ack]
     assert (ack.state, ack.stopped_on, ack.revision) == (ClockState.MISSED, None, revision)
-    assert mark_missed_clocks(db_session, now=at("2026-11-11")) == []  # recorded once
+    assert mark_missed_clocks(db_session, home_iso2=HOME, now=at("2026-11-11")) == []  # recorded once
     [line] = [line for line in lines_on_the_11th(db_session, item)
               if line.clock.kind == K.ACKNOWLEDGEMENT_EXPECTED]
     assert line.days_left == -2
@@ -176,7 +180,7 @@ def test_status_enquiries_follow_each_other_without_news(
     item = go(outgoing("KZ"), "transmit", "2026-06-01")
     go(item, "record_acknowledgement", "2026-06-03")
     # the application was down for months: one sweep catches up the whole series
-    mark_missed_clocks(db_session, now=at("2026-11-23"))
+    mark_missed_clocks(db_session, home_iso2=HOME, now=at("2026-11-23"))
     enquiries = db_session.scalars(select(Clock).where(Clock.request_id == item.id,
                                                        Clock.kind == K.STATUS_ENQUIRY,
                                                        Clock.started_on == date(2026, 6, 3))
@@ -187,7 +191,7 @@ def test_status_enquiries_follow_each_other_without_news(
         (3, ClockState.MISSED, date(2026, 9, 1)),
     ]
     assert all(c.stopped_on == date(2026, 11, 23) for c in enquiries)
-    assert mark_missed_clocks(db_session, now=at("2026-11-24")) == []
+    assert mark_missed_clocks(db_session, home_iso2=HOME, now=at("2026-11-24")) == []
 
 
 def test_withdrawal_cancels_every_open_clock(
@@ -197,7 +201,8 @@ def test_withdrawal_cancels_every_open_clock(
     request = outgoing("KZ", deadline_on=date(2027, 1, 15), deadline_reason="trial")
     item = go(request, "transmit", "2026-11-20")
     manager = make_user(Role.MANAGER)
-    advance_stage(db_session, actor=manager, now=at("2026-11-23"), item=item, move_name="withdraw",
+    advance_stage(db_session, home_iso2=HOME,
+                  actor=manager, now=at("2026-11-23"), item=item, move_name="withdraw",
                   data={"reason": "case closed"}, expected_version=item.version)
     states = {c.kind: (c.state, c.stopped_on) for c in clocks(db_session, item).values()}
     assert set(states.values()) == {(ClockState.CANCELLED, date(2026, 11, 23))}
@@ -206,7 +211,8 @@ def test_withdrawal_cancels_every_open_clock(
 
 def new_request(db: Session, actor: User, office: Office, day: str, direction: Direction = Direction.OUTGOING,
                 **fields: object) -> AssistanceRequest:
-    item = create_request(db, actor=actor, now=at(day), direction=direction, kind=RequestKind.MLA,
+    item = create_request(db, home_iso2=HOME,
+                          actor=actor, now=at(day), direction=direction, kind=RequestKind.MLA,
                           office=office,
                           data=RequestInput(country_iso2=fields.pop("country", "KZ"), **fields))
     db.commit()
@@ -223,14 +229,14 @@ def test_the_requesters_deadline_is_a_clock_that_follows_edits(
     assert (clock.due_on, clock.reason, clock.calendar_iso2, clock.revision) == (
         date(2027, 2, 1), "Trial on 1 February", "TJ", 0)
     data = RequestInput(country_iso2="KZ", deadline_on=date(2027, 1, 20), deadline_reason="Custody ends")
-    update_request(db_session, actor=drafter, now=at("2026-11-24"), item=item,
+    update_request(db_session, home_iso2=HOME, actor=drafter, now=at("2026-11-24"), item=item,
                    expected_version=item.version, data=data)
     assert (clock.due_on, clock.reason, clock.revision, clock.state) == (
         date(2027, 1, 20), "Custody ends", 1, ClockState.RUNNING)
-    update_request(db_session, actor=drafter, now=at("2026-11-25"), item=item,
+    update_request(db_session, home_iso2=HOME, actor=drafter, now=at("2026-11-25"), item=item,
                    expected_version=item.version, data=RequestInput(country_iso2="KZ"))
     assert (clock.state, clock.stopped_on) == (ClockState.CANCELLED, date(2026, 11, 25))
-    update_request(db_session, actor=drafter, now=at("2026-11-26"), item=item,
+    update_request(db_session, home_iso2=HOME, actor=drafter, now=at("2026-11-26"), item=item,
                    expected_version=item.version, data=data)
     renewed = open_clock(db_session, item, K.REQUESTER_DEADLINE)
     assert (renewed.sequence, renewed.due_on) == (2, date(2027, 1, 20))

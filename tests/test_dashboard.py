@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from mla.demo.seed import seed_demo
 from mla.domain.enums import ClockKind, ClockState, Counting, Direction, RequestKind, Role, Stage
 from mla.models import AssistanceRequest, Clock, Office, User
+from mla.reference.loader import load_reference
 from mla.services.clocks.calendars import calendar_for
 from mla.services.clocks.next_due import store_next_due
 from mla.services.oversight.dashboard import build_dashboard, parse_days, unacknowledged_since
@@ -24,6 +25,8 @@ from mla.services.requests.queries import (
     unacknowledged_cutoff,
     waiting_clause,
 )
+
+HOME = load_reference().home_iso2
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 TODAY = NOW.date()
@@ -119,7 +122,7 @@ def test_waiting_on_us_and_on_the_partner_split_the_open_requests(
 
 def test_the_dashboard_figures(db_session: Session, cases: dict[str, AssistanceRequest],
                                make_user: Callable[..., User]) -> None:
-    board = build_dashboard(db_session, make_user(Role.MANAGER), TODAY)
+    board = build_dashboard(db_session, make_user(Role.MANAGER), TODAY, home_iso2=HOME)
     assert (board.overdue, board.due_soon) == (3, 2)
     assert (board.open, board.waits_on_us, board.waits_on_partner) == (9, 4, 5)
     by_country = {f.key: (f.overdue, f.due_soon) for f in board.breakdowns["country"]}
@@ -151,15 +154,16 @@ def test_the_acknowledgement_cutoff_counts_working_days_on_tajikistans_calendar(
 def test_no_acknowledgement_after_n_working_days(db_session: Session, make_request: MakeRequest,
                                                  make_user: Callable[..., User]) -> None:
     manager = make_user(Role.MANAGER)
-    cutoff = unacknowledged_since(db_session, TODAY, 10)
+    cutoff = unacknowledged_since(db_session, TODAY, 10, home_iso2=HOME)
     assert cutoff == date(2026, 11, 9)  # ten working days before Monday 23 November: Monday the 9th
     make_request(stage=Stage.SENT, transmitted_on=date(2026, 11, 6))
     make_request(stage=Stage.SENT, transmitted_on=date(2026, 11, 9))  # exactly ten: not yet
     make_request(stage=Stage.SENT, transmitted_on=date(2026, 11, 2), acknowledged_on=date(2026, 11, 5))
     make_request(stage=Stage.ADDITIONAL_INFO_REQUESTED, transmitted_on=date(2026, 10, 1))  # partner answered
     make_request(stage=Stage.REGISTERED, direction=Direction.INCOMING, received_on=date(2026, 10, 1))
-    assert build_dashboard(db_session, manager, TODAY).unacknowledged == 1
-    assert build_dashboard(db_session, manager, TODAY, unacknowledged_days=5).unacknowledged == 2
+    assert build_dashboard(db_session, manager, TODAY, home_iso2=HOME).unacknowledged == 1
+    assert build_dashboard(db_session, manager, TODAY, home_iso2=HOME,
+                           unacknowledged_days=5).unacknowledged == 2
 
 
 def figures(page: str) -> list[tuple[str, int]]:
@@ -192,7 +196,7 @@ def test_a_drafter_sees_her_own_offices_figures(
     db_session: Session,
 ) -> None:
     drafter = login_as(Role.DRAFTER)
-    board = build_dashboard(db_session, drafter, TODAY)
+    board = build_dashboard(db_session, drafter, TODAY, home_iso2=HOME)
     assert (board.overdue, board.due_soon) == (2, 1)  # paused_late and soon_clock are another office's
     assert {code for code, _name in board.offices.values()} == {"TST"}
     page = client.get("/dashboard", headers=EN).get_data(as_text=True)
@@ -252,12 +256,12 @@ def test_the_list_filters_the_dashboard_links_to(
 def test_the_demo_manager_sees_a_backlog(db_session: Session, make_user: Callable[..., User]) -> None:
     seed_demo(db_session, now=NOW)
     manager = db_session.scalar(select(User).where(User.email == "manager@demo.mla.tj"))
-    board = build_dashboard(db_session, manager, TODAY)
+    board = build_dashboard(db_session, manager, TODAY, home_iso2=HOME)
     assert board.overdue >= 5 and board.due_soon >= 2
     assert board.waits_on_us and board.waits_on_partner and board.unacknowledged
     assert len({f.key for f in board.breakdowns["country"] if f.overdue}) >= 3
     drafter = db_session.scalar(select(User).where(User.email == "drafter@demo.mla.tj"))
-    assert 0 < build_dashboard(db_session, drafter, TODAY).overdue < board.overdue
+    assert 0 < build_dashboard(db_session, drafter, TODAY, home_iso2=HOME).overdue < board.overdue
 
 
 @pytest.mark.parametrize(("role", "shown"),

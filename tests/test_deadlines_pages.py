@@ -14,9 +14,12 @@ from config import ConfigError
 from mla.app import create_app
 from mla.domain.enums import ClockKind, Direction, RequestKind, Role
 from mla.models import AssistanceRequest, AuditEvent, CalendarDay, Clock, Office, User
+from mla.reference.loader import load_reference
 from mla.services.clocks.lifecycle import clocks_of
 from mla.services.requests.editing import RequestInput, create_request, update_request
 from mla.services.requests.stages import advance_stage
+
+HOME = load_reference().home_iso2
 
 EN = {"Accept-Language": "en"}
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -30,7 +33,8 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def new_request(db: Session, actor: User, office: Office, direction: Direction = Direction.OUTGOING,
                 **fields: object) -> AssistanceRequest:
-    item = create_request(db, actor=actor, now=NOW, direction=direction, kind=RequestKind.MLA, office=office,
+    item = create_request(db, home_iso2=HOME,
+                          actor=actor, now=NOW, direction=direction, kind=RequestKind.MLA, office=office,
                           data=RequestInput(country_iso2=str(fields.pop("country", "KZ")), **fields))
     db.commit()
     return item
@@ -71,7 +75,7 @@ def test_the_desk_answers_for_clocks_of_unassigned_requests_and_sees_pauses(
                        ("send_acknowledgement", {"acknowledged_on": date(2026, 11, 21)}),
                        ("start_formal_check", {}),
                        ("request_additional_info", {"info_requested": "Translation of the order"})):
-        advance_stage(db_session, actor=desk, now=NOW, item=item, move_name=name, data=data,
+        advance_stage(db_session, home_iso2=HOME, actor=desk, now=NOW, item=item, move_name=name, data=data,
                       expected_version=item.version)
     db_session.commit()
     page = client.get("/deadlines", headers=EN).get_data(as_text=True)
@@ -89,7 +93,8 @@ def test_the_clocks_partial_shows_every_clock_with_plural_forms(
     with app.test_request_context(headers=EN):
         html = render_template("requests/_clocks.html", clocks=clocks_of(db_session, item, now=NOW))
     assert "Requester&#39;s own deadline" in html and "2 days left" in html and "Trial" in html
-    update_request(db_session, actor=drafter, now=NOW, item=item, expected_version=item.version,
+    update_request(db_session, home_iso2=HOME,
+                   actor=drafter, now=NOW, item=item, expected_version=item.version,
                    data=RequestInput(country_iso2="KZ"))
     with app.test_request_context(headers=EN):
         html = render_template("requests/_clocks.html", clocks=clocks_of(db_session, item, now=NOW))
@@ -121,7 +126,8 @@ def test_the_feed_is_reached_by_its_secret_link_alone_and_keeps_uids_stable(
     assert str(event["UID"]) == f"clock-{clock.id}@mla-tracker"
     assert event.decoded("DTSTART") == date(2026, 12, 10)
     assert (int(event["SEQUENCE"]), item.reference in str(event["SUMMARY"])) == (0, True)
-    update_request(db_session, actor=drafter, now=NOW, item=item, expected_version=item.version,
+    update_request(db_session, home_iso2=HOME,
+                   actor=drafter, now=NOW, item=item, expected_version=item.version,
                    data=RequestInput(country_iso2="KZ", deadline_on=date(2026, 12, 3),
                                      deadline_reason="Trial"))
     db_session.commit()

@@ -30,10 +30,13 @@ from mla.models import (
     TextTranslation,
     User,
 )
+from mla.reference.loader import load_reference
 from mla.services.letters.drafting import LetterRefused, draft_letter, gather_letter
 from mla.services.letters.translations import save_translation
 from tests.conftest import FIXED_NOW
 from tests.test_letter_templates import make_template, text_of
+
+HOME = load_reference().home_iso2
 
 EN = {"Accept-Language": "en"}
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -72,7 +75,8 @@ def complete_request(make_request: RequestMaker, db: Session, approver: User | N
 
 def draft(db: Session, actor: User | None, item: AssistanceRequest, kind: LetterKind = LetterKind.MLA_REQUEST,
           language: str = "ru", **options: object) -> tuple[GeneratedDocument, ...]:
-    documents = draft_letter(db, actor=actor, now=FIXED_NOW, item=item, kind=kind, language=language,
+    documents = draft_letter(db, home_iso2=HOME,
+                             actor=actor, now=FIXED_NOW, item=item, kind=kind, language=language,
                              **options)
     db.commit()
     return documents
@@ -85,7 +89,7 @@ def content(db: Session, document: GeneratedDocument) -> bytes:
 def refused(db: Session, actor: User, item: AssistanceRequest, **options: object) -> list[str]:
     before = (count(db, GeneratedDocument), count(db, Blob), count(db, AuditEvent))
     with pytest.raises(LetterRefused) as caught:
-        gather_letter(db, actor=actor, now=FIXED_NOW, item=item, **options)
+        gather_letter(db, home_iso2=HOME, actor=actor, now=FIXED_NOW, item=item, **options)
     db.rollback()
     assert (count(db, GeneratedDocument), count(db, Blob), count(db, AuditEvent)) == before
     return [f"{problem.message % problem.params}|{problem.link}" for problem in caught.value.problems]
@@ -258,7 +262,7 @@ def test_access_rules_of_letters_and_translations(
     item = complete_request(make_request, db_session)
     for role in (Role.TRANSLATOR, Role.ADMIN):
         with pytest.raises(AccessDenied):
-            gather_letter(db_session, actor=make_user(role), now=FIXED_NOW, item=item,
+            gather_letter(db_session, home_iso2=HOME, actor=make_user(role), now=FIXED_NOW, item=item,
                           kind=LetterKind.MLA_REQUEST, language="ru")
     with pytest.raises(AccessDenied):  # a translator sees only requests waiting for translation
         save_translation(db_session, actor=make_user(Role.TRANSLATOR), now=FIXED_NOW, item=item,

@@ -365,10 +365,10 @@ def test_the_migration_starts_existing_rows_at_version_1(fresh_databases: Callab
         office = Office(code="OLD", name="Office")
         session.add(office)
         session.flush()
-        request_id = session.execute(insert(AssistanceRequest.__table__).values(
-            reference="OLD-MLA-2025-0001", direction=Direction.OUTGOING, kind=RequestKind.MLA,
-            stage=Stage.DRAFT, office_id=office.id, country_iso2="KZ", created_at=at, updated_at=at,
-            version=3).returning(AssistanceRequest.__table__.c.id)).scalar_one()
+        request_id = insert_old_row(
+            session, AssistanceRequest, reference="OLD-MLA-2025-0001", direction=Direction.OUTGOING,
+            kind=RequestKind.MLA, stage=Stage.DRAFT, office_id=office.id, country_iso2="KZ", created_at=at,
+            updated_at=at, version=3)
         person_id = insert_old_row(session, Person, request_id=request_id, role=PersonRole.SUSPECT.value,
                              name_original="Каримов", created_at=at)
         session.execute(insert(PersonDocument.__table__).values(person_id=person_id, number_key="401234567"))

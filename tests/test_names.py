@@ -18,7 +18,13 @@ from mla.domain.names import (
 )
 from mla.domain.search_query import MAX_QUERY_LENGTH, parse_query
 from mla.services.persons.identities import birth_date_relation
-from mla.services.persons.search import MATCH_THRESHOLD, name_score, rank_keys
+from mla.services.persons.search import MATCH_THRESHOLD, rank_keys
+
+
+def name_score(query_key: str, stored_key: str) -> int:
+    """How alike a folded query and a stored search key are, 0-100 (0 when the key has no spelling)."""
+    ranked = rank_keys(query_key, {0: stored_key}, threshold=0)
+    return ranked[0][1] if ranked else 0
 
 
 def stored(original: str, latin: str = "", cyrillic: str = "", aliases: str = "") -> str:

@@ -20,6 +20,9 @@ from mla.services.clocks.lifecycle import mark_missed_clocks
 from mla.services.operations.reference import load_reference_data
 from mla.services.requests.editing import RequestInput, create_request, update_request
 from mla.services.requests.stages import advance_stage
+from tests.conftest import insert_old_row
+
+HOME = load_reference().home_iso2
 
 S = ClockState
 WAITS = Stage.ADDITIONAL_INFO_REQUESTED
@@ -79,7 +82,7 @@ def desk(make_user: Callable[..., User]) -> User:
 
 
 def move(db: Session, actor: User, item: AssistanceRequest, name: str, day: str, **data: object) -> None:
-    advance_stage(db, actor=actor, now=at(day), item=item, move_name=name, data=data,
+    advance_stage(db, home_iso2=HOME, actor=actor, now=at(day), item=item, move_name=name, data=data,
                   expected_version=item.version)
     db.commit()
 
@@ -88,13 +91,15 @@ def test_every_change_of_deadline_stage_and_clocks_keeps_the_stored_date(
     db_session: Session, desk: User, office: Office, complete_request: Callable[..., AssistanceRequest],
     make_user: Callable[..., User],
 ) -> None:
-    item = create_request(db_session, actor=desk, now=at("2026-06-01"), direction=Direction.OUTGOING,
+    item = create_request(db_session, home_iso2=HOME,
+                          actor=desk, now=at("2026-06-01"), direction=Direction.OUTGOING,
                           kind=RequestKind.MLA, office=office,
                           data=RequestInput(country_iso2="KZ", deadline_on=d("2027-03-01"),
                                             deadline_reason="Trial"))
     db_session.commit()
     assert stored(db_session, item) == d("2027-03-01")
-    update_request(db_session, actor=desk, now=at("2026-06-01"), item=item, expected_version=item.version,
+    update_request(db_session, home_iso2=HOME,
+                   actor=desk, now=at("2026-06-01"), item=item, expected_version=item.version,
                    data=RequestInput(country_iso2="KZ", deadline_on=d("2027-02-01"), deadline_reason="Trial"))
     db_session.commit()
     assert stored(db_session, item) == d("2027-02-01")
@@ -109,7 +114,7 @@ def test_every_change_of_deadline_stage_and_clocks_keeps_the_stored_date(
     assert stored(db_session, item) == recomputed(db_session, item)
     # months without news: the sweep records the status enquiries missed and starts the next ones
     version, updated_at = item.version, item.updated_at
-    assert mark_missed_clocks(db_session, now=at("2026-11-23"))
+    assert mark_missed_clocks(db_session, home_iso2=HOME, now=at("2026-11-23"))
     db_session.commit()
     assert stored(db_session, item) == recomputed(db_session, item) < d("2026-11-23")
     assert (item.version, item.updated_at) == (version, updated_at)  # a derived date is not an edit
@@ -120,7 +125,8 @@ def test_every_change_of_deadline_stage_and_clocks_keeps_the_stored_date(
 def test_a_calendar_day_that_moves_a_clock_moves_the_stored_date(
     db_session: Session, desk: User, office: Office, make_user: Callable[..., User],
 ) -> None:
-    item = create_request(db_session, actor=desk, now=at("2026-11-23"), direction=Direction.INCOMING,
+    item = create_request(db_session, home_iso2=HOME,
+                          actor=desk, now=at("2026-11-23"), direction=Direction.INCOMING,
                           kind=RequestKind.MLA, office=office, data=RequestInput(country_iso2="AF"))
     db_session.commit()
     assert stored(db_session, item) == d("2026-11-30")  # our acknowledgement, 5 working days
@@ -155,11 +161,11 @@ def test_the_migration_fills_the_date_for_every_existing_request(fresh_databases
         session.add(office)
         session.flush()
         for number, (name, (stage, deadline, clocks)) in enumerate(shapes.items(), start=1):
-            ids[name] = session.execute(insert(AssistanceRequest.__table__).values(
-                reference=f"OLD-{number}", direction=Direction.OUTGOING, kind=RequestKind.MLA, stage=stage,
-                office_id=office.id, country_iso2="KZ", deadline_on=d(deadline) if deadline else None,
-                created_at=at("2026-01-01"), updated_at=at("2026-01-01"), version=1,
-            ).returning(AssistanceRequest.__table__.c.id)).scalar_one()
+            ids[name] = insert_old_row(
+                session, AssistanceRequest, reference=f"OLD-{number}", direction=Direction.OUTGOING,
+                kind=RequestKind.MLA, stage=stage, office_id=office.id, country_iso2="KZ",
+                deadline_on=d(deadline) if deadline else None, created_at=at("2026-01-01"),
+                updated_at=at("2026-01-01"), version=1)
             for state, due, paused, stopped in clocks:
                 session.execute(insert(Clock.__table__).values(
                     request_id=ids[name], kind=ClockKind.EXECUTION_EXPECTED, sequence=1, state=state,

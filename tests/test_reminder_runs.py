@@ -42,6 +42,8 @@ from mla.services.operations.reference import load_reference_data
 from tests.conftest import FIXED_NOW, TEST_AUDIT_KEY
 from tests.smtp_server import SmtpServer, free_port, running_smtp_server
 
+HOME = load_reference().home_iso2
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 23)
 DRAFTERS = 6
@@ -108,7 +110,7 @@ def run_at_once(count: int, sweep: Callable[[], SweepReport]) -> list[SweepRepor
         barrier.wait()
         try:
             reports.append(sweep())
-        except BaseException as exc:  # noqa: BLE001 (reported by the assertion below)
+        except BaseException as exc:  # reported by the assertion below
             errors.append(exc)
 
     threads = [threading.Thread(target=worker) for _ in range(count)]
@@ -123,7 +125,8 @@ def run_at_once(count: int, sweep: Callable[[], SweepReport]) -> list[SweepRepor
 def test_concurrent_sweeps_send_each_reminder_exactly_once(fresh_database_url: str, smtp: SmtpServer) -> None:
     database, expected = seed(fresh_database_url)
     try:
-        reports = run_at_once(4, lambda: send_due_reminders(database.session_factory, now=FIXED_NOW,
+        reports = run_at_once(4, lambda: send_due_reminders(database.session_factory, home_iso2=HOME,
+                                                            now=FIXED_NOW,
                                                             mailer=smtp.mailer()))
         found = carried(smtp)
         assert {(to, f"OUT-MLA-2026/{ref}") for to, ref in found} == expected
@@ -135,7 +138,7 @@ def test_concurrent_sweeps_send_each_reminder_exactly_once(fresh_database_url: s
             assert len(states) == len(expected) and set(states) == {(ReminderState.SENT, 1)}
             assert session.scalar(select(func.count()).select_from(DigestDay)) == DRAFTERS + 1
 
-        again = run_at_once(4, lambda: send_due_reminders(database.session_factory,
+        again = run_at_once(4, lambda: send_due_reminders(database.session_factory, home_iso2=HOME,
                                                           now=FIXED_NOW + timedelta(minutes=1),
                                                           mailer=smtp.mailer()))
         assert [r.sent for r in again] == [[]] * 4 and len(smtp.sink.messages) == DRAFTERS + 1

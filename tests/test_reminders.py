@@ -17,6 +17,7 @@ from mla.domain.enums import ClockKind, ClockState, Counting, Direction, Reminde
 from mla.domain.reminders import ReminderPolicy
 from mla.models import AssistanceRequest, Clock, DigestDay, Office, OutboxMessage, Reminder, User
 from mla.notify.mail import OutboxMailer
+from mla.reference.loader import load_reference
 from mla.services.clocks.reminder_plan import CLAIM_LEASE
 from mla.services.clocks.reminders import SweepReport, send_due_reminders
 from mla.services.operations.outbox import mailer_from_config
@@ -71,7 +72,8 @@ def clock(db_session: Session, make_request: Callable[..., AssistanceRequest]) -
 def sweep(app: Flask, mailer: object, now: datetime = NOW, **options: object) -> SweepReport:
     """A sweep whose digests are in English for users who chose no language (the tests read them)."""
     options.setdefault("policy", ReminderPolicy(default_locale="en"))
-    return send_due_reminders(get_database(app).session_factory, now=now, mailer=mailer, **options)
+    return send_due_reminders(get_database(app).session_factory, now=now, mailer=mailer,
+                              home_iso2=load_reference().home_iso2, **options)
 
 
 def references(message: object) -> str:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, create_engine, delete, func, insert, select, text
+from sqlalchemy import Connection, create_engine, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Stage
@@ -24,6 +24,7 @@ from mla.services.requests.text_search import (
     request_text_branches,
     request_text_clause,
 )
+from tests.conftest import insert_old_row
 
 MakeRequest = Callable[..., AssistanceRequest]
 TRIGRAM_INDEXES = ("ix_assistance_request_reference_trgm", "ix_assistance_request_partner_reference_trgm",
@@ -216,14 +217,13 @@ def test_the_migration_indexes_the_requests_already_there(fresh_databases: Calla
         office = Office(code="OLD", name="Office")
         session.add(office)
         session.flush()
-        case_id = session.execute(insert(NationalCase.__table__).values(
-            office_id=office.id, case_number="Дело-5/2026", stage=CaseStage.PRE_TRIAL, title="",
-            legal_qualification="", created_at=at).returning(NationalCase.__table__.c.id)).scalar_one()
+        case_id = insert_old_row(session, NationalCase, office_id=office.id, case_number="Дело-5/2026",
+                                 stage=CaseStage.PRE_TRIAL, title="", created_at=at)
         for number, (partner, case) in enumerate((("UZ-98892", None), ("", case_id)), start=1):
-            session.execute(insert(AssistanceRequest.__table__).values(
-                reference=f"OLD-MLA-2025-{number:04}", direction=Direction.OUTGOING, kind=RequestKind.MLA,
-                stage=Stage.DRAFT, office_id=office.id, country_iso2="KZ", partner_reference=partner,
-                national_case_id=case, created_at=at, updated_at=at, version=1))
+            insert_old_row(session, AssistanceRequest, reference=f"OLD-MLA-2025-{number:04}",
+                           direction=Direction.OUTGOING, kind=RequestKind.MLA, stage=Stage.DRAFT,
+                           office_id=office.id, country_iso2="KZ", partner_reference=partner,
+                           national_case_id=case, created_at=at, updated_at=at, version=1)
         session.commit()
     upgrade(url)
     with Session(engine) as session:

@@ -14,11 +14,14 @@ from mla.domain.enums import Direction, PersonRole, Role, Stage
 from mla.domain.errors import DomainError
 from mla.domain.search_query import parse_query
 from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, Person, User
+from mla.reference.loader import load_reference
 from mla.services.persons.access_requests import count_open_access_requests, open_access_requests
 from mla.services.persons.editing import PersonInput, add_person, update_person
 from mla.services.persons.identities import link_persons
 from mla.services.persons.search import BLOCK_LIMIT, HiddenMatch, PersonMatch, name_candidates, search
 from tests.conftest import FIXED_NOW
+
+HOME = load_reference().home_iso2
 
 EN = {"Accept-Language": "en"}
 RequestMaker = Callable[..., AssistanceRequest]
@@ -593,7 +596,7 @@ def test_copies_made_by_conversion_are_linked_as_the_same_person(
     police.stage = Stage.ANSWERED
     db_session.commit()
     draft = convert_to_mla(
-        db_session,
+        db_session, home_iso2=HOME,
         actor=drafter,
         now=police.created_at,
         item=police,

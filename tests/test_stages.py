@@ -23,9 +23,12 @@ from mla.models import (
     StageChange,
     User,
 )
+from mla.reference.loader import load_reference
 from mla.services.requests import stages
 from mla.services.requests.editing import next_reference
 from tests.conftest import sign_in_as
+
+HOME = load_reference().home_iso2
 
 EN = {"Accept-Language": "en"}
 
@@ -144,7 +147,8 @@ def test_the_service_itself_refuses_to_hand_on_an_incomplete_request(
     actor = make_user(Role.DRAFTER if name == "submit" else Role.DESK)
     item = make_request(kind=kind, stage=stage, country="KZ")
     with pytest.raises(stages.IncompleteRequest) as refused:
-        stages.advance_stage(db_session, actor=actor, now=now, item=item, move_name=name, data=data,
+        stages.advance_stage(db_session, home_iso2=HOME,
+                             actor=actor, now=now, item=item, move_name=name, data=data,
                              expected_version=item.version)
     assert any(finding.field_name == "requesting_authority" for finding in refused.value.findings)
     db_session.rollback()
@@ -435,7 +439,7 @@ def test_references_are_gap_free_and_unique_when_created_at_once(fresh_database_
                     return
                 session.commit()
                 references.append(reference)
-        except BaseException as exc:  # noqa: BLE001 (reported below)
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=create, args=(i % 5 == 0,)) for i in range(30)]

@@ -17,12 +17,16 @@ from sqlalchemy.orm import Session
 from mla.demo.seed import seed_demo
 from mla.documents.annual_report import TITLE, AnnualReport
 from mla.domain.enums import Direction, RequestKind, Role, Stage
-from mla.domain.statistics import AGE_BUCKETS, DurationSummary, Period, age_bucket, default_period
+from mla.domain.statistics import AGE_BUCKETS, DurationSummary, Period, default_period
 from mla.i18n import TRANSLATIONS_DIR
 from mla.models import AssistanceRequest, AuditEvent, NationalCase, Office, StageChange, User
+from mla.reference.loader import load_reference
 from mla.services.oversight.statistics import partner_statistics
 from mla.web.oversight.statistics_workbook import annual_workbook
 from tests.test_payloads import PAYLOADS, worked
+from tests.test_statistics_domain import age_bucket
+
+HOME = load_reference().home_iso2
 
 APRIL_MAY = Period(date(2026, 4, 1), date(2026, 5, 31))
 QUERY = "from=2026-04-01&to=2026-05-31"
@@ -83,7 +87,7 @@ def data(db_session: Session, make_request: Callable[..., AssistanceRequest]) ->
 
 
 def _rows(user: User, db: Session, period: Period = APRIL_MAY) -> dict[tuple[str, str], object]:
-    stats = partner_statistics(db, user=user, period=period, today=datetime.now(UTC).date())
+    stats = partner_statistics(db, home_iso2=HOME, user=user, period=period, today=datetime.now(UTC).date())
     return {(row.country_iso2, row.direction.value): row for row in stats.rows}
 
 
@@ -124,7 +128,8 @@ def test_the_stage_changes_are_aggregated_once(data: DataSet, db_session: Sessio
 def test_refusal_grounds_and_backlog_by_age(data: DataSet, db_session: Session,
                                             make_user: Callable[..., User]) -> None:
     today = datetime.now(UTC).date()
-    stats = partner_statistics(db_session, user=make_user(Role.DESK), period=APRIL_MAY, today=today)
+    stats = partner_statistics(db_session, home_iso2=HOME,
+                               user=make_user(Role.DESK), period=APRIL_MAY, today=today)
     assert stats.grounds == [("essential_interests", 1)]
     backlog = {(row.country_iso2, row.direction.value): row.counts for row in stats.backlog}
     # executed, answered and refused requests and drafts are not backlog; the rest by age today
@@ -253,7 +258,8 @@ def test_the_workbook_neutralises_cells_that_would_start_a_formula() -> None:
 def test_the_demo_gives_every_part_of_the_page_something_to_show(db_session: Session, now: datetime) -> None:
     seed_demo(db_session, now=now)
     manager = db_session.scalar(select(User).where(User.role == Role.MANAGER, User.is_demo.is_(True)))
-    stats = partner_statistics(db_session, user=manager, period=default_period(now.date()), today=now.date())
+    stats = partner_statistics(db_session, home_iso2=HOME,
+                               user=manager, period=default_period(now.date()), today=now.date())
     assert sum(row.acknowledgement.count for row in stats.rows) >= 5
     assert sum(row.execution.count for row in stats.rows) >= 3
     assert sum(row.refused for row in stats.rows) >= 3 and len(stats.grounds) >= 2

@@ -6,11 +6,12 @@ import pytest
 from mla.domain.calendar import WorkingCalendar
 from mla.domain.enums import Direction, Stage
 from mla.domain.statistics import (
+    AGE_BUCKETS,
     EXECUTION_STAGES,
     STAGE_RANKS,
+    AgeBucket,
     Period,
     WorkingDayCounter,
-    age_bucket,
     bucket_floors,
     calendar_country,
     median,
@@ -23,12 +24,20 @@ from mla.domain.statistics import (
     valid_year,
 )
 from mla.domain.workflow import MACHINES
+from tests.test_calendar import fixed_calendar
 
 TODAY = date(2026, 11, 23)
+
+
+def age_bucket(age_days: int) -> AgeBucket:
+    """The bucket of an age, as the statistics' SQL counts it; below 0 counts as 0 days."""
+    return next(bucket for bucket in AGE_BUCKETS if bucket.high is None or age_days <= bucket.high)
+
+
 DEFAULT = Period(date(2025, 11, 24), TODAY)
 # Kabul works Saturday to Thursday; 2026-03-21 (Saturday) is Nowruz in this test calendar.
-AF = WorkingCalendar.from_dates("AF", [5], {date(2026, 3, 21): "Nowruz"})
-TJ = WorkingCalendar.from_dates("TJ", [6, 7], {date(2026, 3, 23): "Navruz"})
+AF = fixed_calendar("AF", [5], {date(2026, 3, 21): "Nowruz"})
+TJ = fixed_calendar("TJ", [6, 7], {date(2026, 3, 23): "Navruz"})
 
 
 @pytest.mark.parametrize(("values", "share", "expected"), [
@@ -86,6 +95,7 @@ def test_working_day_counter_extends_its_range_on_demand() -> None:
     (180, "91-180"), (181, "181-365"), (365, "181-365"), (366, "366+"), (5000, "366+"),
 ])
 def test_age_buckets(age: int, key: str) -> None:
+    """The buckets are in order and the last has no upper end, so an age falls in the first that holds it."""
     assert age_bucket(age).key == key
 
 

@@ -6,8 +6,8 @@ from mla.domain.errors import ForbiddenMove, MissingMoveData
 from mla.domain.workflow import (
     MACHINES,
     MOVE_DATA,
-    WAITING_ON_PARTNER,
-    WAITING_ON_US,
+    OUTGOING_MLA,
+    OUTGOING_POLICE,
     Machine,
     check_move,
     is_open,
@@ -355,11 +355,11 @@ def test_who_a_request_waits_on(direction, kind, stage, partner):
 
 
 def test_outgoing_waiting_sets_are_apart_and_cover_the_open_outgoing_stages():
-    assert not WAITING_ON_PARTNER & WAITING_ON_US
-    assert {Stage.SENT, Stage.ACKNOWLEDGED, Stage.ADDITIONAL_INFO_SENT, Stage.IN_EXECUTION} <= (
-        WAITING_ON_PARTNER
-    )
-    assert {Stage.DRAFT, Stage.ADDITIONAL_INFO_REQUESTED, Stage.ANSWERED} <= WAITING_ON_US
+    on_partner = OUTGOING_MLA.waiting_on_partner | OUTGOING_POLICE.waiting_on_partner
+    on_us = OUTGOING_MLA.waiting_on_us() | OUTGOING_POLICE.waiting_on_us()
+    assert not on_partner & on_us
+    assert {Stage.SENT, Stage.ACKNOWLEDGED, Stage.ADDITIONAL_INFO_SENT, Stage.IN_EXECUTION} <= on_partner
+    assert {Stage.DRAFT, Stage.ADDITIONAL_INFO_REQUESTED, Stage.ANSWERED} <= on_us
 
 
 @pytest.mark.parametrize(

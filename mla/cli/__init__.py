@@ -138,10 +138,11 @@ def send_reminders(now_text: str | None, dry_run: bool) -> None:
     try:
         if now_text is None and not dry_run:  # a pretended moment records nothing as missed
             with factory() as session:
-                missed = mark_missed_clocks(session, now=now)
+                missed = mark_missed_clocks(session, now=now, home_iso2=load_reference().home_iso2)
                 session.commit()
             click.echo(f"{len(missed)} clock(s) recorded as missed.")
         report = send_due_reminders(factory, now=now, mailer=mailer_from_config(app.config, factory),
+                                    home_iso2=load_reference().home_iso2,
                                     dry_run=dry_run, policy=policy_from_config(app.config))
     except DomainError as exc:
         raise click.ClickException(str(exc)) from None

@@ -18,6 +18,7 @@ from mla.documents.validation import check_template
 from mla.domain.enums import LetterKind
 from mla.domain.errors import DomainError
 from mla.models import AssistanceRequest, Blob
+from mla.reference.loader import load_reference
 from mla.services.letters.drafting import LetterRefused, draft_letter
 
 
@@ -37,7 +38,7 @@ def check_templates(directory: Path | None = None, echo: Callable[[str], None] =
                 echo(f"FAIL {name}: the file is missing")
                 failures += 1
                 continue
-            problems = check_template(path.read_bytes(), kind=kind, language=language, catalog=catalog)
+            problems = check_template(path.read_bytes(), language=language, catalog=catalog)
             failures += bool(problems)
             reasons = "".join(f"\n     - {problem.text()}" for problem in problems)
             echo(f"{'FAIL' if problems else 'ok  '} {name}{reasons}")
@@ -63,7 +64,7 @@ def render_letter(session: Session, *, now: datetime, reference: str, kind: str,
     if item is None:
         raise LookupError(f"no request with the reference {reference!r}")
     documents = draft_letter(session, actor=None, now=now, item=item, kind=letter_kind, language=language,
-                             second_language=second_language,
+                             home_iso2=load_reference().home_iso2, second_language=second_language,
                              bilingual_layout="separate" if separate else "columns")
     written = []
     for number, document in enumerate(documents):

@@ -105,7 +105,8 @@ def prepare_demo_letters(session: Session, *, now: datetime) -> list[str]:
         prepared.append(bilingual.reference)
     incoming = _first(session, Direction.INCOMING, "AF", Stage.RECEIVED)
     if incoming is not None:  # the Afghan prosecutor asks, the Tajik one answers
-        incoming.requesting_authority, incoming.addressee = AFGHAN_AGO["ru"], TAJIK_PGO["ru"]
+        incoming.requesting_authority = AFGHAN_AGO["ru"]
+        incoming.addressee = TAJIK_PGO["ru"]
         incoming.partner_reference = incoming.partner_reference or "AGO-1405/0213"
         session.flush()
         _translate(session, incoming, "fa_AF", {**DARI, AFGHAN_AGO["ru"]: AFGHAN_AGO["fa_AF"],

@@ -43,6 +43,7 @@ from mla.services.requests.stages import REQUEST_COLUMNS
 
 __all__ = ["DEMO_PASSWORD", "DemoResult", "seed_demo"]
 HOME_AUTHORITY = "Генеральная прокуратура Республики Таджикистан"
+LEGAL_QUALIFICATION = "ч. 2 ст. 130¹ Уголовного кодекса Республики Таджикистан"
 EXECUTE_WITHIN_DAYS = 30  # the date the desk gives the assignee of an incoming request
 
 
@@ -69,7 +70,7 @@ def seed_demo(session: Session, *, now: datetime) -> DemoResult:
     rng = random.Random(2026)
     for number, scenario in enumerate(SCENARIOS):
         _demo_request(session, rng, now, number, scenario, offices, users)
-    mark_missed_clocks(session, now=now)
+    mark_missed_clocks(session, now=now, home_iso2=load_reference().home_iso2)
     prepare_demo_letters(session, now=now)
     return DemoResult(is_new=True, accounts=accounts)
 
@@ -85,8 +86,7 @@ def _demo_request(session: Session, rng: random.Random, now: datetime, number: i
     created = now - timedelta(days=rng.randint(40, 200))
     case = NationalCase(office_id=office.id, case_number=f"{created.year}/{1100 + number}",
                         title="Торговля людьми (ст. 130¹ УК РТ)", stage=CaseStage.PRE_TRIAL,
-                        offence_category_code="trafficking_in_persons",
-                        legal_qualification="ч. 2 ст. 130¹ Уголовного кодекса Республики Таджикистан")
+                        offence_category_code="trafficking_in_persons")
     session.add(case)
     # get_one: the demo command loads the reference data first, which has every scenario's country
     profile = session.get_one(CountryProfile, country)
@@ -97,7 +97,7 @@ def _demo_request(session: Session, rng: random.Random, now: datetime, number: i
         direction=direction, kind=kind, stage=machine_for(direction, kind).initial, office=office,
         national_case=case, country_iso2=country, **parties, request_language=profile.request_languages[0],
         subject_matter="Уголовное дело о торговле людьми и незаконной миграции",
-        facts_summary=FACTS[number % len(FACTS)], offences=case.legal_qualification,
+        facts_summary=FACTS[number % len(FACTS)], offences=LEGAL_QUALIFICATION,
         purpose="Установление обстоятельств вербовки и перемещения потерпевших, сбор доказательств.",
         deadline_on=(now + timedelta(days=deadline_days)).date() if deadline_days is not None else None,
         deadline_reason="Истечение срока содержания обвиняемого под стражей" if deadline_days else "",
@@ -147,7 +147,7 @@ def _play_history(session: Session, rng: random.Random, item: AssistanceRequest,
     session.add(StageChange(request_id=item.id, move="create", from_stage=None, to_stage=item.stage,
                             actor=item.created_by, at=created))
     session.flush()
-    sync_clocks(session, actor=item.created_by, now=created, item=item)
+    sync_clocks(session, actor=item.created_by, now=created, item=item, home_iso2=load_reference().home_iso2)
     for move in moves:
         at += step * rng.uniform(0.6, 1.0)
         actor = _actor_for(move, item, users)
@@ -160,9 +160,10 @@ def _play_history(session: Session, rng: random.Random, item: AssistanceRequest,
                      changes={"stage": [item.stage.value, move.target.value]})
         item.stage = move.target
         session.flush()
-        sync_clocks(session, actor=actor, now=at, item=item, change=change)
+        sync_clocks(session, actor=actor, now=at, item=item, home_iso2=load_reference().home_iso2,
+                    change=change)
         if "execute_by" in move.requires:
-            start_execute_by(session, actor=actor, now=at, item=item,
+            start_execute_by(session, actor=actor, now=at, item=item, home_iso2=load_reference().home_iso2,
                              due_on=(at + timedelta(days=EXECUTE_WITHIN_DAYS)).date())
 
 

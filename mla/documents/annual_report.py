@@ -11,13 +11,16 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Protocol
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
+from mla.domain.enums import Direction, RequestKind
 from mla.domain.errors import N_
+from mla.domain.labels import label_msgid
 from mla.domain.statistics import OUTCOME_LABELS, DurationSummary, refusal_rate
 
 TITLE = N_("Mutual legal assistance and police cooperation: annual statistics %(year)s")
@@ -28,8 +31,6 @@ METHOD_NOTE = N_(
     "the partner's calendar for outgoing requests, on Tajikistan's for incoming ones, with weekends and "
     "public holidays left out. Medians and 90th percentiles are nearest-rank values. The refusal rate "
     "is the share of the year's requests that were refused or declined.")
-DIRECTION_NAMES = {"outgoing": N_("Outgoing"), "incoming": N_("Incoming")}
-KIND_NAMES = {"mla": N_("Mutual legal assistance"), "police": N_("Police-to-police")}
 NOT_RECORDED = N_("Not recorded")
 
 Cell = str | int | float | None
@@ -85,9 +86,14 @@ def _named(pairs: Sequence[tuple[str | None, int]], names: Mapping[str, str], t:
     return [(names.get(code, code) if code else t.gettext(NOT_RECORDED), total) for code, total in pairs]
 
 
+def _enum_names(pairs: Sequence[tuple[str, int]], enum: type[StrEnum], t: Gettext) -> dict[str, str]:
+    return {code: t.gettext(label_msgid(enum(code))) for code, _total in pairs}
+
+
 def _partner_rows(report: AnnualReport, t: Gettext) -> list[tuple[Cell, ...]]:
     names = report.country_names
-    return [(names.get(p.country_iso2, p.country_iso2), t.gettext(DIRECTION_NAMES[p.direction]), p.count,
+    direction_names = _enum_names([(p.direction, p.count) for p in report.partners], Direction, t)
+    return [(names.get(p.country_iso2, p.country_iso2), direction_names[p.direction], p.count,
              p.acknowledgement.median, p.acknowledgement.p90, p.execution.median, p.execution.p90,
              p.refused, refusal_rate(p.refused, p.count)) for p in report.partners]
 
@@ -96,19 +102,19 @@ def report_tables(report: AnnualReport, t: Gettext) -> list[ReportTable]:
     """The report's tables in order, with translated titles, headers and labels."""
     _ = t.gettext  # `_` so that message extraction finds the strings below
     requests = _("Requests")
-    msgids = {**DIRECTION_NAMES, **KIND_NAMES, **OUTCOME_LABELS}
+    outcomes = {code: _(OUTCOME_LABELS[code]) for code, _total in report.by_outcome}
     return [
         ReportTable(_("By direction"), _("Requests by direction"), (_("Direction"), requests),
-                    _named(report.by_direction, {k: _(msgids[k]) for k, _n in report.by_direction}, t)),
+                    _named(report.by_direction, _enum_names(report.by_direction, Direction, t), t)),
         ReportTable(_("By kind"), _("Requests by kind"), (_("Kind"), requests),
-                    _named(report.by_kind, {k: _(msgids[k]) for k, _n in report.by_kind}, t)),
+                    _named(report.by_kind, _enum_names(report.by_kind, RequestKind, t), t)),
         ReportTable(_("By country"), _("Requests by country"), (_("Country"), requests),
                     _named(report.by_country, report.country_names, t)),
         ReportTable(_("By offence category"), _("Requests by offence category"),
                     (_("Offence category"), requests),
                     _named(report.by_offence, report.offence_names, t)),
         ReportTable(_("By outcome"), _("Requests by outcome"), (_("Outcome"), requests),
-                    _named(report.by_outcome, {k: _(msgids[k]) for k, _n in report.by_outcome}, t)),
+                    _named(report.by_outcome, outcomes, t)),
         ReportTable(_("Times by partner"), _("Times and refusals by partner (working days)"),
                     (_("Country"), _("Direction"), requests, _("Acknowledgement, median"),
                      _("Acknowledgement, 90th percentile"), _("Execution, median"),

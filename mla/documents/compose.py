@@ -155,10 +155,14 @@ def _table(rows: list[tuple[list, list]], width: int, first_is_rtl: bool) -> etr
 
 def compose_columns(first: bytes, second: bytes, *, first_is_rtl: bool, second_is_rtl: bool) -> bytes:
     """One .docx with `first` and `second` side by side (see the module docstring)."""
-    parts_a, parts_b = _parts(first), _parts(second)
-    root_a, root_b = etree.fromstring(parts_a[DOCUMENT_PART]), etree.fromstring(parts_b[DOCUMENT_PART])
-    body_a, body_b = _body(root_a), _body(root_b)
-    blocks_a, blocks_b = _blocks(body_a), _blocks(body_b)
+    parts_a = _parts(first)
+    parts_b = _parts(second)
+    root_a = etree.fromstring(parts_a[DOCUMENT_PART])
+    root_b = etree.fromstring(parts_b[DOCUMENT_PART])
+    body_a = _body(root_a)
+    body_b = _body(root_b)
+    blocks_a = _blocks(body_a)
+    blocks_b = _blocks(body_b)
     if any(block.xpath(".//@r:id | .//@r:embed | .//@r:link", namespaces={"r": R}) for block in blocks_b):
         raise RenderError("the second letter holds pictures or links, which cannot be moved into columns")
     fonts_b = _normal_fonts(parts_b[_STYLES_PART]) if _STYLES_PART in parts_b else None

@@ -46,7 +46,7 @@ def convert_to_pdf(docx: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
                    f"-env:UserInstallation={(folder / 'profile').as_uri()}",
                    "--convert-to", "pdf", "--outdir", str(folder), str(source)]
         try:
-            subprocess.run(command, capture_output=True, timeout=timeout, check=False)  # noqa: S603
+            subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
             raise PdfFailed(f"LibreOffice took more than {timeout} s") from None
         target = folder / "letter.pdf"

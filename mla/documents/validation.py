@@ -29,7 +29,6 @@ from mla.documents.render import (
     render_docx_stock,
     template_sources,
 )
-from mla.domain.enums import LetterKind
 from mla.domain.errors import N_
 from mla.domain.filetypes import MAX_UNPACKED_BYTES, unpacks_too_far
 from mla.reference.loader import load_reference
@@ -149,11 +148,13 @@ def _visible_text(docx: bytes) -> list[str]:
 
 
 def _render_problems(data: bytes, language: str, catalog: Catalog) -> list[TemplateProblem]:
-    spec, wording = load_reference().languages[language], catalog.wordings[language]
+    spec = load_reference().languages[language]
+    wording = catalog.wordings[language]
     plain = build_context(sample_facts(hostile=False), spec, wording)
     hostile = build_context(sample_facts(hostile=True), spec, wording)
     try:
-        rendered, attacked = render_docx(data, plain), render_docx(data, hostile)
+        rendered = render_docx(data, plain)
+        attacked = render_docx(data, hostile)
         stock = render_docx_stock(data, plain)
     except SecurityError as exc:
         return [TemplateProblem(N_("The template tries something the sandbox forbids: %(error)s."),
@@ -201,9 +202,8 @@ def _rtl_problems(entries: Mapping[str, bytes], language: str) -> list[TemplateP
     return problems
 
 
-def check_template(data: bytes, *, kind: LetterKind, language: str,
-                   catalog: Catalog | None = None) -> list[TemplateProblem]:
-    """Every reason this .docx cannot serve as the template of `kind` in `language`; empty when it can."""
+def check_template(data: bytes, *, language: str, catalog: Catalog | None = None) -> list[TemplateProblem]:
+    """Every reason this .docx cannot serve as a letter template in `language`; empty when it can."""
     catalog = catalog or load_catalog()
     if unpacks_too_far(data):
         return [TemplateProblem(N_("The file would unpack to more than %(limit)s MB, or is packed far more "

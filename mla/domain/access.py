@@ -8,6 +8,9 @@ from mla.domain.enums import Role, Stage
 
 SEES_ALL = frozenset({Role.DESK, Role.MANAGER})
 TRANSLATOR_STAGES = frozenset({Stage.TRANSLATION})
+# Those who work on cases: they search persons, export the request list and read the figures.
+CASE_WORKERS = frozenset({Role.DRAFTER, Role.DESK, Role.MANAGER})
+AUDIT_READERS = frozenset({Role.MANAGER, Role.ADMIN})
 
 
 class Actor(Protocol):
@@ -61,7 +64,53 @@ def may_see(actor: Actor, item: RequestLike) -> bool:
 
 def may_see_protected_identity(actor: Actor) -> bool:
     """A protected victim's or witness's identity: only those who draft and transmit."""
-    return actor.role in {Role.DRAFTER, Role.DESK, Role.MANAGER}
+    return actor.role in CASE_WORKERS
+
+
+def sees_every_office(actor: Actor) -> bool:
+    """Whether the actor's lists, filters and figures span every office (desk and managers) rather than
+    their own office's (drafters) or what waits for them (translators)."""
+    return actor.role in SEES_ALL
+
+
+def administers(actor: Actor) -> bool:
+    """Administrators keep users, calendars, the mail outbox and letter templates; no case pages."""
+    return actor.role == Role.ADMIN
+
+
+def may_see_figures(actor: Actor) -> bool:
+    """The dashboard and the statistics: the case workers."""
+    return actor.role in CASE_WORKERS
+
+
+def may_search_persons(actor: Actor) -> bool:
+    """The person and request search, and a person's page: the case workers."""
+    return actor.role in CASE_WORKERS
+
+
+def may_export_requests(actor: Actor) -> bool:
+    """The request list as CSV or XLSX: the case workers."""
+    return actor.role in CASE_WORKERS
+
+
+def may_read_audit_trail(actor: Actor) -> bool:
+    """The audit trail: managers and administrators."""
+    return actor.role in AUDIT_READERS
+
+
+def may_ask_for_access(actor: Actor) -> bool:
+    """A drafter who finds a person in a request of another office asks the desk for access."""
+    return actor.role == Role.DRAFTER
+
+
+def handles_access_requests(actor: Actor) -> bool:
+    """Who answers drafters' requests for access: those who see every office."""
+    return sees_every_office(actor)
+
+
+def may_choose_office(actor: Actor) -> bool:
+    """Whether a new request's office is chosen: a drafter's requests belong to the drafter's office."""
+    return actor.role != Role.DRAFTER
 
 
 class AuditValueAccess(StrEnum):

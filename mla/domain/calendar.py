@@ -78,32 +78,10 @@ class WorkingCalendar:
         self._years: dict[int, PublicDays] = {}
         self.special_days: dict[date, SpecialDay] = {s.day: s for s in special_days}
 
-    @classmethod
-    def from_dates(cls, iso2: str, weekend_days: Iterable[int], holidays: Mapping[date, str],
-                   working_days: Iterable[date] = (), special_days: Iterable[SpecialDay] = (),
-                   time_zone: str = "UTC") -> WorkingCalendar:
-        """A calendar from fixed dates (tests, small tools)."""
-        decreed = frozenset(working_days)
-
-        def year_of(year: int) -> PublicDays:
-            return PublicDays({d: n for d, n in holidays.items() if d.year == year},
-                              frozenset(d for d in decreed if d.year == year))
-
-        return cls(iso2, weekend_days, year_of, special_days, time_zone)
-
     def public_days(self, year: int) -> PublicDays:
         if year not in self._years:
             self._years[year] = self._source(year)
         return self._years[year]
-
-    def holiday_name(self, day: date) -> str | None:
-        """Why `day` is off: the admin's note or the public holiday's name; None on working days
-        and plain weekend days."""
-        special = self.special_days.get(day)
-        if special is not None:
-            return None if special.is_working_day else special.note
-        public = self.public_days(day.year)
-        return None if day in public.working_days else public.holidays.get(day)
 
     def is_working_day(self, day: date) -> bool:
         special = self.special_days.get(day)
@@ -126,11 +104,14 @@ class WorkingCalendar:
         """The `count`-th working day after `start` (before it when `count` is negative);
         `start` itself is never counted, and a count of 0 gives `start`."""
         step = 1 if count >= 0 else -1
-        day, left, idle = start, abs(count), 0
+        day = start
+        left = abs(count)
+        idle = 0
         while left:
             day += timedelta(days=step)
             if self.is_working_day(day):
-                left, idle = left - 1, 0
+                left -= 1
+                idle = 0
             else:
                 idle += 1
                 if idle > MAX_NON_WORKING_RUN:

@@ -158,7 +158,8 @@ _INCOMING_RULES: tuple[Rule, ...] = (
     unknown_codes, required_elements, language, channel, legal_basis, uncac_non_coercive,
     coercive_via_police, bank_records, e_evidence_time_zone, protected_names,
 )
-_DIRECTIONS, _KINDS = frozenset(d.value for d in Direction), frozenset(k.value for k in RequestKind)
+_DIRECTIONS = frozenset(d.value for d in Direction)
+_KINDS = frozenset(k.value for k in RequestKind)
 _SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}
 
 

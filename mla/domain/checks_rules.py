@@ -109,7 +109,8 @@ class CheckContext:
 
 def unknown_codes(ctx: CheckContext) -> Iterator[Finding]:
     """Codes the reference data does not know; the other rules skip them rather than guess."""
-    f, ref = ctx.facts, ctx.reference
+    f = ctx.facts
+    ref = ctx.reference
     lookups = (
         ("unknown_country", N_("The country code %(code)s is not in the reference data."), "country_iso2",
          (f.country_iso2,), ref.countries),
@@ -176,7 +177,8 @@ def recipient(ctx: CheckContext) -> Iterator[Finding]:
 
 def language(ctx: CheckContext) -> Iterator[Finding]:
     """Check 2: the request is in a language the receiving State accepts (UNTOC 18(14))."""
-    code, receiver = ctx.facts.request_language, ctx.receiver
+    code = ctx.facts.request_language
+    receiver = ctx.receiver
     if not code:
         if ctx.is_outgoing:
             yield Finding("missing_request_language", Severity.BLOCKING,
@@ -190,7 +192,8 @@ def language(ctx: CheckContext) -> Iterator[Finding]:
 
 def channel(ctx: CheckContext) -> Iterator[Finding]:
     """Check 3: the channel is one the receiving State accepts; INTERPOL is for urgent requests."""
-    code, receiver = ctx.facts.channel_code, ctx.receiver
+    code = ctx.facts.channel_code
+    receiver = ctx.receiver
     known = ctx.reference.channels.get(code or "")
     if not code and ctx.is_outgoing:
         yield Finding("missing_channel", Severity.BLOCKING,

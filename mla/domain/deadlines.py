@@ -63,7 +63,8 @@ def _rule(kind: ClockKind, machine: str, side: Side, starts: set[Stage], met: se
     return ClockRule(kind, machine, side, frozenset(starts), frozenset(met), **options)
 
 
-_S, _K = Stage, ClockKind
+_S = Stage
+_K = ClockKind
 _DECIDED = {_S.CONDITIONS_PROPOSED, _S.CONDITIONS_ACCEPTED, _S.POSTPONED, _S.IN_EXECUTION,
             _S.PARTIALLY_EXECUTED, _S.EXECUTED, _S.REFUSED}
 RULES: tuple[ClockRule, ...] = (

@@ -26,6 +26,12 @@ def may_ever_edit_content(role: Role, direction: Direction) -> bool:
     return role in CONTENT_EDITORS and (direction == Direction.OUTGOING or role != Role.DRAFTER)
 
 
+def may_create_request(role: Role, direction: Direction) -> bool:
+    """Who opens a new request of this direction: the drafter drafts outgoing ones, the desk and managers
+    also register incoming ones."""
+    return may_ever_edit_content(role, direction)
+
+
 def may_edit_content(role: Role, direction: Direction, stage: Stage) -> bool:
     """Facts, persons and requested measures: while a draft is being prepared (outgoing; in review only
     by the approving official), or while an incoming request is being registered and checked."""

@@ -63,7 +63,9 @@ def _as_date(word: str) -> date | None:
 
 
 def _split(text: str) -> tuple[list[str], list[date], list[str]]:
-    names, dates, numbers = [], [], []
+    names = []
+    dates = []
+    numbers = []
     for word in text.split():
         found = _as_date(word)
         if found is not None:

@@ -20,8 +20,11 @@ EXECUTION_STAGES = frozenset({Stage.EXECUTED, Stage.RETURNED, Stage.ANSWERED})
 REFUSAL_STAGES = frozenset({Stage.REFUSED, Stage.DECLINED})
 
 # Outcomes, strongest first: a police request answered and then converted to MLA counts as executed.
-OUTCOME_EXECUTED, OUTCOME_REFUSED, OUTCOME_CONVERTED, OUTCOME_WITHDRAWN, OUTCOME_PENDING = (
-    "executed", "refused", "converted", "withdrawn", "pending")
+OUTCOME_EXECUTED = "executed"
+OUTCOME_REFUSED = "refused"
+OUTCOME_CONVERTED = "converted"
+OUTCOME_WITHDRAWN = "withdrawn"
+OUTCOME_PENDING = "pending"
 OUTCOME_RANKS: tuple[tuple[str, frozenset[Stage]], ...] = (
     (OUTCOME_EXECUTED, EXECUTION_STAGES),
     (OUTCOME_REFUSED, REFUSAL_STAGES),
@@ -116,11 +119,13 @@ class WorkingDayCounter:
             return
         first = date(min(low, self._first).year, 1, 1)
         end = date(max(high, last).year, 12, 31)
-        running, total = [0], 0
+        running = [0]
+        total = 0
         for offset in range(1, (end - first).days + 1):
             total += self.calendar.is_working_day(first + timedelta(days=offset))
             running.append(total)
-        self._first, self._running = first, running
+        self._first = first
+        self._running = running
 
     def between(self, start: date, end: date) -> int:
         """Working days in (start, end], as WorkingCalendar.working_days_between counts them."""
@@ -145,14 +150,6 @@ AGE_BUCKETS = (
     AgeBucket("181-365", N_("181–365 days"), 181, 365),
     AgeBucket("366+", N_("Over 365 days"), 366, None),
 )
-
-
-def age_bucket(age_days: int) -> AgeBucket:
-    """The bucket of an age; a start date after today (age below 0) counts as 0 days."""
-    for bucket in AGE_BUCKETS:
-        if bucket.high is None or age_days <= bucket.high:
-            return bucket
-    raise AssertionError("the last bucket has no upper end")
 
 
 def bucket_floors(today: date) -> tuple[tuple[AgeBucket, date], ...]:
@@ -201,7 +198,8 @@ def parse_period(start_text: str | None, end_text: str | None, today: date) -> t
     Both ends missing is not a mistake: it asks for the default."""
     if not start_text and not end_text:
         return default_period(today), None
-    start, end = _parse(start_text), _parse(end_text)
+    start = _parse(start_text)
+    end = _parse(end_text)
     if (start_text and start is None) or (end_text and end is None):
         return default_period(today), N_("Enter dates as YYYY-MM-DD; showing the last 12 months instead.")
     fallback = default_period(today)

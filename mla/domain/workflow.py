@@ -232,11 +232,6 @@ MACHINES: dict[tuple[Direction, RequestKind], Machine] = {
     (Direction.INCOMING, RequestKind.POLICE): INCOMING_POLICE,
 }
 
-# The stage alone is ambiguous (an incoming request in execution waits on us, an outgoing one on the
-# partner), so these two sets describe outgoing requests; for any request ask waits_on_partner().
-WAITING_ON_PARTNER = OUTGOING_MLA.waiting_on_partner | OUTGOING_POLICE.waiting_on_partner
-WAITING_ON_US = OUTGOING_MLA.waiting_on_us() | OUTGOING_POLICE.waiting_on_us()
-
 # The facts of a request's first events are its own (DOMAIN.md §1.6): the moves that record them, and which
 # data items of the move each one sets on the request. Every other move keeps what it records on its own
 # stage change only, so a later dispatch or a later receipt never replaces the first one's date or number.

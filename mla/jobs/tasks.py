@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Flask
 
 from mla.db import get_database
+from mla.reference.loader import load_reference
 from mla.services.clocks.lifecycle import mark_missed_clocks
 from mla.services.clocks.reminders import SweepReport, policy_from_config, send_due_reminders
 from mla.services.operations.heartbeats import record_heartbeat, refresh_planner_statistics
@@ -30,7 +31,7 @@ def refresh_statistics(app: Flask) -> None:
             if refresh_planner_statistics(session):
                 session.commit()
                 log.info("planner statistics refreshed")
-    except Exception:  # noqa: BLE001 (logged; the pages stay correct, only slower, until the next night)
+    except Exception:  # logged; the pages stay correct, only slower, until the next night
         log.exception("refreshing the planner statistics failed; the next night tries again")
 
 
@@ -38,9 +39,9 @@ def record_missed_clocks(app: Flask, now: datetime) -> None:
     """Record the clocks whose due date passed as missed (they stay open until met)."""
     try:
         with get_database(app).session_factory() as session:
-            missed = mark_missed_clocks(session, now=now)
+            missed = mark_missed_clocks(session, now=now, home_iso2=load_reference().home_iso2)
             session.commit()
-    except Exception:  # noqa: BLE001 (logged; the reminders go out all the same)
+    except Exception:  # logged; the reminders go out all the same
         log.exception("recording missed clocks failed; the next sweep tries again")
         return
     if missed:
@@ -55,10 +56,10 @@ def sweep_reminders(app: Flask) -> SweepReport | None:
     record_missed_clocks(app, now)
     session_factory = get_database(app).session_factory
     try:
-        report = send_due_reminders(session_factory, now=now,
+        report = send_due_reminders(session_factory, now=now, home_iso2=load_reference().home_iso2,
                                     mailer=mailer_from_config(app.config, session_factory),
                                     policy=policy_from_config(app.config))
-    except Exception:  # noqa: BLE001 (a job that raises is only logged by APScheduler; say more)
+    except Exception:  # a job that raises is only logged by APScheduler; say more
         log.exception("reminder sweep failed; the next sweep retries")
         return None
     for line in report.lines():

@@ -50,7 +50,6 @@ class AssistanceRequest(CreatedAt, Versioned, Base):
     conducting_authority: Mapped[str] = mapped_column(Text, default="")
     addressee: Mapped[str] = mapped_column(Text, default="")
     channel_code: Mapped[str | None] = mapped_column(String(40))
-    legal_basis_note: Mapped[str] = mapped_column(Text, default="")
     request_language: Mapped[str | None] = mapped_column(String(16))
     drafting_language: Mapped[str] = mapped_column(String(16), default="ru")
     # case and facts

@@ -1,7 +1,7 @@
 """National criminal cases that requests serve."""
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mla.domain.enums import CaseStage
@@ -20,4 +20,3 @@ class NationalCase(CreatedAt, Base):
     offence_category_code: Mapped[str | None] = mapped_column(
         ForeignKey("offence_category.code")
     )
-    legal_qualification: Mapped[str] = mapped_column(Text, default="")

@@ -23,22 +23,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from mla.catalogs import TRANSLATIONS_DIR
 from mla.domain.enums import ClockKind
 from mla.domain.errors import N_
+from mla.domain.labels import label_msgid
 from mla.notify.ical import DeadlineEvent, calendar_bytes, clock_uid
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES_DIR = PROJECT_ROOT / "templates" / "emails"
 FALLBACK_LOCALE = "en"
 
-CLOCK_KIND_LABELS = {
-    ClockKind.ACKNOWLEDGEMENT_EXPECTED: N_("Acknowledgement expected"),
-    ClockKind.DECISION_EXPECTED: N_("Decision expected"),
-    ClockKind.EXECUTION_EXPECTED: N_("Execution expected"),
-    ClockKind.STATUS_ENQUIRY: N_("Status enquiry due"),
-    ClockKind.REQUESTER_DEADLINE: N_("Requester's own deadline"),
-    ClockKind.OUR_ACKNOWLEDGEMENT: N_("Our acknowledgement of receipt"),
-    ClockKind.OUR_EXECUTION: N_("Our execution"),
-    ClockKind.EXECUTE_BY: N_("Execute by (assigned)"),
-}
 SECTION_TITLES = {
     "soon": N_("Due soon"),
     "today": N_("Due today"),
@@ -125,7 +116,7 @@ def _line(item: DigestItem, digest: Digest, locale: Locale, t: NullTranslations)
                   if item.escalation_level else "")
     return {
         "reference": item.reference,
-        "kind": t.gettext(CLOCK_KIND_LABELS[item.kind]),
+        "kind": t.gettext(label_msgid(item.kind)),
         "country": locale.territories.get(item.country_iso2, item.country_iso2),
         "due": format_date(item.due_on, "long", locale=locale),
         "when": when,
@@ -155,7 +146,7 @@ def digest_context(digest: Digest) -> dict[str, Any]:
 
 def _events(items: list[DigestItem], locale: Locale, t: NullTranslations) -> list[DeadlineEvent]:
     return [DeadlineEvent(uid=clock_uid(item.clock_id), due_on=item.due_on,
-                          summary=f"{item.reference}: {t.gettext(CLOCK_KIND_LABELS[item.kind])}",
+                          summary=f"{item.reference}: {t.gettext(label_msgid(item.kind))}",
                           description=locale.territories.get(item.country_iso2, item.country_iso2),
                           sequence=item.revision)
             for item in items]

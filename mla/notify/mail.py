@@ -86,7 +86,8 @@ class _SmtpConnection:
         return self._smtp
 
     def close(self) -> None:
-        smtp, self._smtp = self._smtp, None
+        smtp = self._smtp
+        self._smtp = None
         if smtp is None:
             return
         try:

@@ -221,7 +221,9 @@ def _nested(cls: type, t: Table, key: str, at: str, refs: Table, default: Any = 
     return tuple(_make(cls, item, f"{at} {key}[{i}]", refs) for i, item in enumerate(items))
 
 
-_STR, _BOOL, _LABELS = partial(_get, str), partial(_get, bool), partial(_labels, LABELS)
+_STR = partial(_get, str)
+_BOOL = partial(_get, bool)
+_LABELS = partial(_labels, LABELS)
 _SPECS: dict[type, dict[str, Callable[..., Any]]] = {
     Language: {"code": _STR, "babel_locale": _STR, "name_en": _STR, "name_native": _STR,
                "script": _STR, "direction": partial(_choice, DIRECTIONS)},
@@ -263,7 +265,8 @@ def _make(cls: type, t: Table, at: str, refs: Table) -> Any:
 
 
 def _section(doc: Table, stem: str, key: str, cls: type, refs: Table) -> dict[str, Any]:
-    code_field, result = next(iter(_SPECS[cls])), {}
+    code_field = next(iter(_SPECS[cls]))
+    result = {}
     for index, entry in enumerate(_get(list, doc, key, f"{stem}.toml")):
         code = _get(str, entry, code_field, f"{stem}.toml {key}[{index}]")
         if code in result:
@@ -288,7 +291,8 @@ def _build(directory: Path) -> ReferenceData:
     if len(homes := [c.iso2 for c in data["countries"].values() if c.is_home]) != 1:
         raise ReferenceError(f"countries.toml: field 'is_home' must be true once, not for {homes}")
     for treaty in data["treaties"].values():
-        at, countries = f"treaties.toml treaty '{treaty.code}'", [p.country for p in treaty.parties]
+        at = f"treaties.toml treaty '{treaty.code}'"
+        countries = [p.country for p in treaty.parties]
         _items(str, "treaties", {"replaces": list(treaty.replaces)}, "replaces", at, data)
         if len(set(countries)) != len(countries) or (treaty.kind == "reciprocity" and countries):
             raise ReferenceError(f"{at}: field 'party.country' duplicated, or set for reciprocity")

@@ -148,7 +148,9 @@ def verify_chain(session: Session, key: bytes, *, after_id: int = 0, after_hash:
     """Walk the audit log in order (from the start, or from a record already proved: `after_id` with
     the hash `after_hash`); the first record whose link, values, hash or keyed hash does not match is
     where someone rewrote, removed or inserted a record."""
-    previous, checked, last_id = after_hash, 0, after_id
+    previous = after_hash
+    checked = 0
+    last_id = after_id
     for event in session.scalars(select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id)
                                  .execution_options(yield_per=batch)):
         reason = _fault(event, previous, key)
@@ -156,5 +158,7 @@ def verify_chain(session: Session, key: bytes, *, after_id: int = 0, after_hash:
             reason += ", or the audit key set here is not the one the log was signed with (MLA_AUDIT_KEY)"
         if reason:
             return ChainReport(checked, event.id, reason, last_id, previous)
-        previous, checked, last_id = event.hash, checked + 1, event.id
+        previous = event.hash
+        checked += 1
+        last_id = event.id
     return ChainReport(checked, last_id=last_id, last_hash=previous)

@@ -6,6 +6,16 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
+from mla.domain.access import (
+    administers,
+    may_ask_for_access,
+    may_choose_office,
+    may_export_requests,
+    may_read_audit_trail,
+    may_search_persons,
+    may_see_figures,
+    sees_every_office,
+)
 from mla.extensions import csrf, login_manager
 from mla.models import User
 from mla.services.accounts.sessions import find_session, touch_session
@@ -22,6 +32,11 @@ from mla.web.requests import bp as requests_bp
 from mla.web.search import bp as search_bp
 from mla.web.shared.clock_labels import register_labels
 
+# What a page asks of the signed-in user to decide what it shows: the domain's predicates, by name.
+PAGE_PREDICATES = {predicate.__name__: predicate for predicate in (
+    administers, may_ask_for_access, may_choose_office, may_export_requests, may_read_audit_trail,
+    may_search_persons, may_see_figures, sees_every_office)}
+
 # Endpoints anyone may reach without a session.
 PUBLIC_ENDPOINTS = frozenset({"accounts.sign_in", "accounts.second_factor", "accounts.two_factor.enrol",
                               "static", "operations.healthz", "clocks.feed"})
@@ -30,7 +45,8 @@ PUBLIC_ENDPOINTS = frozenset({"accounts.sign_in", "accounts.second_factor", "acc
 def _load_user(session_id: str) -> User | None:
     """Flask-Login's `_user_id` is the id of a session record, never anything of the user's own:
     ending the record signs every copy of the cookie out."""
-    db, now = db_session(), now_utc()
+    db = db_session()
+    now = now_utc()
     record = find_session(db, token=session_id, now=now, policy=session_policy())
     if record is None:
         return None
@@ -60,6 +76,7 @@ def register_web(app: Flask) -> None:
                       oversight_bp, operations_bp):
         app.register_blueprint(blueprint)
     register_labels(app)
+    app.jinja_env.globals.update(PAGE_PREDICATES)
     errors.register_errors(app)
 
     @app.before_request

@@ -1,7 +1,7 @@
 """assigned execution clocks and each dispatch's own date, channel and number
 
 Revision ID: 0013_handoff_facts
-Revises: 0011_edit_versions
+Revises: 0012_drop_unused_columns
 Create Date: 2026-12-07
 
 Assigning an incoming request now takes an "execute by" date, kept as a clock of a new kind (execute_by),
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_handoff_facts"
-down_revision = "0011_edit_versions"
+down_revision = "0012_drop_unused_columns"
 branch_labels = None
 depends_on = None
 

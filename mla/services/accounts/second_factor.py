@@ -133,7 +133,8 @@ def enrol_totp(session: Session, *, user: User, now: datetime, secret: str, code
         raise DomainError(N_("The code does not match. Check the time on your phone and try again."),
                           field="code")
     action = "auth.totp_changed" if user.totp_secret else "auth.totp_enrolled"
-    user.totp_secret, user.totp_last_step = secret, step
+    user.totp_secret = secret
+    user.totp_last_step = step
     codes = _new_recovery_codes(session, user)
     record_event(session, actor=user, now=now, action=action, object_type="user", object_id=user.id)
     return codes
@@ -158,7 +159,8 @@ def reset_second_factor(session: Session, *, actor: User, now: datetime, user: U
     """An administrator takes a lost key away; the user's sessions end and they enrol again."""
     if not user.totp_secret:
         raise DomainError(N_("This user has no second factor to reset."))
-    user.totp_secret, user.totp_last_step = None, None
+    user.totp_secret = None
+    user.totp_last_step = None
     for row in session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)):
         session.delete(row)
     ended = end_all_sessions(session, user=user, now=now, reason=SessionEnd.SECOND_FACTOR_RESET)

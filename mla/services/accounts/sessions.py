@@ -72,7 +72,8 @@ def touch_session(row: UserSession, now: datetime) -> bool:
 
 
 def _end(row: UserSession, now: datetime, reason: SessionEnd) -> None:
-    row.ended_at, row.end_reason = now, reason
+    row.ended_at = now
+    row.end_reason = reason
 
 
 def pass_second_factor(session: Session, *, pending: UserSession, now: datetime,

@@ -72,4 +72,5 @@ def count_failure(throttle: SignInThrottle, now: datetime, *, free_failures: int
 
 
 def clear_failures(throttle: SignInThrottle) -> None:
-    throttle.failures, throttle.blocked_until = 0, None
+    throttle.failures = 0
+    throttle.blocked_until = None

@@ -104,7 +104,10 @@ def update_user(
         raise DomainError(N_("You cannot deactivate yourself or remove your own administrator role."))
     before = {"full_name": user.full_name, "role": str(user.role),
               "office": user.office.code if user.office else None, "is_active": user.is_active}
-    user.full_name, user.role, user.office, user.is_active = full_name, Role(role), office, is_active
+    user.full_name = full_name
+    user.role = Role(role)
+    user.office = office
+    user.is_active = is_active
     user.version += 1
     after = {"full_name": full_name, "role": str(role),
              "office": office.code if office else None, "is_active": is_active}

@@ -19,7 +19,9 @@ from mla.services.audit import record_event
 from mla.services.clocks.next_due import store_next_due_of
 
 DEFAULT_HOLIDAY_LANGUAGE = "en_US"
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the span admins may add days in
+# The span admins may add days in.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
 
 
 @lru_cache(maxsize=1024)
@@ -99,7 +101,8 @@ def _recount(session: Session, iso2: str, day: date, before: WorkingCalendar,
         else:
             due = after.next_working_day(clock.due_on)
         if due != clock.due_on:
-            clock.due_on, clock.revision = due, clock.revision + 1
+            clock.due_on = due
+            clock.revision += 1
             moved.append(clock.request_id)
     session.flush()
     store_next_due_of(session, moved)
@@ -144,7 +147,8 @@ def add_calendar_day(session: Session, *, actor: User, now: datetime, iso2: str,
 
 def remove_calendar_day(session: Session, *, actor: User, now: datetime, row: CalendarDay) -> int:
     """Take an admin's day off the calendar again; returns how many due dates moved."""
-    iso2, day = row.country_iso2, row.day
+    iso2 = row.country_iso2
+    day = row.day
     before = calendar_for(session, iso2)
     changes = {"country": iso2, "day": day.isoformat(), "is_working_day": row.is_working_day,
                "note": row.note}

@@ -33,7 +33,7 @@ def _check(item: AssistanceRequest, sent_on: date | None, number: str, today: da
 
 
 def record_status_enquiry(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                          sent_on: date | None, outgoing_number: str,
+                          home_iso2: str, sent_on: date | None, outgoing_number: str,
                           expected_version: int | None) -> StageChange:
     """Record that the status enquiry now due was sent (date, outgoing number): an event in the history;
     the enquiry's clock is met that day and the next enquiry of the series counts from it."""
@@ -49,7 +49,7 @@ def record_status_enquiry(session: Session, *, actor: User, now: datetime, item:
     change = StageChange(request_id=item.id, move=ENQUIRY_SENT, from_stage=item.stage, to_stage=item.stage,
                          actor=actor, at=now, details=details)
     session.add(change)
-    follow_enquiry_sent(session, actor=actor, now=now, item=item, sent_on=day)
+    follow_enquiry_sent(session, actor=actor, now=now, item=item, home_iso2=home_iso2, sent_on=day)
     record_event(session, actor=actor, now=now, action="request.status_enquiry", object_type="request",
                  object_id=item.id, request_id=item.id, changes=details)
     return change

@@ -32,7 +32,6 @@ from mla.domain.deadlines import (
 from mla.domain.enums import ClockKind, ClockState, Counting, Role
 from mla.domain.workflow import machine_for
 from mla.models import AssistanceRequest, Clock, StageChange, User
-from mla.reference.loader import load_reference
 from mla.services.audit import record_event
 from mla.services.clocks.calendars import calendar_for, load_calendars
 from mla.services.clocks.next_due import store_next_due, store_next_due_of
@@ -127,7 +126,8 @@ def _act(run: _Run, action: Action) -> None:
     if action.verb == Verb.RESTART:
         _restart(run, clock)
     elif action.verb == Verb.PAUSE:
-        clock.state, clock.paused_on = ClockState.PAUSED, on
+        clock.state = ClockState.PAUSED
+        clock.paused_on = on
     elif action.verb == Verb.RESUME:
         _end_pause(run, clock, on)
         clock.state = ClockState.RUNNING
@@ -139,7 +139,8 @@ def _act(run: _Run, action: Action) -> None:
 
 
 def _follow_requester_deadline(run: _Run, clocks: Iterable[Clock]) -> None:
-    item, kind = run.item, ClockKind.REQUESTER_DEADLINE
+    item = run.item
+    kind = ClockKind.REQUESTER_DEADLINE
     mine = [DeadlineClock(c, c.state, c.due_on, c.reason, c.stopped_on is None)
             for c in clocks if c.kind == kind]
     action = follow_requester_deadline(item.stage, item.deadline_on, item.deadline_reason, mine, run.today)
@@ -149,7 +150,9 @@ def _follow_requester_deadline(run: _Run, clocks: Iterable[Clock]) -> None:
         _act(run, Action(Verb.CANCEL, kind, action.key))
     elif action.step == DeadlineStep.CHANGE:
         current = cast(Clock, action.key)
-        current.due_on, current.reason, current.revision = action.due_on, action.reason, current.revision + 1
+        current.due_on = action.due_on
+        current.reason = action.reason
+        current.revision += 1
         if action.is_reopened:
             current.state = ClockState.RUNNING
         run.note(current, f"changed, due {current.due_on.isoformat()}")
@@ -164,14 +167,13 @@ def _follow_requester_deadline(run: _Run, clocks: Iterable[Clock]) -> None:
 
 
 def sync_clocks(session: Session, *, actor: User | None, now: datetime, item: AssistanceRequest,
-                change: StageChange | None = None) -> None:
+                home_iso2: str, change: StageChange | None = None) -> None:
     """Bring the request's clocks in line with it: after a stage move (`change`) meet, pause,
     resume, cancel and start what the rules say; after creating or editing it, start what its
     stage calls for and follow the requester's deadline. Flushes; the caller commits."""
     session.flush()
-    home = load_reference().home_iso2
-    today = calendar_for(session, home).today(now)
-    run = _Run(session, item, today, _event_on(change, item, today), home)
+    today = calendar_for(session, home_iso2).today(now)
+    run = _Run(session, item, today, _event_on(change, item, today), home_iso2)
     clocks = list(session.scalars(select(Clock).where(Clock.request_id == item.id).order_by(Clock.id)))
     open_clocks = [OpenClock(c, c.kind, c.paused_on is not None) for c in clocks if c.stopped_on is None]
     target = change.to_stage if change is not None else item.stage
@@ -187,19 +189,18 @@ def sync_clocks(session: Session, *, actor: User | None, now: datetime, item: As
 
 
 def start_execute_by(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                     due_on: date) -> Clock:
+                     home_iso2: str, due_on: date) -> Clock:
     """Assigning a request gives its assignee a date to execute it by: a clock of its own, due on that
     date and answered for by the assignee. Assigning again replaces the open one. Flushes."""
-    home = load_reference().home_iso2
-    today = calendar_for(session, home).today(now)
-    run = _Run(session, item, today, today, home)
+    today = calendar_for(session, home_iso2).today(now)
+    run = _Run(session, item, today, today, home_iso2)
     kind = ClockKind.EXECUTE_BY
     earlier = list(session.scalars(select(Clock).where(Clock.request_id == item.id, Clock.kind == kind)))
     for clock in earlier:
         if clock.stopped_on is None:
             _act(run, Action(Verb.CANCEL, kind, clock))
     clock = Clock(request_id=item.id, kind=kind, sequence=len(earlier) + 1, state=ClockState.RUNNING,
-                  counting=Counting.CALENDAR_DAYS, calendar_iso2=home, started_on=min(today, due_on),
+                  counting=Counting.CALENDAR_DAYS, calendar_iso2=home_iso2, started_on=min(today, due_on),
                   due_on=due_on, responsible_id=item.assignee_id, paused_days=0, revision=0)
     session.add(clock)
     run.note(clock, f"started, due {due_on.isoformat()}")
@@ -211,26 +212,28 @@ def start_execute_by(session: Session, *, actor: User, now: datetime, item: Assi
 
 
 def _next_in_series(session: Session, clock: Clock, calendars: dict[str, WorkingCalendar],
-                    today: date) -> Clock | None:
+                    today: date, home_iso2: str) -> Clock | None:
     """After a status enquiry passed without news, the next one of the series, counted from the
     same last news."""
     item = session.get(AssistanceRequest, clock.request_id)
     if item is None or item.stage in ENDED:
         return None
-    run = _Run(session, item, today, clock.started_on, load_reference().home_iso2, calendars)
+    run = _Run(session, item, today, clock.started_on, home_iso2, calendars)
     return _start(run, clock.kind, clock.sequence + 1, clock.started_on)
 
 
 def follow_enquiry_sent(session: Session, *, actor: User | None, now: datetime, item: AssistanceRequest,
-                        sent_on: date) -> Clock | None:
+                        home_iso2: str, sent_on: date) -> Clock | None:
     """A status enquiry went to the partner on `sent_on`: the open one of the series is met that day, and
     the next one starts from it (None after the last of the series, or when none was open)."""
-    home = load_reference().home_iso2
-    run = _Run(session, item, calendar_for(session, home).today(now), sent_on, home)
-    current, setting = open_enquiry(session, item), _setting(item, ClockKind.STATUS_ENQUIRY)
+    run = _Run(session, item, calendar_for(session, home_iso2).today(now), sent_on, home_iso2)
+    current = open_enquiry(session, item)
+    setting = _setting(item, ClockKind.STATUS_ENQUIRY)
     if current is None or setting is None:
         return None
-    current.state, current.stopped_on, current.revision = ClockState.MET, sent_on, current.revision + 1
+    current.state = ClockState.MET
+    current.stopped_on = sent_on
+    current.revision += 1
     run.note(current, f"met, due {current.due_on.isoformat()}")
     days = next_enquiry_days(setting.days, current.sequence)
     following = None if days is None else _start(run, current.kind, current.sequence + 1, sent_on, days)
@@ -247,7 +250,7 @@ def open_enquiry(session: Session, item: AssistanceRequest) -> Clock | None:
                                               Clock.kind == ClockKind.STATUS_ENQUIRY))
 
 
-def mark_missed_clocks(session: Session, *, now: datetime) -> list[Clock]:
+def mark_missed_clocks(session: Session, *, now: datetime, home_iso2: str) -> list[Clock]:
     """Record every running clock whose due date has passed in its own country as missed. It stays
     open until the stage that satisfies it is reached (then met, late), except a status enquiry:
     that one closes and the next of its series starts. Safe to run any number of times."""
@@ -265,7 +268,7 @@ def mark_missed_clocks(session: Session, *, now: datetime) -> list[Clock]:
         missed.append(clock)
         if clock.kind == ClockKind.STATUS_ENQUIRY:
             clock.stopped_on = todays[clock.calendar_iso2]
-            following = _next_in_series(session, clock, calendars, clock.stopped_on)
+            following = _next_in_series(session, clock, calendars, clock.stopped_on, home_iso2)
             if following is not None and following.due_on < todays[following.calendar_iso2]:
                 queue.append(following)
     session.flush()

@@ -23,7 +23,6 @@ from mla.domain.reminders import ReminderPolicy, WorkingDays, in_working_hours, 
 from mla.models import DigestDay, Reminder
 from mla.notify.digest import Digest, compose_digest
 from mla.notify.mail import MailConnection, Mailer, MailError, MailUnavailable
-from mla.reference.loader import load_reference
 from mla.services.clocks.calendars import calendar_for
 from mla.services.clocks.reminder_plan import (
     CLAIM_LEASE,
@@ -107,7 +106,8 @@ def _triage(session: Session, plan: SweepPlan, report: SweepReport, *, now: date
                   for rid, batch in plan.batches.items()}
     taken = digests_already_claimed(session, list(plan.batches), {t.date() for t in local_days.values()})
     for rid, batch in sorted(plan.batches.items()):
-        who, local = batch.recipient, local_days[rid]
+        who = batch.recipient
+        local = local_days[rid]
         if who.opted_out:
             personal = [entry for entry in batch.new if not entry.level]
             batch.new = [entry for entry in batch.new if entry.level]
@@ -181,7 +181,8 @@ def _deliver(session_factory: SessionFactory, connection: MailConnection, ready:
     ids = _claim(session_factory, ready, now=now)
     if ids is None:
         return None
-    batch, who = ready.batch, ready.batch.recipient
+    batch = ready.batch
+    who = ready.batch.recipient
     digest = Digest(recipient_email=who.email, recipient_name=who.name,
                     locale=who.locale or policy.default_locale, today=ready.day, items=batch.items(),
                     base_url=policy.base_url)
@@ -196,7 +197,7 @@ def _deliver(session_factory: SessionFactory, connection: MailConnection, ready:
     return Delivery(who.email, len(ids), str(message["Subject"]))
 
 
-def send_due_reminders(session_factory: SessionFactory, *, now: datetime, mailer: Mailer,
+def send_due_reminders(session_factory: SessionFactory, *, now: datetime, mailer: Mailer, home_iso2: str,
                        dry_run: bool = False, policy: ReminderPolicy | None = None,
                        calendar: WorkingDays | None = None) -> SweepReport:
     """One sweep at `now`: everything due and not yet claimed, and every failed send, goes out in
@@ -204,7 +205,7 @@ def send_due_reminders(session_factory: SessionFactory, *, now: datetime, mailer
     policy = policy or ReminderPolicy()
     report = SweepReport(now=now, dry_run=dry_run)
     with session_factory() as session:
-        calendar = calendar or calendar_for(session, load_reference().home_iso2)
+        calendar = calendar or calendar_for(session, home_iso2)
         plan = plan_sweep(session, now=now, policy=policy, calendar=calendar)
         ready = _triage(session, plan, report, now=now, policy=policy, calendar=calendar)
         session.rollback()

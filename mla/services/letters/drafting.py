@@ -125,7 +125,7 @@ def _frame_problems(item: AssistanceRequest, kind: LetterKind, languages: list[s
     return problems
 
 
-def _party_problems(session: Session, item: AssistanceRequest) -> list[LetterProblem]:
+def _party_problems(session: Session, item: AssistanceRequest, home_iso2: str) -> list[LetterProblem]:
     """Whether the request's parties let the letter go from our authority to the partner's: our names
     are the home country's central authorities and our offices, the partner's its central authorities."""
     reference = load_reference()
@@ -135,7 +135,7 @@ def _party_problems(session: Session, item: AssistanceRequest) -> list[LetterPro
         return [name for authority in (country.central_authorities if country else ())
                 for name in authority.name.values()]
 
-    ours = names(reference.home_iso2) + list(session.scalars(select(Office.name)))
+    ours = names(home_iso2) + list(session.scalars(select(Office.name)))
     found = party_problems(item.direction, item.requesting_authority, item.addressee, our_names=ours,
                            partner_names=names(item.country_iso2))
     return [LetterProblem(p.message, p.params, f"edit#{p.field_name}") for p in found]
@@ -172,7 +172,8 @@ def _signatory(kind: LetterKind, item: AssistanceRequest, actor: User | None) ->
 
 def _warnings(item: AssistanceRequest, kind: LetterKind, languages: list[str], findings: tuple[Finding, ...],
               signatory: User | None) -> list[LetterWarning]:
-    entry, reference = load_catalog().kinds[kind], load_reference()
+    entry = load_catalog().kinds[kind]
+    reference = load_reference()
     warnings = [LetterWarning(f.code, f.message, f.params, f.field_name) for f in findings
                 if f.severity == Severity.WARNING]
     partner = reference.countries.get(item.country_iso2)
@@ -200,7 +201,7 @@ def _check_writer(actor: User | None, item: AssistanceRequest) -> None:
 
 
 def gather_letter(session: Session, *, actor: User | None, now: datetime, item: AssistanceRequest,
-                  kind: LetterKind, language: str, second_language: str | None = None,
+                  kind: LetterKind, language: str, home_iso2: str, second_language: str | None = None,
                   bilingual_layout: str = "columns") -> LetterJob:
     """Check and gather a letter without writing anything; LetterRefused lists what to do first."""
     _check_writer(actor, item)
@@ -208,18 +209,18 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, item: 
     languages = [language, *([second_language] if second_language else [])]
     if problems := _frame_problems(item, kind, languages, bilingual_layout, entry):
         raise LetterRefused(problems)
-    if problems := _party_problems(session, item):
+    if problems := _party_problems(session, item, home_iso2):
         raise LetterRefused(problems)
-    home, parts = load_reference().home_iso2, load_parts(session, item)
+    parts = load_parts(session, item)
     signatory = _signatory(kind, item, actor)
     # The §8.5 checks are about what a request asks; a chaser, an acknowledgement or a cover letter
     # carries only references and dates (whom it goes to is checked above, for every kind). Every letter
     # is kept from carrying a protected person's name in the free text it prints.
-    findings = (completeness(session, item, home, entry.fields) if kind in REQUEST_LETTERS
+    findings = (completeness(session, item, home_iso2, entry.fields) if kind in REQUEST_LETTERS
                 else name_leaks(session, item, entry.fields))
     problems = [LetterProblem(f.message, f.params, _finding_link(f)) for f in findings
                 if f.severity == Severity.BLOCKING]
-    facts = {lang: letter_facts(session, item, parts, language=lang, home_iso2=home,
+    facts = {lang: letter_facts(session, item, parts, language=lang, home_iso2=home_iso2,
                                 letter_on=letter_date(item, now), signatory=signatory)
              for lang in languages}
     templates = {lang: template_source(session, kind, lang) for lang in languages}
@@ -227,7 +228,8 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, item: 
         problems += _language_problems(session, item, facts[lang], lang, entry, templates[lang])
     if problems:
         raise LetterRefused(problems)
-    spec, wordings = load_reference().languages, load_catalog().wordings
+    spec = load_reference().languages
+    wordings = load_catalog().wordings
     contexts = tuple(build_context(facts[lang], spec[lang], wordings[lang]) for lang in languages)
     disclosed = tuple(p.id for p in parts.persons if p.is_protected and p.disclose_identity)
     return LetterJob(item.id, item.version, kind, bilingual_layout, tuple(languages),
@@ -287,11 +289,12 @@ def store_letter(session: Session, *, actor: User | None, now: datetime,
 
 
 def draft_letter(session: Session, *, actor: User | None, now: datetime, item: AssistanceRequest,
-                 kind: LetterKind, language: str, second_language: str | None = None,
+                 kind: LetterKind, language: str, home_iso2: str, second_language: str | None = None,
                  bilingual_layout: str = "columns") -> tuple[GeneratedDocument, ...]:
     """The three steps in one session, for callers with no concurrent writers (the CLI, the demo)."""
     job = gather_letter(session, actor=actor, now=now, item=item, kind=kind, language=language,
-                        second_language=second_language, bilingual_layout=bilingual_layout)
+                        home_iso2=home_iso2, second_language=second_language,
+                        bilingual_layout=bilingual_layout)
     return store_letter(session, actor=actor, now=now, prepared=render_job(job))
 
 

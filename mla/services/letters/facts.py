@@ -78,7 +78,8 @@ def letter_facts(session: Session, item: AssistanceRequest, parts: RequestParts,
             for name in REQUEST_FIELDS}
     sender, recipient = letter_parties(item.direction, free["requesting_authority"], free["addressee"])
     name, position = _signatory(signatory, texts, in_drafting)
-    case, original = item.national_case, parts.original
+    case = item.national_case
+    original = parts.original
     return LetterFacts(
         direction=item.direction.value, reference=item.reference, country_iso2=item.country_iso2,
         home_iso2=home_iso2, letter_on=letter_on, drafting_language=item.drafting_language,

@@ -98,7 +98,7 @@ def upload_template(session: Session, *, actor: User, now: datetime, kind: Lette
                           params={"limit": MAX_TEMPLATE_BYTES // (1024 * 1024)})
     if len(note.strip()) > MAX_NOTE:
         raise DomainError(N_("Enter at most %(count)s characters."), field="note", params={"count": MAX_NOTE})
-    problems = check_template(data, kind=kind, language=language)
+    problems = check_template(data, language=language)
     if problems:
         raise TemplateRejected(problems)
     sha256 = store_blob(session, data, DOCX_MEDIA_TYPE)

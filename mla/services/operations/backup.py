@@ -69,7 +69,8 @@ def table_digests(connection: Connection) -> dict[str, dict[str, Any]]:
     for table in Base.metadata.sorted_tables:
         if table.name not in present:
             continue
-        digest, count = hashlib.sha256(), 0
+        digest = hashlib.sha256()
+        count = 0
         for row in _rows(connection, table.name):
             digest.update("\x1f".join(_canonical(value) for value in row).encode() + b"\x1e")
             count += 1

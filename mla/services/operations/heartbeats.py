@@ -11,7 +11,8 @@ from mla.models import ServiceHeartbeat
 
 def record_heartbeat(session: Session, *, name: str, now: datetime, detail: str = "") -> None:
     beat = session.get(ServiceHeartbeat, name) or ServiceHeartbeat(name=name)
-    beat.seen_at, beat.detail = now, detail
+    beat.seen_at = now
+    beat.detail = detail
     session.add(beat)
     session.flush()
 

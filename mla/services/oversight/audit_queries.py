@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
 
 from mla.domain.enums import Stage
 from mla.domain.errors import N_, DomainError
@@ -26,7 +25,7 @@ class AuditFilter:
 AuditQueryRow = tuple[AuditEvent, str | None, str | None, int | None, Stage | None, int | None]
 
 
-def audit_query(session: Session, wanted: AuditFilter) -> Select[*AuditQueryRow]:
+def audit_query(wanted: AuditFilter) -> Select[*AuditQueryRow]:
     """Audit records with the actor's name, the request's reference, office, stage and assignee (who may
     see its values depends on them), newest first."""
     if wanted.date_from and wanted.date_to:

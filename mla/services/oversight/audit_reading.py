@@ -62,7 +62,7 @@ def readable_rows(actor: Actor, rows: Iterable[Any]) -> list[AuditRow]:
 def read_audit_rows(session: Session, *, actor: Actor, wanted: AuditFilter, offset: int = 0,
                     limit: int) -> list[AuditRow]:
     """The records `wanted` picks out, newest first, from `offset` on, each value as `actor` may read it."""
-    return readable_rows(actor, session.execute(audit_query(session, wanted).offset(offset).limit(limit)))
+    return readable_rows(actor, session.execute(audit_query(wanted).offset(offset).limit(limit)))
 
 
 def record_protected_values_shown(session: Session, *, actor: User, now: datetime, rows: list[AuditRow],

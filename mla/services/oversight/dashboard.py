@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from mla.domain.workflow import MACHINES
 from mla.models import AssistanceRequest, Office, User
-from mla.reference.loader import load_reference
 from mla.services.clocks.calendars import calendar_for
 from mla.services.requests.queries import (
     DUE_SOON_DAYS,
@@ -25,7 +24,8 @@ from mla.services.requests.queries import (
 )
 
 UNACKNOWLEDGED_DAYS = 10  # working days, the default of ?unacknowledged=
-UNACKNOWLEDGED_MIN, UNACKNOWLEDGED_MAX = 1, 365
+UNACKNOWLEDGED_MIN = 1
+UNACKNOWLEDGED_MAX = 365
 OLDEST_LIMIT = 10
 DIMENSIONS = ("country", "stage", "office", "assignee")
 
@@ -71,10 +71,10 @@ def parse_days(raw: str | None) -> int | None:
     return days if UNACKNOWLEDGED_MIN <= days <= UNACKNOWLEDGED_MAX else None
 
 
-def unacknowledged_since(session: Session, today: date, days: int) -> date:
+def unacknowledged_since(session: Session, today: date, days: int, *, home_iso2: str) -> date:
     """The transmission date before which a request has waited more than `days` working days on
-    Tajikistan's (the home country's) calendar."""
-    return unacknowledged_cutoff(calendar_for(session, load_reference().home_iso2), today, days)
+    the home country's calendar."""
+    return unacknowledged_cutoff(calendar_for(session, home_iso2), today, days)
 
 
 def _sums(rows: Iterable[Row], dimensions: tuple[str, str]) -> dict[str, list[Figure]]:
@@ -144,14 +144,14 @@ def _names(session: Session, board: Dashboard) -> None:
             select(User.id, User.full_name).where(User.id.in_(person_ids)))}
 
 
-def build_dashboard(session: Session, user: User, today: date,
+def build_dashboard(session: Session, user: User, today: date, *, home_iso2: str,
                     unacknowledged_days: int = UNACKNOWLEDGED_DAYS) -> Dashboard:
     """Everything the dashboard shows, limited to the requests `user` may see."""
     board = Dashboard(today=today, unacknowledged_days=unacknowledged_days)
     board.breakdowns = _breakdowns(session, user, today)
     board.overdue = sum(f.overdue for f in board.breakdowns["country"])
     board.due_soon = sum(f.due_soon for f in board.breakdowns["country"])
-    cutoff = unacknowledged_since(session, today, unacknowledged_days)
+    cutoff = unacknowledged_since(session, today, unacknowledged_days, home_iso2=home_iso2)
     board.open, board.waits_on_us, board.waits_on_partner, board.unacknowledged = _waiting(
         session, user, cutoff)
     board.oldest = _oldest(session, user, today)

@@ -11,7 +11,7 @@ request already sent or received, aged in calendar days as of today, whatever th
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
@@ -37,7 +37,6 @@ from mla.domain.statistics import (
     year_period,
 )
 from mla.models import AssistanceRequest, NationalCase, OffenceCategory, RefusalGround, StageChange, User
-from mla.reference.loader import load_reference
 from mla.services.clocks.calendars import load_calendars
 from mla.services.requests.queries import is_open_clause, visibility_clause
 
@@ -90,8 +89,6 @@ class PartnerStatistics:
     rows: list[PartnerRow]
     grounds: list[tuple[str | None, int]]
     backlog: list[BacklogRow]
-    home_iso2: str
-    totals: dict[str, DurationSummary] = field(default_factory=dict)
 
 
 def scope_clause(user: User, period: Period, filters: Filters = Filters()) -> ColumnElement[bool]:
@@ -191,23 +188,18 @@ def backlog(session: Session, user: User, today: date, filters: Filters = Filter
             for (iso2, direction), values in sorted(counts.items())]
 
 
-def partner_statistics(session: Session, *, user: User, period: Period, today: date,
+def partner_statistics(session: Session, *, user: User, period: Period, today: date, home_iso2: str,
                        filters: Filters = Filters()) -> PartnerStatistics:
     """Everything the statistics page shows, in a handful of grouped queries."""
     scope = scope_clause(user, period, filters)
     outcome = outcome_subquery(scope)
-    home_iso2 = load_reference().home_iso2
     (counts, grounds), durations = _tallies_and_durations(session, scope, outcome, home_iso2)
     rows = []
     for key in sorted(counts):
         acks, executions = durations.get(key, ([], []))
         total, refused = counts[key]
         rows.append(PartnerRow(key[0], key[1], total, summarise(acks), summarise(executions), refused))
-    all_acks = [v for acks, _e in durations.values() for v in acks]
-    all_executions = [v for _a, executions in durations.values() for v in executions]
-    return PartnerStatistics(period, rows, grounds,
-                             backlog(session, user, today, filters), home_iso2,
-                             {"acknowledgement": summarise(all_acks), "execution": summarise(all_executions)})
+    return PartnerStatistics(period, rows, grounds, backlog(session, user, today, filters))
 
 
 def counts_by(session: Session, scope: ColumnElement[bool], outcome: Subquery,
@@ -235,12 +227,13 @@ def _names(session: Session, model: type[_Labelled], language: str) -> dict[str,
             for row in session.scalars(select(model))}
 
 
-def annual_report(session: Session, *, user: User, year: int, today: date, language: str) -> AnnualReport:
+def annual_report(session: Session, *, user: User, year: int, today: date, language: str,
+                  home_iso2: str) -> AnnualReport:
     """The year's counts and times for the report, with names in `language` (en or ru)."""
     period = year_period(year)
     scope = scope_clause(user, period)
     outcome = outcome_subquery(scope)
-    stats = partner_statistics(session, user=user, period=period, today=today)
+    stats = partner_statistics(session, user=user, period=period, today=today, home_iso2=home_iso2)
     partners = [PartnerTimes(row.country_iso2, row.direction.value, row.count, row.acknowledgement,
                              row.execution, row.refused) for row in stats.rows]
     territories = Locale.parse(language).territories

@@ -99,7 +99,7 @@ def _best_scores(spellings: Sequence[str], candidates: dict[int, str]) -> dict[i
     return best
 
 
-def _require_linker(actor: User, person: Person, item: AssistanceRequest) -> None:
+def _require_linker(actor: User, item: AssistanceRequest) -> None:
     if actor.role not in SEARCH_ROLES or not may_see(actor, item):
         raise AccessDenied(N_("You may not change this person's links."))
 
@@ -108,8 +108,9 @@ def link_persons(session: Session, *, actor: User, now: datetime, person: Person
     """Record that two person records are the same person: both (and everyone already linked to either)
     get one identity group. Both records must be in requests the user may open: a record found in
     another office's request is only named, and the desk gives access to it first."""
-    request, other_request = request_of(session, person), request_of(session, other)
-    _require_linker(actor, person, request)
+    request = request_of(session, person)
+    other_request = request_of(session, other)
+    _require_linker(actor, request)
     if other.id == person.id:
         raise DomainError(N_("A record cannot be linked to itself."))
     if not may_see(actor, other_request):
@@ -135,7 +136,7 @@ def link_persons(session: Session, *, actor: User, now: datetime, person: Person
 
 def unlink_person(session: Session, *, actor: User, now: datetime, person: Person) -> None:
     """Take a record out of its identity group; a group left with one record is dissolved."""
-    _require_linker(actor, person, request_of(session, person))
+    _require_linker(actor, request_of(session, person))
     group = person.identity_group
     if not group:
         raise DomainError(N_("This record is not linked to any other."))
@@ -176,7 +177,8 @@ def rebuild_name_keys(session: Session, *, batch: int = 2_000) -> int:
     """Recompute Person.name_key and the indexed document numbers for every record, in batches by id:
     for records written before the search existed, or after a change of the folding rules in
     mla.domain.names. Returns how many name keys changed."""
-    changed, last_id = 0, 0
+    changed = 0
+    last_id = 0
     while True:
         people = list(session.scalars(select(Person).where(Person.id > last_id).order_by(Person.id)
                                       .limit(batch)))

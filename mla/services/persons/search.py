@@ -132,12 +132,6 @@ def rank_keys(query_key: str, keys: dict[int, str],
                   key=lambda item: (-item[1], -item[0]))
 
 
-def name_score(query_key: str, stored_key: str) -> int:
-    """How alike a folded query and a stored search key are, 0-100 (0 when the key has no spelling)."""
-    ranked = rank_keys(query_key, {0: stored_key}, threshold=0)
-    return ranked[0][1] if ranked else 0
-
-
 def key_range(prefix: str) -> tuple[str, str]:
     """The index range of keys that start with `prefix` (keys are lowercase ASCII letters and digits)."""
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)

@@ -161,7 +161,8 @@ def _apply(session: Session, item: AssistanceRequest, data: RequestInput) -> Non
 
 
 def create_request(session: Session, *, actor: User, now: datetime, direction: Direction,
-                   kind: RequestKind, office: Office | None, data: RequestInput) -> AssistanceRequest:
+                   kind: RequestKind, office: Office | None, data: RequestInput,
+                   home_iso2: str) -> AssistanceRequest:
     """A new request in the first stage of its machine, owned by `office`."""
     if actor.role not in {Role.DRAFTER, Role.DESK, Role.MANAGER}:
         raise AccessDenied(N_("Your role does not allow creating requests."))
@@ -181,12 +182,12 @@ def create_request(session: Session, *, actor: User, now: datetime, direction: D
                             actor=actor, at=now))
     record_event(session, actor=actor, now=now, action="request.create", object_type="request",
                  object_id=item.id, request_id=item.id, changes={"after": _snapshot(item)})
-    sync_clocks(session, actor=actor, now=now, item=item)
+    sync_clocks(session, actor=actor, now=now, item=item, home_iso2=home_iso2)
     return item
 
 
 def update_request(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                   expected_version: int | None, data: RequestInput) -> dict[str, list[Any]]:
+                   expected_version: int | None, data: RequestInput, home_iso2: str) -> dict[str, list[Any]]:
     """Save an edit; refused when someone saved in between (optimistic locking), or when the form
     did not say which version it was opened on (None)."""
     if not may_see(actor, item):
@@ -205,5 +206,5 @@ def update_request(session: Session, *, actor: User, now: datetime, item: Assist
     flush_checked(session, STALE_MESSAGE)
     record_event(session, actor=actor, now=now, action="request.update", object_type="request",
                  object_id=item.id, request_id=item.id, changes=changes)
-    sync_clocks(session, actor=actor, now=now, item=item)
+    sync_clocks(session, actor=actor, now=now, item=item, home_iso2=home_iso2)
     return changes

@@ -80,9 +80,11 @@ def export_rows(session: Session, filtered: Select, *, today: date) -> Iterator[
         for row in batch:
             due_on, clock = clocks.get(row.id, (None, None))
             if row.stage in OPEN_EXCLUDED:
-                due_on, clock = None, None
+                due_on = None
+                clock = None
             elif row.deadline_on and (due_on is None or row.deadline_on < due_on):
-                due_on, clock = row.deadline_on, ClockKind.REQUESTER_DEADLINE
+                due_on = row.deadline_on
+                clock = ClockKind.REQUESTER_DEADLINE
             overdue = (today - due_on).days if due_on and due_on < today else 0
             yield ExportRow(row.reference, row.direction, row.kind, row.country_iso2, row.partner_reference,
                             row.case_number or "", row.name, row.full_name or "", row.stage, row.urgency,

@@ -123,7 +123,7 @@ def read_list_filters(args: Mapping[str, str]) -> ListFilters:
 
 
 def _status_filters(session: Session, stmt: Select[AssistanceRequest], filters: ListFilters,
-                    today: date) -> Select[AssistanceRequest]:
+                    today: date, home_iso2: str) -> Select[AssistanceRequest]:
     """The filters the dashboard's figures link to, by the clauses that count those figures."""
     if filters.open:
         stmt = stmt.where(is_open_clause())
@@ -134,12 +134,13 @@ def _status_filters(session: Session, stmt: Select[AssistanceRequest], filters: 
     if filters.waiting:
         stmt = stmt.where(waiting_clause(on_partner=filters.waiting == "partner"))
     if filters.unacknowledged is not None:
-        cutoff = unacknowledged_since(session, today, filters.unacknowledged)
+        cutoff = unacknowledged_since(session, today, filters.unacknowledged, home_iso2=home_iso2)
         stmt = stmt.where(unacknowledged_clause(cutoff))
     return stmt
 
 
-def _unsearched(session: Session, user: User, filters: ListFilters, today: date) -> Select[AssistanceRequest]:
+def _unsearched(session: Session, user: User, filters: ListFilters, today: date,
+                home_iso2: str) -> Select[AssistanceRequest]:
     """The requests `user` may see, under every filter but the text search."""
     stmt = visible_requests(user)
     columns = ((AssistanceRequest.direction, filters.direction), (AssistanceRequest.kind, filters.kind),
@@ -148,32 +149,35 @@ def _unsearched(session: Session, user: User, filters: ListFilters, today: date)
         if value:
             stmt = stmt.where(column == value)
     if filters.assignee:
-        assignee, wanted = AssistanceRequest.assignee_id, filters.assignee
+        assignee = AssistanceRequest.assignee_id
+        wanted = filters.assignee
         stmt = stmt.where(assignee.is_(None) if wanted == "none" else assignee == wanted)
     if filters.office:
         stmt = stmt.where(AssistanceRequest.office_id.in_(
             select(Office.id).where(Office.code == filters.office)))
-    return _status_filters(session, stmt, filters, today)
+    return _status_filters(session, stmt, filters, today, home_iso2)
 
 
-def filter_requests(session: Session, *, user: User, filters: ListFilters,
-                    today: date) -> Select[AssistanceRequest]:
+def filter_requests(session: Session, *, user: User, filters: ListFilters, today: date,
+                    home_iso2: str) -> Select[AssistanceRequest]:
     """The list's query: the requests `user` may see that meet `filters` (unordered)."""
-    stmt = _unsearched(session, user, filters, today)
+    stmt = _unsearched(session, user, filters, today, home_iso2)
     if filters.q:
         stmt = stmt.where(request_text_clause(session, filters.q))
     return stmt
 
 
-def count_requests(session: Session, *, user: User, filters: ListFilters, today: date) -> int:
+def count_requests(session: Session, *, user: User, filters: ListFilters, today: date,
+                   home_iso2: str) -> int:
     """How many requests the list shows under `filters`."""
-    return count(session, filter_requests(session, user=user, filters=filters, today=today))
+    stmt = filter_requests(session, user=user, filters=filters, today=today, home_iso2=home_iso2)
+    return count(session, stmt)
 
 
-def first_requests(session: Session, *, user: User, filters: ListFilters, today: date,
+def first_requests(session: Session, *, user: User, filters: ListFilters, today: date, home_iso2: str,
                    limit: int) -> list[AssistanceRequest]:
     """The first `limit` requests of the list under `filters`, in its order (a panel of the home page)."""
-    stmt = filter_requests(session, user=user, filters=filters, today=today)
+    stmt = filter_requests(session, user=user, filters=filters, today=today, home_iso2=home_iso2)
     return list(session.scalars(stmt.order_by(*_keys(SORTS[filters.sort], reverse=False)).limit(limit)))
 
 
@@ -186,10 +190,10 @@ def requests_at_stages(session: Session, *, user: User, stages: tuple[Stage, ...
     return list(session.scalars(stmt.order_by(*_keys(SORTS["updated"], reverse=False)).limit(limit)))
 
 
-def list_page(session: Session, *, user: User, filters: ListFilters, today: date, number: int,
-              size: int = PAGE_SIZE) -> Page:
+def list_page(session: Session, *, user: User, filters: ListFilters, today: date, home_iso2: str,
+              number: int, size: int = PAGE_SIZE) -> Page:
     """Page `number` of the list under `filters`, in the order they ask for."""
-    stmt = _unsearched(session, user, filters, today)
+    stmt = _unsearched(session, user, filters, today, home_iso2)
     matching = request_text_branches(session, filters.q) if filters.q else None
     return page_of(session, stmt, SORTS[filters.sort], number, size, matching=matching)
 

@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from mla.domain.access import may_see
+from mla.domain.enums import LinkKind
 from mla.models import (
     AssistanceRequest,
     AssistanceType,
@@ -45,12 +46,13 @@ def read_request_content(session: Session, item: AssistanceRequest) -> RequestCo
 
 
 def linked_requests(session: Session, *, user: User, item: AssistanceRequest
-                    ) -> list[tuple[str, AssistanceRequest]]:
-    """Each linked request that `user` may see, with how it relates to `item` ("<kind>:to|from")."""
+                    ) -> list[tuple[LinkKind, bool, AssistanceRequest]]:
+    """Each linked request that `user` may see: the link's kind, whether it goes from `item` to the
+    other request, and that request."""
     rows = session.execute(select(RequestLink, AssistanceRequest).join(
         AssistanceRequest, or_(
             (RequestLink.to_request_id == AssistanceRequest.id) & (RequestLink.from_request_id == item.id),
             (RequestLink.from_request_id == AssistanceRequest.id) & (RequestLink.to_request_id == item.id),
         )).order_by(RequestLink.id))
-    return [(f"{link.kind.value}:{'to' if link.from_request_id == item.id else 'from'}", other)
+    return [(link.kind, link.from_request_id == item.id, other)
             for link, other in rows if may_see(user, other)]

@@ -80,7 +80,7 @@ def _check_data(session: Session, move: Move, data: Mapping[str, Any], today: da
         raise DomainError(N_("The date to execute by cannot be in the past."), field="execute_by")
 
 
-def _record_on_request(session: Session, item: AssistanceRequest, actor: User, move: Move,
+def _record_on_request(item: AssistanceRequest, actor: User, move: Move,
                        data: Mapping[str, Any], now: datetime) -> None:
     for name in REQUEST_FACTS.get(move.name, ()):
         if data.get(name):
@@ -103,7 +103,8 @@ def _serialisable(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def advance_stage(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                  move_name: str, data: Mapping[str, Any], expected_version: int | None) -> StageChange:
+                  move_name: str, data: Mapping[str, Any], expected_version: int | None,
+                  home_iso2: str) -> StageChange:
     """Make one move of the request's stage machine; a move that needs a complete request is
     refused with the blocking findings of the completeness check."""
     if not may_see(actor, item):
@@ -113,11 +114,11 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
     statuses = session.scalars(select(Measure.status).where(Measure.request_id == item.id))
     check_execution_declared(move.name, item.stage, statuses, data)
     if move.needs_complete_request:
-        found = blocking(completeness(session, item, load_reference().home_iso2))
+        found = blocking(completeness(session, item, home_iso2))
         if found:
             raise IncompleteRequest(found)
     _check_data(session, move, data, now.date())
-    _record_on_request(session, item, actor, move, data, now)
+    _record_on_request(item, actor, move, data, now)
     note = "\n".join(str(data[key]).strip() for key in ("note", "reason", "info_requested")
                      if data.get(key))
     change = StageChange(request_id=item.id, move=move.name, from_stage=item.stage,
@@ -131,19 +132,20 @@ def advance_stage(session: Session, *, actor: User, now: datetime, item: Assista
     before = item.stage
     item.stage = move.target
     flush_checked(session, STALE_MESSAGE)
-    sync_clocks(session, actor=actor, now=now, item=item, change=change)
+    sync_clocks(session, actor=actor, now=now, item=item, home_iso2=home_iso2, change=change)
     if "execute_by" in move.requires:
-        start_execute_by(session, actor=actor, now=now, item=item, due_on=data["execute_by"])
+        start_execute_by(session, actor=actor, now=now, item=item, home_iso2=home_iso2,
+                         due_on=data["execute_by"])
     record_event(session, actor=actor, now=now, action=f"request.move.{move.name}",
                  object_type="request", object_id=item.id, request_id=item.id,
                  changes={"stage": [before.value, move.target.value], **change.details})
     if move.name == "transmit":
-        _answer_for_original(session, actor=actor, now=now, item=item, data=data)
+        _answer_for_original(session, actor=actor, now=now, item=item, home_iso2=home_iso2, data=data)
     return change
 
 
 def _answer_for_original(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                         data: Mapping[str, Any]) -> None:
+                         home_iso2: str, data: Mapping[str, Any]) -> None:
     """Sending a supplementary request sends the more information its original was asked for: record
     that on the original too, with the same date, channel and number, so nobody types it twice."""
     originals = session.scalars(select(AssistanceRequest).join(
@@ -151,20 +153,22 @@ def _answer_for_original(session: Session, *, actor: User, now: datetime, item: 
         RequestLink.from_request_id == item.id, RequestLink.kind == LinkKind.SUPPLEMENTARY,
         AssistanceRequest.stage == Stage.ADDITIONAL_INFO_REQUESTED))
     for original in list(originals):
-        record_more_information_sent(session, actor=actor, now=now, item=original, data={
-            **{key: data[key] for key in ("transmitted_on", "channel", "outgoing_number") if key in data},
-            "supplementary": item.reference})
+        record_more_information_sent(session, actor=actor, now=now, item=original, home_iso2=home_iso2,
+                                     data={
+                                         **{key: data[key] for key in ("transmitted_on", "channel",
+                                                                       "outgoing_number") if key in data},
+                                         "supplementary": item.reference})
 
 
 def record_more_information_sent(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                                 data: Mapping[str, Any]) -> StageChange:
+                                 home_iso2: str, data: Mapping[str, Any]) -> StageChange:
     """Record on `item` that the more information its partner asked for was sent (date, channel, number)."""
-    return advance_stage(session, actor=actor, now=now, item=item, move_name="send_additional_info",
-                         data=data, expected_version=item.version)
+    return advance_stage(session, actor=actor, now=now, item=item, home_iso2=home_iso2,
+                         move_name="send_additional_info", data=data, expected_version=item.version)
 
 
 def _copy_request(session: Session, source: AssistanceRequest, actor: User, now: datetime,
-                  kind: RequestKind) -> AssistanceRequest:
+                  kind: RequestKind, home_iso2: str) -> AssistanceRequest:
     """A new outgoing draft carrying the source's parties, case, facts, persons and measures."""
     copy = AssistanceRequest(
         reference=next_reference(session, Direction.OUTGOING, kind, now.year),
@@ -198,17 +202,17 @@ def _copy_request(session: Session, source: AssistanceRequest, actor: User, now:
     origin = "supplements" if kind == source.kind else "converted_from"
     session.add(StageChange(request_id=copy.id, move="create", from_stage=None, to_stage=Stage.DRAFT,
                             actor=actor, at=now, details={origin: source.reference}))
-    sync_clocks(session, actor=actor, now=now, item=copy)
+    sync_clocks(session, actor=actor, now=now, item=copy, home_iso2=home_iso2)
     return copy
 
 
 def convert_to_mla(session: Session, *, actor: User, now: datetime, item: AssistanceRequest,
-                   note: str, expected_version: int | None) -> AssistanceRequest:
+                   note: str, expected_version: int | None, home_iso2: str) -> AssistanceRequest:
     """Turn an answered police-to-police request into a formal MLA draft, linked to it, so the
     intelligence can be obtained as evidence (DOMAIN.md §7.1)."""
     advance_stage(session, actor=actor, now=now, item=item, move_name="convert_to_mla",
-                  data={"note": note}, expected_version=expected_version)
-    draft = _copy_request(session, item, actor, now, RequestKind.MLA)
+                  data={"note": note}, expected_version=expected_version, home_iso2=home_iso2)
+    draft = _copy_request(session, item, actor, now, RequestKind.MLA, home_iso2)
     session.add(RequestLink(from_request_id=item.id, to_request_id=draft.id,
                             kind=LinkKind.CONVERTED, created_by_id=actor.id))
     record_event(session, actor=actor, now=now, action="request.convert", object_type="request",
@@ -218,13 +222,13 @@ def convert_to_mla(session: Session, *, actor: User, now: datetime, item: Assist
 
 
 def create_supplementary(session: Session, *, actor: User, now: datetime,
-                         item: AssistanceRequest) -> AssistanceRequest:
+                         item: AssistanceRequest, home_iso2: str) -> AssistanceRequest:
     """A supplementary request (answering a request for more information), linked to the first."""
     if not may_see(actor, item) or item.direction != Direction.OUTGOING:
         raise AccessDenied(N_("A supplementary request can only follow an outgoing request you see."))
     if not may_start_supplementary(actor.role, item.direction, item.stage):
         raise DomainError(N_("A supplementary request can only follow a request that was sent."))
-    draft = _copy_request(session, item, actor, now, item.kind)
+    draft = _copy_request(session, item, actor, now, item.kind, home_iso2)
     session.add(RequestLink(from_request_id=draft.id, to_request_id=item.id,
                             kind=LinkKind.SUPPLEMENTARY, created_by_id=actor.id))
     record_event(session, actor=actor, now=now, action="request.supplementary",

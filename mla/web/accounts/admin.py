@@ -62,7 +62,8 @@ def edit_user(user_id: int) -> str | Response | tuple[str, int]:
         abort(404)
     form = _with_choices(UserForm(obj=user))
     if not form.is_submitted():
-        form.role.data, form.office.data = user.role.value, user.office.code if user.office else ""
+        form.role.data = user.role.value
+        form.office.data = user.office.code if user.office else ""
     if form.validate_on_submit():
         status = save_form(form, lambda: update_user(
             db, actor=current_user, now=now_utc(), user=user, expected_version=posted_version(),

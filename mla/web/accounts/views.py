@@ -55,7 +55,8 @@ def _signed_in_cookie(token: str) -> None:
 def finish_sign_in(user: User, pending: UserSession | None, target: str | None) -> str:
     """Every factor passed: a new session record, whose id the cookie carries (Flask-Login's
     `_user_id`); returns the safe form of `target`, where the user was going."""
-    db, now = db_session(), now_utc()
+    db = db_session()
+    now = now_utc()
     with transaction() as work:
         complete_sign_in(db, user=user, now=now, remote_addr=remote_addr())
         if pending is not None:

@@ -91,7 +91,8 @@ def remove_day(day_id: int) -> Response:
     if row is None or not ActionForm().validate_on_submit():
         flash(gettext("This day is no longer on the calendar."), "warning")
         return redirect(url_for("clocks.calendars.calendars"))
-    iso2, year = row.country_iso2, row.day.year
+    iso2 = row.country_iso2
+    year = row.day.year
     commit_or_show(lambda: remove_calendar_day(db, actor=current_user, now=now_utc(), row=row),
                    gettext("The day was removed from the calendar."))
     return redirect(url_for("clocks.calendars.calendars", country=iso2, year=year))

@@ -7,7 +7,8 @@ from wtforms.validators import InputRequired, Length
 
 from mla.web.forms import AppForm
 
-HOLIDAY, WORKING_DAY = "holiday", "working_day"
+HOLIDAY = "holiday"
+WORKING_DAY = "working_day"
 
 
 class CalendarDayForm(AppForm):

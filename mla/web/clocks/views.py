@@ -14,13 +14,13 @@ from config import ConfigError
 from mla.db import db_session
 from mla.domain.calendar import UnknownTimeZone, zone
 from mla.domain.enums import Role
-from mla.i18n import UI_LOCALES, country_name
+from mla.i18n import UI_LOCALES, country_name, label
 from mla.notify.ical import DeadlineEvent, calendar_bytes, clock_uid
 from mla.services.clocks.feeds import find_feed_user, revoke_feed_token, rotate_feed_token, set_digest_opt_out
 from mla.services.clocks.lifecycle import ClockLine, my_deadlines
 from mla.web.clocks.forms import ActionForm
 from mla.web.helpers import commit_or_show, now_utc, role_required
-from mla.web.shared.clock_labels import COUNTING_LABELS, clock_label, clock_status
+from mla.web.shared.clock_labels import clock_label, clock_status
 
 bp = Blueprint("clocks", __name__)
 
@@ -79,10 +79,11 @@ def toggle_digest() -> Response:
 
 
 def _event(line: ClockLine) -> DeadlineEvent:
-    clock, item = line.clock, line.request
+    clock = line.clock
+    item = line.request
     parts = [clock.reason, clock_status(line),
              gettext("Counted in %(counting)s on the calendar of %(country)s.",
-                     counting=COUNTING_LABELS[clock.counting], country=country_name(clock.calendar_iso2)),
+                     counting=label(clock.counting), country=country_name(clock.calendar_iso2)),
              url_for("requests.show", request_id=item.id, _external=True)]
     return DeadlineEvent(uid=clock_uid(clock.id), due_on=clock.due_on,
                          summary=f"{item.reference}: {clock_label(line)}",

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import Direction, Role, Stage
+from mla.reference.loader import load_reference
 from mla.services.accounts.directory import count_users_by_role, list_offices
 from mla.services.requests.listing import (
     OPEN,
@@ -47,13 +48,18 @@ ROLE_PANELS: dict[Role, list[Panel]] = {
 def index() -> str | Response:
     if current_user.role == Role.ADMIN:
         return redirect(url_for("home.admin_home"))
-    db, user, today = db_session(), current_user, now_utc().date()
+    db = db_session()
+    user = current_user
+    today = now_utc().date()
+    home = load_reference().home_iso2
     panels = [(title, requests_at_stages(db, user=user, stages=stages, direction=direction,
                                          limit=PANEL_LIMIT))
               for title, stages, direction in ROLE_PANELS.get(user.role, [])]
-    summary = {"open": count_requests(db, user=user, filters=OPEN, today=today),
-               "overdue": count_requests(db, user=user, filters=OVERDUE, today=today)}
-    overdue = first_requests(db, user=user, filters=OVERDUE_BY_DEADLINE, today=today, limit=PANEL_LIMIT)
+    summary = {"open": count_requests(db, user=user, filters=OPEN, today=today, home_iso2=home),
+               "overdue": count_requests(db, user=user, filters=OVERDUE, today=today,
+                                          home_iso2=home)}
+    overdue = first_requests(db, user=user, filters=OVERDUE_BY_DEADLINE, today=today, home_iso2=home,
+                             limit=PANEL_LIMIT)
     return render_template("home/index.html", panels=panels, summary=summary,
                            overdue=overdue, today=today)
 

@@ -29,14 +29,15 @@ from mla.web.forms import required_text
 from mla.web.helpers import as_id, commit_or_show, now_utc, role_required, transaction
 from mla.web.letters.forms import TemplateChoiceForm, TemplateUploadForm
 from mla.web.letters.views import DOCX_TYPE
-from mla.web.shared.panels import LETTER_KIND_LABELS, language_choices
+from mla.web.shared.panels import language_choices
 
 # Nested in the letters blueprint: endpoints letters.admin.templates|upload|activate|download_template.
 bp = Blueprint("admin", __name__)
 
 
 def _rows() -> list[dict[str, Any]]:
-    db, rows = db_session(), []
+    db = db_session()
+    rows = []
     for kind, entry in load_catalog().kinds.items():
         for language in entry.languages:
             rows.append({"kind": kind, "language": language, "needs_review": entry.needs_review[language],
@@ -47,7 +48,7 @@ def _rows() -> list[dict[str, Any]]:
 
 def _page(form: TemplateUploadForm, problems: tuple[TemplateProblem, ...] = ()) -> str:
     return render_template("letters/templates.html", form=form, rows=_rows(), problems=problems,
-                           choice_form=TemplateChoiceForm(), kind_labels=LETTER_KIND_LABELS,
+                           choice_form=TemplateChoiceForm(),
                            language_label=language_name,
                            problem_text=lambda p: message_text(p.message, p.params))
 
@@ -67,7 +68,8 @@ def templates() -> str:
 @bp.route("/admin/letter-templates", methods=["POST"])
 @role_required(Role.ADMIN)
 def upload() -> Response | tuple[str, int]:
-    db, form = db_session(), _upload_form()
+    db = db_session()
+    form = _upload_form()
     if not form.validate_on_submit():
         return _page(form), 400
     data = form.file.data.read(MAX_TEMPLATE_BYTES + 1)
@@ -85,7 +87,8 @@ def upload() -> Response | tuple[str, int]:
 @bp.route("/admin/letter-templates/activate", methods=["POST"])
 @role_required(Role.ADMIN)
 def activate() -> Response:
-    db, form = db_session(), TemplateChoiceForm()
+    db = db_session()
+    form = TemplateChoiceForm()
     version = form.version.data or ""
     if not form.validate_on_submit() or form.kind.data not in set(LetterKind) or not (
             version == "shipped" or as_id(version) is not None):

@@ -6,17 +6,17 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from mla.i18n import FREE_TEXT_LABELS
+from mla.domain.enums import LetterKind
+from mla.i18n import FREE_TEXT_LABELS, lazy_label
 from mla.services.letters.templates import MAX_NOTE
 from mla.web.forms import AppForm
-from mla.web.shared.panels import LETTER_KIND_LABELS
 
 FIELD_LABELS = FREE_TEXT_LABELS
 
 
 class TemplateUploadForm(AppForm):
     kind = SelectField(_l("Letter"), validators=[DataRequired()],
-                       choices=[(kind.value, label) for kind, label in LETTER_KIND_LABELS.items()])
+                       choices=[(kind.value, lazy_label(kind)) for kind in LetterKind])
     language = SelectField(_l("Language"), validators=[DataRequired()])
     file = FileField(_l("Template (.docx)"), validators=[FileRequired(_l("Choose a .docx file."))])
     note = StringField(_l("What changed"), validators=[Length(max=MAX_NOTE)])

@@ -60,13 +60,15 @@ class TranslationsRefused(DomainError):
 
     def __init__(self, errors: dict[str, str], stale: frozenset[str]) -> None:
         super().__init__(next(iter(errors.values())))
-        self.errors, self.stale = errors, stale
+        self.errors = errors
+        self.stale = stale
 
 
 def _save_all(item: AssistanceRequest, language: str) -> None:
     """Save every translation box of the form, each over the version the page showed; when any is
     refused, TranslationsRefused says which (and the transaction keeps none)."""
-    errors, stale = {}, set()
+    errors = {}
+    stale = set()
     for text in _texts(item, language):
         typed = request.form.get(f"t-{text.field_key}")
         if typed is None:

@@ -16,6 +16,7 @@ from mla.documents.render import RenderError
 from mla.domain.enums import LetterKind
 from mla.i18n import message_text
 from mla.models import AssistanceRequest
+from mla.reference.loader import load_reference
 from mla.services.letters.drafting import (
     LetterJob,
     LetterProblem,
@@ -73,7 +74,8 @@ def index(request_id: int) -> str:
 @bp.route("/requests/<int:request_id>/letters", methods=["POST"])
 @role_required(*LETTER_EDITORS)
 def generate(request_id: int) -> ViewResult:
-    db, item = db_session(), visible_request(request_id)
+    db = db_session()
+    item = visible_request(request_id)
     form = letter_form(item)
     if not form.validate_on_submit():
         return _page(item, form), 400
@@ -81,6 +83,7 @@ def generate(request_id: int) -> ViewResult:
     with transaction(form, quiet=LetterRefused) as work:
         job = gather_letter(db, actor=current_user, now=now_utc(), item=item,
                             kind=LetterKind(form.kind.data), language=form.language.data,
+                            home_iso2=load_reference().home_iso2,
                             second_language=form.second_language.data or None,
                             bilingual_layout=form.layout.data)
     if isinstance(work.error, LetterRefused):

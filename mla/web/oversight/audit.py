@@ -13,7 +13,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from mla.db import db_session
-from mla.domain.enums import Role
+from mla.domain.access import AUDIT_READERS
 from mla.domain.errors import DomainError
 from mla.i18n import label
 from mla.services.accounts.directory import list_users
@@ -70,7 +70,7 @@ def _cell(value: ReadableValue) -> object:
 
 
 @bp.route("/")
-@role_required(Role.MANAGER, Role.ADMIN)
+@role_required(*AUDIT_READERS)
 def index() -> tuple[str, int]:
     form, wanted = _form()
     page = page_number()
@@ -87,7 +87,7 @@ def index() -> tuple[str, int]:
 
 
 @bp.route("/export.csv")
-@role_required(Role.MANAGER, Role.ADMIN)
+@role_required(*AUDIT_READERS)
 def export() -> Response | tuple[str, int]:
     form, wanted = _form()
     if wanted is None:

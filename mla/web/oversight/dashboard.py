@@ -7,8 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mla.db import db_session
-from mla.domain.enums import Role, Stage
+from mla.domain.access import CASE_WORKERS
+from mla.domain.enums import Stage
 from mla.i18n import country_name, label
+from mla.reference.loader import load_reference
 from mla.services.oversight.dashboard import (
     UNACKNOWLEDGED_DAYS,
     UNACKNOWLEDGED_MAX,
@@ -29,7 +31,8 @@ TITLES = {"country": _l("By partner country"), "stage": _l("By stage"), "office"
 Line = tuple[str, dict[str, str]]
 # A breakdown longer than TRIM_ABOVE rows (offices, people on a full register) shows its first SHOWN, those
 # with the most overdue, and a link to all of them (?full=<dimension>); the totals still count every row.
-SHOWN, TRIM_ABOVE = 10, 15
+SHOWN = 10
+TRIM_ABOVE = 15
 
 
 def _line(board: Dashboard, dimension: str, key: str | None) -> Line:
@@ -58,10 +61,11 @@ def _days() -> tuple[int, str | None]:
 
 
 @bp.route("/dashboard")
-@role_required(Role.MANAGER, Role.DESK, Role.DRAFTER)
+@role_required(*CASE_WORKERS)
 def index() -> str:
     days, message = _days()
-    board = build_dashboard(db_session(), current_user, now_utc().date(), days)
+    board = build_dashboard(db_session(), current_user, now_utc().date(),
+                            home_iso2=load_reference().home_iso2, unacknowledged_days=days)
     full = request.args.get("full")
     sections = []  # (dimension, title, lines shown, rows in all, "more" or "fewer" link or None)
     for dimension, figures in board.breakdowns.items():

@@ -11,10 +11,12 @@ from markupsafe import Markup
 
 from mla.db import db_session
 from mla.documents.annual_report import render_annual_report
-from mla.domain.enums import Direction, Role
+from mla.domain.access import CASE_WORKERS
+from mla.domain.enums import Direction
 from mla.domain.errors import N_
 from mla.domain.statistics import AGE_BUCKETS, parse_period, valid_year
-from mla.i18n import TRANSLATIONS_DIR, country_name, label, ref_label, text_direction
+from mla.i18n import TRANSLATIONS_DIR, country_name, enum_choices, label, ref_label, text_direction
+from mla.reference.loader import load_reference
 from mla.services.audit import record_event
 from mla.services.oversight.statistics import Filters, PartnerStatistics, annual_report, partner_statistics
 from mla.services.reference_lists import list_country_codes, list_refusal_grounds
@@ -24,7 +26,6 @@ from mla.web.oversight.statistics_workbook import annual_workbook
 
 # Nested in the oversight blueprint: endpoints oversight.statistics.*.
 bp = Blueprint("statistics", __name__, url_prefix="/statistics")
-VIEWERS = (Role.MANAGER, Role.DESK, Role.DRAFTER)
 REPORT_LANGUAGES = ("en", "ru")
 REPORT_YEARS = 5  # how many past years the page offers reports for
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,17 +72,19 @@ def _page(notice: str | None = None, status: int = 200) -> tuple[str, int]:
     period, problem = parse_period(request.args.get("from"), request.args.get("to"), today)
     countries = list_country_codes(db_session(), partners_only=True)
     filters = _filters(countries)
-    stats = partner_statistics(db_session(), user=current_user, period=period, today=today, filters=filters)
+    stats = partner_statistics(db_session(), user=current_user, period=period, today=today,
+                               home_iso2=load_reference().home_iso2, filters=filters)
     notices = [_(text) for text in (problem, notice) if text]
     grounds = {g.code: ref_label(g.labels) for g in list_refusal_grounds(db_session())}
     years = range(today.year, today.year - REPORT_YEARS, -1)
     return render_template("oversight/statistics.html", stats=stats, charts=_charts(stats), filters=filters,
                            countries=countries, notices=notices, buckets=AGE_BUCKETS, ground_names=grounds,
-                           years=years, languages=REPORT_LANGUAGES), status
+                           years=years, languages=REPORT_LANGUAGES,
+                           directions=enum_choices(Direction)), status
 
 
 @bp.route("/")
-@role_required(*VIEWERS)
+@role_required(*CASE_WORKERS)
 def index() -> tuple[str, int]:
     return _page()
 
@@ -104,12 +107,15 @@ def _download(year: str, file_format: str) -> Response | tuple[str, int]:
     if number is None:
         return _page(problem, 400)
     db = db_session()
-    report = annual_report(db, user=current_user, year=number, today=now_utc().date(), language=language)
+    report = annual_report(db, user=current_user, year=number, today=now_utc().date(), language=language,
+                           home_iso2=load_reference().home_iso2)
     t = report_translations(language)
     if file_format == "xlsx":
-        data, mimetype = annual_workbook(report, t), XLSX
+        data = annual_workbook(report, t)
+        mimetype = XLSX
     else:
-        data, mimetype = render_annual_report(report, t), DOCX
+        data = render_annual_report(report, t)
+        mimetype = DOCX
     with transaction():
         record_event(db, actor=current_user, now=now_utc(), action="statistics.annual_report",
                      object_type="statistics", object_id=number,
@@ -119,12 +125,12 @@ def _download(year: str, file_format: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/annual/<year>.xlsx")
-@role_required(*VIEWERS)
+@role_required(*CASE_WORKERS)
 def annual_xlsx(year: str) -> Response | tuple[str, int]:
     return _download(year, "xlsx")
 
 
 @bp.route("/annual/<year>.docx")
-@role_required(*VIEWERS)
+@role_required(*CASE_WORKERS)
 def annual_docx(year: str) -> Response | tuple[str, int]:
     return _download(year, "docx")

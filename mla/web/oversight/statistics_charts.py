@@ -31,7 +31,8 @@ def _label(text: str, y: float, rtl: bool) -> str:
 
 def _legend(series: Sequence[str], fills: Sequence[str], y: float, rtl: bool) -> list[str]:
     """One line per series, so long translated names never run off the chart."""
-    parts, x = [], LABEL_WIDTH
+    parts = []
+    x = LABEL_WIDTH
     direction = "rtl" if rtl else "ltr"
     anchor = "end" if rtl else "start"  # either way the text begins beside its swatch and runs right
     for index, (name, fill) in enumerate(zip(series, fills, strict=False)):
@@ -59,7 +60,8 @@ def grouped_bars(title: str, rows: Sequence[tuple[str, Sequence[int | None]]], s
     largest value; a missing value draws no bar and shows a dash."""
     top = max((v for _label_text, values in rows for v in values if v is not None), default=0) or 1
     group = BAR_HEIGHT * len(series) + ROW_GAP
-    body, y = [], 4.0
+    body = []
+    y = 4.0
     for text, values in rows:
         body.append(_label(text, y + BAR_HEIGHT * len(series) / 2, rtl))
         for index, value in enumerate(values):
@@ -80,7 +82,8 @@ def stacked_bars(title: str, rows: Sequence[tuple[str, Sequence[int]]], series: 
                  rtl: bool = False) -> Markup:
     """One bar per row split into segments (e.g. open requests by age bucket), total at its end."""
     top = max((sum(values) for _label_text, values in rows), default=0) or 1
-    body, y = [], 4.0
+    body = []
+    y = 4.0
     for text, values in rows:
         body.append(_label(text, y + BAR_HEIGHT / 2, rtl))
         x = float(LABEL_WIDTH)

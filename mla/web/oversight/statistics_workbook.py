@@ -19,9 +19,11 @@ MAX_COLUMN_WIDTH = 60
 def _sheet_title(title: str, taken: set[str]) -> str:
     """Excel allows 31 characters and none of []:*?/\\ in a sheet name, each name once."""
     base = _SHEET_FORBIDDEN.sub(" ", title)[:28].strip() or "Sheet"
-    name, number = base, 2
+    name = base
+    number = 2
     while name.lower() in taken:
-        name, number = f"{base} {number}", number + 1
+        name = f"{base} {number}"
+        number += 1
     taken.add(name.lower())
     return name
 

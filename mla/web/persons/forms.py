@@ -6,14 +6,14 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, Length, Optional
 
 from mla.domain.enums import PersonRole
-from mla.i18n import PERSON_ROLE_LABELS
+from mla.i18n import lazy_label
 from mla.services.persons.editing import PersonInput
 from mla.web.forms import BIRTH_DATES, AppForm, date_field
 
 
 class PersonForm(AppForm):
     version = HiddenField()  # of the person the edit form was opened on
-    role = SelectField(_l("Role"), choices=[(role.value, PERSON_ROLE_LABELS[role]) for role in PersonRole],
+    role = SelectField(_l("Role"), choices=[(role.value, lazy_label(role)) for role in PersonRole],
                        validators=[DataRequired()])
     name_original = StringField(_l("Name in the original script"),
                                 validators=[DataRequired(), Length(max=300)])

@@ -78,7 +78,8 @@ def new(request_id: int) -> ViewResult:
     closed = _require_edit(item)
     if closed is not None:
         return closed
-    form, choice = PersonForm(), DuplicateChoiceForm()
+    form = PersonForm()
+    choice = DuplicateChoiceForm()
     if not form.validate_on_submit():
         return _page(form, item, None)
     duplicates = offered_duplicates(choice, item, person_input(form))

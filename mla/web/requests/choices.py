@@ -83,6 +83,4 @@ def urgencies() -> Choices:
 
 
 def link_kinds() -> Choices:
-    names = {LinkKind.REPLY: _("is a reply to"), LinkKind.RELATED: _("is related to"),
-             LinkKind.SUPPLEMENTARY: _("supplements")}
-    return [(kind.value, text) for kind, text in names.items()]
+    return [(kind.value, label(kind)) for kind in (LinkKind.REPLY, LinkKind.RELATED, LinkKind.SUPPLEMENTARY)]

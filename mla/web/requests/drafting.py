@@ -10,11 +10,17 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.editing import content_closed_message, may_edit_content, may_ever_edit_content
+from mla.domain.editing import (
+    content_closed_message,
+    may_create_request,
+    may_edit_content,
+    may_ever_edit_content,
+)
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
 from mla.domain.errors import N_
 from mla.domain.parties import OUR_FIELD, PARTNER_FIELD
 from mla.models import AssistanceRequest, Office
+from mla.reference.loader import load_reference
 from mla.services.accounts.directory import office_with_code
 from mla.services.requests.editing import RequestInput, create_request, update_request
 from mla.web.helpers import (
@@ -36,11 +42,12 @@ EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 
 
 def _kind() -> tuple[Direction, RequestKind]:
-    direction, kind = request.args.get("direction", ""), request.args.get("kind", "")
+    direction = request.args.get("direction", "")
+    kind = request.args.get("kind", "")
     if direction not in set(Direction) or kind not in set(RequestKind):
         abort(404)
-    if direction == Direction.INCOMING and current_user.role == Role.DRAFTER:
-        abort(403)  # the desk registers incoming requests
+    if not may_create_request(current_user.role, Direction(direction)):
+        abort(403)
     return Direction(direction), RequestKind(kind)
 
 
@@ -64,7 +71,8 @@ def _prefill(form: RequestForm, direction: Direction, country: str | None) -> No
     authority and addressee of an outgoing request, the other way round for an incoming one."""
     form.country_iso2.data = country or ""
     form.office.data = current_user.office.code if current_user.office else ""
-    form.case_stage.data, form.urgency.data = CaseStage.PRE_TRIAL.value, Urgency.NORMAL.value
+    form.case_stage.data = CaseStage.PRE_TRIAL.value
+    form.urgency.data = Urgency.NORMAL.value
     form[OUR_FIELD[direction]].data = current_user.office.name if current_user.office else ""
     _fill_from_profile(form, direction)
 
@@ -114,7 +122,8 @@ def new() -> str | Response | tuple[str, int]:
     elif form.validate():
         with transaction(form) as work:
             item = create_request(db_session(), actor=current_user, now=now_utc(), direction=direction,
-                                  kind=kind, office=_office(form), data=_input(form))
+                                  kind=kind, office=_office(form), data=_input(form),
+                                  home_iso2=load_reference().home_iso2)
         if not work.failed:
             flash(_("Request %(reference)s was created.", reference=item.reference), "success")
             return redirect(url_for("requests.show", request_id=item.id))
@@ -158,7 +167,7 @@ def edit(request_id: int) -> str | Response | tuple[str, int]:
     elif form.validate():
         status = save_form(form, partial(update_request, db_session(), actor=current_user, now=now_utc(),
                                          item=item, expected_version=posted_version(),
-                                         data=_input(form)), item)
+                                         data=_input(form), home_iso2=load_reference().home_iso2), item)
         if status is None:
             flash(_("The request was saved."), "success")
             return redirect(url_for("requests.show", request_id=item.id))

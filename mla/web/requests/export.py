@@ -16,16 +16,15 @@ from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from mla.db import db_session
-from mla.domain.enums import Role
+from mla.domain.access import CASE_WORKERS
 from mla.i18n import country_name, label
+from mla.reference.loader import load_reference
 from mla.services.audit import record_event
 from mla.services.requests.export import ExportRow, export_rows
 from mla.services.requests.listing import filter_requests, read_list_filters
 from mla.services.requests.queries import count
 from mla.web.helpers import now_utc, remote_addr, role_required, spreadsheet_safe, transaction
-from mla.web.shared.clock_labels import CLOCK_KIND_LABELS
 
-EXPORT_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 CSV_FLUSH_ROWS = 500
 Value = TypeVar("Value")
 
@@ -50,7 +49,7 @@ def _cells(dates: Callable[[date | None], object]) -> Callable[[ExportRow], list
         return names[value]
 
     def cells(row: ExportRow) -> list[object]:
-        clock = name(row.next_clock, lambda kind: CLOCK_KIND_LABELS[kind]) if row.next_clock else ""
+        clock = name(row.next_clock, label) if row.next_clock else ""
         texts = (row.reference, name(row.direction, label), name(row.kind, label),
                  name(row.country_iso2, country_name), row.partner_reference, row.case_number, row.office,
                  row.assignee, name(row.stage, label), name(row.urgency, label))
@@ -63,8 +62,10 @@ def _cells(dates: Callable[[date | None], object]) -> Callable[[ExportRow], list
 
 def _rows(export_format: str) -> Iterator[ExportRow]:
     """The filtered list's rows, after writing the audit record of this export."""
-    db, now = db_session(), now_utc()
-    stmt = filter_requests(db, user=current_user, filters=read_list_filters(request.args), today=now.date())
+    db = db_session()
+    now = now_utc()
+    stmt = filter_requests(db, user=current_user, filters=read_list_filters(request.args), today=now.date(),
+                           home_iso2=load_reference().home_iso2)
     changes = {"format": export_format, "rows": count(db, stmt), "filters": request.args.to_dict()}
     with transaction():
         record_event(db, actor=current_user, now=now, action="requests.export", object_type="request",
@@ -96,7 +97,7 @@ def _filename(extension: str) -> str:
 
 
 @bp.route("/export.csv")
-@role_required(*EXPORT_ROLES)
+@role_required(*CASE_WORKERS)
 def export_csv() -> Response:
     cells = _cells(lambda value: value.isoformat() if value else "")
     lines = (cells(row) for row in _rows("csv"))
@@ -105,7 +106,7 @@ def export_csv() -> Response:
 
 
 @bp.route("/export.xlsx")
-@role_required(*EXPORT_ROLES)
+@role_required(*CASE_WORKERS)
 def export_xlsx() -> Response:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Requests"))

@@ -10,7 +10,7 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from mla.domain.enums import MeasureStatus
-from mla.i18n import MEASURE_STATUS_LABELS
+from mla.i18n import lazy_label
 from mla.models import AssistanceType
 from mla.services.requests.measures import MAX_TEXT, MeasureInput
 from mla.web.forms import EVENT_DATES, AppForm, date_field
@@ -47,6 +47,6 @@ def measure_input(form: MeasureForm) -> MeasureInput:
 class MeasureResultForm(AppForm):
     version = HiddenField()
     status = SelectField(_l("Result"), validators=[DataRequired()], choices=[
-        (status.value, MEASURE_STATUS_LABELS[status]) for status in MeasureStatus])
+        (status.value, lazy_label(status)) for status in MeasureStatus])
     result_note = TextAreaField(_l("Note on the result"), validators=[Length(max=MAX_TEXT)])
     evidence_received_on = date_field(_l("Evidence received on"), EVENT_DATES)

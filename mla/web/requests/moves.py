@@ -17,6 +17,7 @@ from mla.domain.results import PENDING_ACCEPTED, declares_execution, pending_cou
 from mla.domain.workflow import Move, machine_for, open_moves
 from mla.i18n import label
 from mla.models import AssistanceRequest, Measure
+from mla.reference.loader import load_reference
 from mla.services.clocks.enquiries import CHASERS, record_status_enquiry
 from mla.services.persons.protected_names import replace_protected_names
 from mla.services.requests.stages import (
@@ -94,12 +95,13 @@ def _pending(item: AssistanceRequest, move: Move) -> int:
 
 def _perform(item: AssistanceRequest, move: Move, form: MoveForm) -> AssistanceRequest:
     version = posted_version()
-    db, now = db_session(), now_utc()
+    db = db_session()
+    now = now_utc()
     if move.name == "convert_to_mla":
         return convert_to_mla(db, actor=current_user, now=now, item=item, note=form.note.data or "",
-                              expected_version=version)
+                              expected_version=version, home_iso2=load_reference().home_iso2)
     advance_stage(db, actor=current_user, now=now, item=item, move_name=move.name,
-                  data=_data(form, move), expected_version=version)
+                  data=_data(form, move), expected_version=version, home_iso2=load_reference().home_iso2)
     return item
 
 
@@ -122,7 +124,10 @@ def _attempt(item: AssistanceRequest, step: Move, form: MoveForm) -> tuple[Respo
 @role_required(*CASE_ROLES)
 def move(request_id: int, move_name: str) -> str | Response | tuple[str, int]:
     item = visible_request(request_id)
-    step, form, findings, status = _move(item, move_name), _form(item), (), 200
+    step = _move(item, move_name)
+    form = _form(item)
+    findings = ()
+    status = 200
     if step not in moves_for(item):
         flash(_(NOT_OPEN), "danger")
         if not form.is_submitted():
@@ -153,6 +158,7 @@ def status_enquiry(request_id: int) -> str | Response | tuple[str, int]:
     elif form.validate():
         refused = save_form(form, partial(
             record_status_enquiry, db_session(), actor=current_user, now=now_utc(), item=item,
+            home_iso2=load_reference().home_iso2,
             sent_on=form.sent_on.data, outgoing_number=form.outgoing_number.data or "",
             expected_version=posted_version()), item)
         if refused is None:
@@ -199,7 +205,8 @@ def replace_names(request_id: int) -> Response:
 def supplementary(request_id: int) -> Response:
     item = visible_request(request_id)
     with transaction() as work:
-        draft = create_supplementary(db_session(), actor=current_user, now=now_utc(), item=item)
+        draft = create_supplementary(db_session(), actor=current_user, now=now_utc(), item=item,
+                                     home_iso2=load_reference().home_iso2)
     if work.failed:
         return redirect(url_for("requests.show", request_id=item.id))
     flash(_("Supplementary request %(reference)s was created as a draft.", reference=draft.reference),

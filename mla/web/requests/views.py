@@ -11,17 +11,22 @@ from mla.domain.editing import (
     UNDER_REVIEW,
     is_completeness_checked,
     is_held_for_review,
+    may_create_request,
     may_edit_content,
     may_ever_edit_content,
     may_link_requests,
     may_record_results,
     may_replace_protected_names,
 )
-from mla.domain.enums import Role, Stage
+from mla.domain.enums import Direction, RequestKind, Role, Stage
 from mla.domain.results import is_all_executed
 from mla.domain.workflow import is_side_exit, is_standing_note, may_start_supplementary
-from mla.i18n import label, message_text
-from mla.models import AssistanceRequest, Person, StageChange
+from mla.i18n import enum_choices, message_text
+from mla.models import (
+    AssistanceRequest,
+    Person,
+    StageChange,
+)
 from mla.reference.loader import load_reference
 from mla.services.clocks.enquiries import CHASERS
 from mla.services.clocks.lifecycle import clocks_of
@@ -44,11 +49,14 @@ CASE_ROLES = (Role.DRAFTER, Role.DESK, Role.TRANSLATOR, Role.MANAGER)
 def index() -> str:
     filters = read_list_filters(request.args)
     page = list_page(db_session(), user=current_user, filters=filters, today=now_utc().date(),
+                     home_iso2=load_reference().home_iso2,
                      number=page_number())
     return render_template("requests/index.html", rows=page.rows, filters=filters, page=page.number,
                            pages=page.pages, total=page.total,
                            countries=choices.partner_countries(), offices=choices.offices(),
-                           people=choices.executors()[1:], stages=[(s.value, label(s)) for s in Stage],
+                           people=choices.executors()[1:], stages=enum_choices(Stage),
+                           directions=enum_choices(Direction), kinds=enum_choices(RequestKind),
+                           may_create={d: may_create_request(current_user.role, d) for d in Direction},
                            today=now_utc().date())
 
 

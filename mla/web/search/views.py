@@ -10,7 +10,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
-from mla.domain.access import SEES_ALL, may_see, may_see_protected_identity
+from mla.domain.access import (
+    CASE_WORKERS,
+    SEES_ALL,
+    handles_access_requests,
+    may_see,
+    may_see_protected_identity,
+)
 from mla.domain.enums import Role
 from mla.domain.errors import DomainError
 from mla.domain.names import person_names
@@ -31,7 +37,6 @@ from mla.web.shared.duplicates import duplicate_reason
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
-SEARCHERS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 # What the search box gives back of what was typed: enough to correct it, never a megabyte of it.
 ECHO_LENGTH = MAX_QUERY_LENGTH * 5
 
@@ -42,7 +47,7 @@ def _search_globals() -> dict[str, Callable[..., object]]:
     bar shows it), and the label of why a record looks like a duplicate."""
 
     def count() -> int:
-        if not current_user.is_authenticated or current_user.role not in SEES_ALL:
+        if not current_user.is_authenticated or not handles_access_requests(current_user):
             return 0
         return count_open_access_requests(db_session(), actor=current_user, now=now_utc())
 
@@ -50,17 +55,18 @@ def _search_globals() -> dict[str, Callable[..., object]]:
 
 
 @bp.route("/")
-@role_required(*SEARCHERS)
+@role_required(*CASE_WORKERS)
 def index() -> tuple[str, int]:
     text = request.args.get("q", "")
-    result, error = None, None
+    result = None
+    error = None
     if "q" in request.args:
         try:
             result = search(db_session(), actor=current_user, query=parse_query(text))
         except DomainError as exc:
             error = error_text(exc)
     notices = open_access_requests(db_session(), actor=current_user, now=now_utc()) \
-        if current_user.role in SEES_ALL else []
+        if handles_access_requests(current_user) else []
     return render_template("search/index.html", q=text[:ECHO_LENGTH], result=result, error=error,
                            notices=notices, action=ActionForm()), 400 if error else 200
 
@@ -75,7 +81,7 @@ def _visible_person(person_id: int) -> Person:
 
 
 @bp.route("/persons/<int:person_id>")
-@role_required(*SEARCHERS)
+@role_required(*CASE_WORKERS)
 def person(person_id: int) -> str:
     found = _visible_person(person_id)
     db = db_session()
@@ -99,7 +105,7 @@ def _run(write: Callable[[], object], done: str, back: str) -> Response:
 
 
 @bp.route("/persons/<int:person_id>/link", methods=["POST"])
-@role_required(*SEARCHERS)
+@role_required(*CASE_WORKERS)
 def link(person_id: int) -> Response:
     found = _visible_person(person_id)
     form = LinkForm()
@@ -114,7 +120,7 @@ def link(person_id: int) -> Response:
 
 
 @bp.route("/persons/<int:person_id>/unlink", methods=["POST"])
-@role_required(*SEARCHERS)
+@role_required(*CASE_WORKERS)
 def unlink(person_id: int) -> Response:
     found = _visible_person(person_id)
     form = ActionForm()
@@ -139,7 +145,7 @@ def ask_access(person_id: int) -> Response:
 
 
 @bp.route("/access-requests/<int:event_id>/handled", methods=["POST"])
-@role_required(Role.DESK, Role.MANAGER)
+@role_required(*SEES_ALL)
 def access_handled(event_id: int) -> Response:
     form = ActionForm()
     if not form.validate_on_submit():

@@ -1,38 +1,19 @@
-"""How clocks read on a page: translated names, states and counting, and the "days left" phrase."""
+"""How clocks read on a page: the clock's name with its series number, and the "days left" phrase."""
 from __future__ import annotations
 
 from datetime import date
 
 from flask.sansio.app import App
 from flask_babel import format_date, gettext, ngettext
-from flask_babel import lazy_gettext as _l
 
 from mla.domain.enums import ClockKind, ClockState, Counting
+from mla.i18n import label
 from mla.services.clocks.lifecycle import ClockLine
-
-CLOCK_KIND_LABELS = {
-    ClockKind.ACKNOWLEDGEMENT_EXPECTED: _l("Acknowledgement expected"),
-    ClockKind.DECISION_EXPECTED: _l("Decision expected"),
-    ClockKind.EXECUTION_EXPECTED: _l("Execution expected"),
-    ClockKind.STATUS_ENQUIRY: _l("Status enquiry due"),
-    ClockKind.REQUESTER_DEADLINE: _l("Requester's own deadline"),
-    ClockKind.OUR_ACKNOWLEDGEMENT: _l("Our acknowledgement of receipt"),
-    ClockKind.OUR_EXECUTION: _l("Our execution"),
-    ClockKind.EXECUTE_BY: _l("Execute by (assigned)"),
-}
-CLOCK_STATE_LABELS = {
-    ClockState.RUNNING: _l("running"),
-    ClockState.PAUSED: _l("paused"),
-    ClockState.MET: _l("met"),
-    ClockState.MISSED: _l("missed"),
-    ClockState.CANCELLED: _l("cancelled"),
-}
-COUNTING_LABELS = {Counting.CALENDAR_DAYS: _l("calendar days"), Counting.WORKING_DAYS: _l("working days")}
 
 
 def clock_label(line: ClockLine) -> str:
     """The clock's name; a status enquiry says which of its series it is."""
-    name = str(CLOCK_KIND_LABELS[line.clock.kind])
+    name = label(line.clock.kind)
     if line.clock.kind == ClockKind.STATUS_ENQUIRY:
         return gettext("%(name)s (no. %(number)d)", name=name, number=line.clock.sequence)
     return name
@@ -82,7 +63,4 @@ def paused_total(line: ClockLine) -> str:
 
 def register_labels(app: App) -> None:
     app.jinja_env.globals.update(
-        clock_label=clock_label, clock_status=clock_status, paused_total=paused_total,
-        clock_state_label=lambda state: str(CLOCK_STATE_LABELS[ClockState(state)]),
-        counting_label=lambda counting: str(COUNTING_LABELS[Counting(counting)]),
-    )
+        clock_label=clock_label, clock_status=clock_status, paused_total=paused_total)

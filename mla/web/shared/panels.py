@@ -16,9 +16,9 @@ from wtforms.validators import DataRequired, Length, Optional
 from mla.db import db_session
 from mla.documents.catalog import kinds_for, load_catalog
 from mla.documents.pdf import soffice_path
-from mla.domain.enums import LetterKind, Role
+from mla.domain.enums import Role
 from mla.domain.filetypes import EXTENSIONS
-from mla.i18n import language_name, message_text
+from mla.i18n import label, language_name, message_text
 from mla.models import AssistanceRequest
 from mla.services.letters.drafting import list_letters
 from mla.services.letters.translations import TRANSLATOR_ROLES
@@ -27,14 +27,6 @@ from mla.web.forms import AppForm
 
 UPLOAD_ROLES = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 LETTER_EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
-LETTER_KIND_LABELS = {
-    LetterKind.MLA_REQUEST: _l("Request for mutual legal assistance"),
-    LetterKind.POLICE_REQUEST: _l("Police-to-police request"),
-    LetterKind.SUPPLEMENTARY_REQUEST: _l("Supplementary request (more information)"),
-    LetterKind.STATUS_ENQUIRY: _l("Status enquiry"),
-    LetterKind.ACKNOWLEDGEMENT: _l("Acknowledgement of receipt"),
-    LetterKind.EXECUTION_COVER: _l("Cover letter with the results of execution"),
-}
 LAYOUT_CHOICES = [("columns", _l("Side by side, in two columns")), ("separate", _l("As two documents"))]
 
 
@@ -73,7 +65,7 @@ def letter_form(item: AssistanceRequest) -> LetterForm:
     """The form with the kinds that apply to `item` and the languages of the templates."""
     form = LetterForm()
     kinds = kinds_for(item.direction, item.kind)
-    form.kind.choices = [(kind.value, LETTER_KIND_LABELS[kind]) for kind in kinds]
+    form.kind.choices = [(kind.value, label(kind)) for kind in kinds]
     languages = load_catalog().languages()
     form.language.choices = language_choices(languages)
     form.second_language.choices = [("", _("— one language only —")), *language_choices(languages)]
@@ -91,6 +83,6 @@ def letter_panel(item: AssistanceRequest, form: LetterForm | None = None) -> dic
         "letter_form": form or (letter_form(item) if may_generate else None),
         "may_translate": current_user.role in TRANSLATOR_ROLES,
         "pdf_available": soffice_path() is not None,
-        "letter_kind_labels": LETTER_KIND_LABELS, "language_label": language_name,
+        "language_label": language_name,
         "warning_text": lambda warning: message_text(warning["message"], warning["params"]),
     }
