@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from mla.domain.editing import content_closed_message, may_edit_content, may_record_results
 from mla.domain.enums import MeasureStatus
 from mla.domain.errors import N_, DomainError, StageClosed
+from mla.domain.results import pending_count
 from mla.models import AssistanceRequest, AssistanceType, Measure, User
 from mla.services.audit import record_event
 from mla.services.versions import STALE_REMOVAL, check_version, flush_checked
@@ -153,3 +154,8 @@ def record_measure_result(session: Session, *, actor: User, now: datetime, item:
     flush_checked(session, STALE_MEASURE)
     _record(session, actor, now, "measure.result", measure, _diff(before, values))
     return measure
+
+
+def count_pending_measures(session: Session, item: AssistanceRequest) -> int:
+    """How many of the request's measures still wait for a result (domain.results.pending_count)."""
+    return pending_count(session.scalars(select(Measure.status).where(Measure.request_id == item.id)))

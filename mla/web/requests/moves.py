@@ -7,19 +7,19 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
 from mla.domain.enums import LinkKind, Role
 from mla.domain.errors import N_, DomainError, ForbiddenMove, StaleEdit
-from mla.domain.results import PENDING_ACCEPTED, declares_execution, pending_count
+from mla.domain.results import PENDING_ACCEPTED, declares_execution
 from mla.domain.workflow import Move, machine_for, open_moves
 from mla.i18n import label
-from mla.models import AssistanceRequest, Measure
+from mla.models import AssistanceRequest
 from mla.reference.loader import load_reference
 from mla.services.clocks.enquiries import CHASERS, record_status_enquiry
 from mla.services.persons.protected_names import replace_protected_names
+from mla.services.requests.measures import count_pending_measures
 from mla.services.requests.stages import (
     IncompleteRequest,
     advance_stage,
@@ -90,7 +90,7 @@ def _pending(item: AssistanceRequest, move: Move) -> int:
     """How many measures are still pending, when the move declares the request executed (else 0)."""
     if not declares_execution(move.name, move.source):
         return 0
-    return pending_count(db_session().scalars(select(Measure.status).where(Measure.request_id == item.id)))
+    return count_pending_measures(db_session(), item)
 
 
 def _perform(item: AssistanceRequest, move: Move, form: MoveForm) -> AssistanceRequest:
