@@ -202,7 +202,8 @@ def test_path_in_filename_is_stripped(
 def test_refused_upload_leaves_nothing_and_says_why(
     client: FlaskClient, db_session: Session, item: AssistanceRequest, name: str, data: bytes, message: str,
 ) -> None:
-    blobs, events = rows(db_session, Blob), rows(db_session, AuditEvent)
+    blobs = rows(db_session, Blob)
+    events = rows(db_session, AuditEvent)
     response = upload(client, item.id, name, data)
     assert response.status_code == 200
     assert response.request.path == f"/requests/{item.id}"

@@ -90,11 +90,14 @@ def test_a_record_rewritten_and_the_chain_recomputed_is_found_by_its_keyed_hash(
     engine = create_engine(fresh_database_url)
     with Session(engine) as session:
         events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-        target, previous, rewritten = events[1].id, events[0].hash, []
+        target = events[1].id
+        previous = events[0].hash
+        rewritten = []
         for event in events[1:]:
             action = "user.nothing" if event.id == target else event.action
             session.expunge(event)
-            event.action, event.prev_hash = action, previous
+            event.action = action
+            event.prev_hash = previous
             event.hash = previous = event_hash(event)
             rewritten.append({"id": event.id, "action": action, "prev": event.prev_hash, "hash": event.hash})
     with engine.begin() as connection:

@@ -68,7 +68,8 @@ def database_at_0008(url: str, *, tamper: bool = False) -> tuple[int, list[int]]
             ("person.update", "person", person_id, {"is_protected": [False, True],
                                                     "pseudonym": ["", "P-1"]}),
         ]
-        previous, ids = "", []
+        previous = ""
+        ids = []
         for action, object_type, object_id, changes in records:
             row = {"at": AT, "actor_id": None, "action": action, "object_type": object_type,
                    "object_id": str(object_id), "request_id": request_id, "changes": changes,

@@ -19,7 +19,8 @@ EN = {"Accept-Language": "en"}
 def trail(
     db_session: Session, make_user: Callable[..., User], make_request: Callable[..., AssistanceRequest], now
 ) -> dict[str, object]:
-    alice, bob = make_user(Role.DESK), make_user(Role.DRAFTER)
+    alice = make_user(Role.DESK)
+    bob = make_user(Role.DRAFTER)
     item = make_request()
     record_event(
         db_session,

@@ -149,7 +149,8 @@ def test_a_deactivated_users_feed_is_gone(
     app: Flask, make_user: Callable[..., User], db_session: Session,
 ) -> None:
     user = make_user(Role.DESK)
-    user.ical_token, user.is_active = "s3cret-token-of-a-leaver-0123456789", False
+    user.ical_token = "s3cret-token-of-a-leaver-0123456789"
+    user.is_active = False
     db_session.commit()
     assert app.test_client().get("/ical/s3cret-token-of-a-leaver-0123456789.ics").status_code == 404
 

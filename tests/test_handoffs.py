@@ -204,7 +204,8 @@ def test_assigning_again_hands_the_execute_by_clock_to_the_new_assignee(
     db_session: Session,
 ) -> None:
     login_as(Role.DESK)
-    first, second = bokhtar_prosecutor(db_session, make_user), make_user(Role.DRAFTER)
+    first = bokhtar_prosecutor(db_session, make_user)
+    second = make_user(Role.DRAFTER)
     item = incoming_from_afghanistan(make_request, Stage.SUBSTANTIVE_CHECK)
     soon = datetime.now(UTC).date() + timedelta(days=10)
 

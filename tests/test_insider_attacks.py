@@ -52,7 +52,8 @@ class Visitor:
     redirect, so every answer can be looked at."""
 
     def __init__(self, base: str) -> None:
-        self.base, self.jar = base, CookieJar()
+        self.base = base
+        self.jar = CookieJar()
         self.opener = build_opener(HTTPCookieProcessor(self.jar), _Keep3xx)
 
     def _send(self, request: Request) -> Answer:

@@ -29,7 +29,8 @@ from mla.reference.loader import load_reference
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "letters"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CATALOG, REFERENCE = load_catalog(), load_reference()
+CATALOG = load_catalog()
+REFERENCE = load_reference()
 TEMPLATES = [(kind, lang) for kind, entry in CATALOG.kinds.items() for lang in entry.languages]
 RTL_TEMPLATES = [(kind, lang) for kind, lang in TEMPLATES if REFERENCE.languages[lang].is_rtl]
 ELEVEN = ["en", "ru", "tg", "uz_Latn", "kk", "ky", "fa_AF", "ps", "ur", "ar", "fa"]

@@ -98,7 +98,8 @@ def refused(db: Session, actor: User, item: AssistanceRequest, **options: object
 def test_russian_request_is_stored_with_its_template_version_and_warnings(
     db_session: Session, make_request: RequestMaker, make_user: Callable[..., User]
 ) -> None:
-    desk, manager = make_user(Role.DESK), make_user(Role.MANAGER)
+    desk = make_user(Role.DESK)
+    manager = make_user(Role.MANAGER)
     manager.position = "Начальник управления"
     item = complete_request(make_request, db_session, manager)
     [letter] = draft(db_session, desk, item)
@@ -142,7 +143,8 @@ def test_a_language_the_kind_lacks_lists_what_exists_and_stores_nothing(
 def test_missing_translations_are_listed_with_links_then_the_english_letter_is_made(
     db_session: Session, make_request: RequestMaker, make_user: Callable[..., User]
 ) -> None:
-    desk, translator = make_user(Role.DESK), make_user(Role.TRANSLATOR)
+    desk = make_user(Role.DESK)
+    translator = make_user(Role.TRANSLATOR)
     item = complete_request(make_request, db_session)
     measure = db_session.scalar(select(Measure).where(Measure.request_id == item.id))
     problems = refused(db_session, desk, item, kind=LetterKind.MLA_REQUEST, language="en")
@@ -178,7 +180,8 @@ def test_status_enquiry_needs_the_transmission_then_reads_in_russian(
     item = complete_request(make_request, db_session, stage=Stage.SENT)
     problems = refused(db_session, desk, item, kind=LetterKind.STATUS_ENQUIRY, language="ru")
     assert problems[0].endswith("|request")
-    item.transmitted_on, item.outgoing_number = date(2026, 10, 1), "12-3/0042"
+    item.transmitted_on = date(2026, 10, 1)
+    item.outgoing_number = "12-3/0042"
     db_session.commit()
     [letter] = draft(db_session, desk, item, LetterKind.STATUS_ENQUIRY)
     text = text_of(content(db_session, letter))
@@ -198,7 +201,8 @@ def test_protected_victim_is_pseudonymised_unless_disclosure_is_recorded(
     [hidden] = draft(db_session, desk, item)
     hidden_text = text_of(content(db_session, hidden))
     assert "Қодирова" not in hidden_text and "P-1" in hidden_text
-    victim.disclose_identity, victim.disclosure_reason = True, "Needed for the video-link hearing"
+    victim.disclose_identity = True
+    victim.disclosure_reason = "Needed for the video-link hearing"
     db_session.commit()
     [shown] = draft(db_session, desk, item)
     assert "Қодирова Нилуфар" in text_of(content(db_session, shown))
@@ -210,7 +214,8 @@ def test_protected_victim_is_pseudonymised_unless_disclosure_is_recorded(
 def test_bilingual_russian_english_request_in_two_columns(
     db_session: Session, make_request: RequestMaker, make_user: Callable[..., User]
 ) -> None:
-    desk, translator = make_user(Role.DESK), make_user(Role.TRANSLATOR)
+    desk = make_user(Role.DESK)
+    translator = make_user(Role.TRANSLATOR)
     item = complete_request(make_request, db_session, stage=Stage.TRANSLATION)
     measure = db_session.scalar(select(Measure).where(Measure.request_id == item.id))
     for key, text in {**ENGLISH, f"measure:{measure.id}:details": "Interview the witness"}.items():

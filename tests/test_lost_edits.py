@@ -63,12 +63,15 @@ def test_the_second_of_two_person_saves_is_refused_and_keeps_what_was_typed(
     signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
-    first, second = make_user(Role.DRAFTER), make_user(Role.DRAFTER)
+    first = make_user(Role.DRAFTER)
+    second = make_user(Role.DRAFTER)
     item = make_request()
     person = make_person(db_session, first, item)
     path = f"/requests/{item.id}/persons/{person.id}"
-    alice, bob = signed_in(first), signed_in(second)
-    version_a, version_b = hidden(opened(alice, path), "version"), hidden(opened(bob, path), "version")
+    alice = signed_in(first)
+    bob = signed_in(second)
+    version_a = hidden(opened(alice, path), "version")
+    version_b = hidden(opened(bob, path), "version")
     saved = alice.post(path, data=person_form(name_original="Каримов Алишер", name_latin="Karimov Alisher",
                                                version=version_a))
     assert saved.status_code == 302
@@ -90,12 +93,15 @@ def test_the_second_of_two_measure_saves_is_refused_and_keeps_what_was_typed(
     signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
-    first, second = make_user(Role.DRAFTER), make_user(Role.DESK)
+    first = make_user(Role.DRAFTER)
+    second = make_user(Role.DESK)
     item = make_request()
     measure = make_measure(db_session, first, item)
     path = f"/requests/{item.id}/measures/{measure.id}"
-    alice, bob = signed_in(first), signed_in(second)
-    version_a, version_b = hidden(opened(alice, path), "version"), hidden(opened(bob, path), "version")
+    alice = signed_in(first)
+    bob = signed_in(second)
+    version_a = hidden(opened(alice, path), "version")
+    version_b = hidden(opened(bob, path), "version")
     assert alice.post(path, data=measure_form(details="Bank X, 2024", version=version_a)).status_code == 302
     refused = bob.post(path, data=measure_form(details="Bank Y, 2025", version=version_b), headers=EN)
     body = refused.get_data(as_text=True)
@@ -108,14 +114,17 @@ def test_a_result_recorded_over_a_newer_one_is_refused(
     signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
-    first, second = make_user(Role.DESK), make_user(Role.MANAGER)
+    first = make_user(Role.DESK)
+    second = make_user(Role.MANAGER)
     item = make_request()
     measure = make_measure(db_session, first, item)
     item.stage = Stage.SENT
     db_session.commit()
     path = f"/requests/{item.id}/measures/{measure.id}/result"
-    alice, bob = signed_in(first), signed_in(second)
-    version_a, version_b = hidden(opened(alice, path), "version"), hidden(opened(bob, path), "version")
+    alice = signed_in(first)
+    bob = signed_in(second)
+    version_a = hidden(opened(alice, path), "version")
+    version_b = hidden(opened(bob, path), "version")
     assert alice.post(path, data={"status": "refused", "result_note": "Dual criminality",
                                   "version": version_a}).status_code == 302
     refused = bob.post(path, data={"status": "executed", "result_note": "Протокол получен",
@@ -130,10 +139,12 @@ def test_removing_a_person_or_measure_someone_changed_meanwhile_is_refused(
     signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
-    first, second = make_user(Role.DRAFTER), make_user(Role.DRAFTER)
+    first = make_user(Role.DRAFTER)
+    second = make_user(Role.DRAFTER)
     item = make_request()
     person, measure = make_person(db_session, first, item), make_measure(db_session, first, item)
-    alice, bob = signed_in(first), signed_in(second)
+    alice = signed_in(first)
+    bob = signed_in(second)
     request_page = opened(bob, f"/requests/{item.id}")
     assert alice.post(f"/requests/{item.id}/persons/{person.id}", data=person_form(
         name_original="Каримов Алишер", id_documents="Паспорт 401234567", version="1")).status_code == 302
@@ -154,8 +165,10 @@ def test_the_second_of_two_administrators_saving_an_account_is_refused(
 ) -> None:
     account = make_user(Role.DRAFTER)
     path = f"/admin/users/{account.id}"
-    alice, bob = signed_in(make_user(Role.ADMIN)), signed_in(make_user(Role.ADMIN))
-    version_a, version_b = hidden(opened(alice, path), "version"), hidden(opened(bob, path), "version")
+    alice = signed_in(make_user(Role.ADMIN))
+    bob = signed_in(make_user(Role.ADMIN))
+    version_a = hidden(opened(alice, path), "version")
+    version_b = hidden(opened(bob, path), "version")
     signed_in(account).get("/")  # the account's own use of the application moves nothing
     assert alice.post(path, data={"full_name": account.full_name, "role": "manager", "office": "TST",
                                   "is_active": "y", "version": version_a}).status_code == 302
@@ -183,8 +196,10 @@ def test_a_stale_empty_translation_box_does_not_delete_another_translators_text(
 ) -> None:
     item = translation_request(make_request, db_session)
     path = f"/requests/{item.id}/translations?language=en"
-    alice, bob = signed_in(make_user(Role.TRANSLATOR)), signed_in(make_user(Role.TRANSLATOR))
-    page_a, page_b = opened(alice, path), opened(bob, path)
+    alice = signed_in(make_user(Role.TRANSLATOR))
+    bob = signed_in(make_user(Role.TRANSLATOR))
+    page_a = opened(alice, path)
+    page_b = opened(bob, path)
     assert alice.post(path, data={"t-purpose": "To establish how the victims were recruited.",
                                   "v-purpose": hidden(page_a, "v-purpose")}).status_code == 302
     # Bob's page still has an empty purpose box; he only typed the subject matter.
@@ -206,8 +221,10 @@ def test_the_second_translation_of_a_field_is_refused_then_may_overwrite_after_r
 ) -> None:
     item = translation_request(make_request, db_session)
     path = f"/requests/{item.id}/translations?language=en"
-    alice, bob = signed_in(make_user(Role.TRANSLATOR)), signed_in(make_user(Role.DESK))
-    page_a, page_b = opened(alice, path), opened(bob, path)
+    alice = signed_in(make_user(Role.TRANSLATOR))
+    bob = signed_in(make_user(Role.DESK))
+    page_a = opened(alice, path)
+    page_b = opened(bob, path)
     assert alice.post(path, data={"t-purpose": "First text",
                                   "v-purpose": hidden(page_a, "v-purpose")}).status_code == 302
     same = bob.post(path, data={"t-purpose": "First text", "v-purpose": hidden(page_b, "v-purpose")})
@@ -230,7 +247,8 @@ def test_an_emptied_translation_keeps_counting_its_version(
     """Emptied then entered again meanwhile, a translation is still newer than the page showed."""
     item = translation_request(make_request, db_session)
     path = f"/requests/{item.id}/translations?language=en"
-    alice, bob = signed_in(make_user(Role.TRANSLATOR)), signed_in(make_user(Role.TRANSLATOR))
+    alice = signed_in(make_user(Role.TRANSLATOR))
+    bob = signed_in(make_user(Role.TRANSLATOR))
     alice.post(path, data={"t-purpose": "One", "v-purpose": "0"})
     stale = hidden(opened(bob, path), "v-purpose")
     alice.post(path, data={"t-purpose": "", "v-purpose": hidden(opened(alice, path), "v-purpose")})
@@ -252,7 +270,8 @@ def test_a_withdrawal_while_someone_types_refuses_their_save_on_the_form(
     signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
-    drafter, manager = make_user(Role.DRAFTER), make_user(Role.MANAGER)
+    drafter = make_user(Role.DRAFTER)
+    manager = make_user(Role.MANAGER)
     item = make_request()
     person, measure = make_person(db_session, drafter, item), make_measure(db_session, drafter, item)
     typist = signed_in(drafter)
@@ -281,7 +300,8 @@ def test_a_result_typed_while_the_request_is_withdrawn_stays_on_the_form(
     signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session,
 ) -> None:
-    desk, manager = make_user(Role.DESK), make_user(Role.MANAGER)
+    desk = make_user(Role.DESK)
+    manager = make_user(Role.MANAGER)
     item = make_request()
     measure = make_measure(db_session, desk, item)
     item.stage = Stage.SENT
@@ -306,7 +326,8 @@ def test_a_translator_whose_request_left_translation_gets_the_typed_text_back(
 ) -> None:
     item = translation_request(make_request, db_session)
     path = f"/requests/{item.id}/translations?language=en"
-    typist, other = signed_in(make_user(Role.TRANSLATOR)), signed_in(make_user(Role.TRANSLATOR))
+    typist = signed_in(make_user(Role.TRANSLATOR))
+    other = signed_in(make_user(Role.TRANSLATOR))
     page = opened(typist, path)
     db_session.refresh(item)
     finished = other.post(f"/requests/{item.id}/moves/finish_translation",
@@ -329,7 +350,8 @@ def test_a_missing_or_garbled_version_is_a_message_not_a_500(
     signed_in: Callable[[User], FlaskClient], make_user: UserMaker, make_request: RequestMaker,
     db_session: Session, version: str | None,
 ) -> None:
-    drafter, desk = make_user(Role.DRAFTER), make_user(Role.DESK)
+    drafter = make_user(Role.DRAFTER)
+    desk = make_user(Role.DESK)
     item = make_request(stage=Stage.DRAFT, purpose="Допрос потерпевшей")
     person, measure = make_person(db_session, drafter, item), make_measure(db_session, drafter, item)
     forms = {

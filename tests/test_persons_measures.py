@@ -205,7 +205,8 @@ def test_a_person_or_measure_of_another_request_is_404(
     client: FlaskClient, login_as: Login, make_request: RequestMaker, db_session: Session
 ) -> None:
     drafter = login_as(Role.DRAFTER)
-    item, other = make_request(), make_request()
+    item = make_request()
+    other = make_request()
     person = make_person(db_session, drafter, other)
     measure = make_measure(db_session, drafter, other)
     assert client.get(f"/requests/{item.id}/persons/{person.id}").status_code == 404

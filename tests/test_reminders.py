@@ -144,7 +144,8 @@ def test_a_refusing_server_leaves_the_reminders_to_be_retried(app: Flask, smtp: 
                                                              person: Callable[..., User],
                                                              clock: Callable[..., Clock],
                                                              db_session: Session) -> None:
-    refused, other = person(), person()
+    refused = person()
+    other = person()
     clock(TODAY, refused)
     clock(TODAY, other)
     smtp.sink.refuse = {refused.email}
@@ -165,7 +166,8 @@ def test_a_refusing_server_leaves_the_reminders_to_be_retried(app: Flask, smtp: 
 
 def test_an_unreachable_server_loses_nothing(app: Flask, smtp: SmtpServer, person: Callable[..., User],
                                              clock: Callable[..., Clock], db_session: Session) -> None:
-    first, second = person(), person()
+    first = person()
+    second = person()
     clock(TODAY, first)
     clock(TODAY, second)
     down = SmtpServer(smtp.sink, free_port()).mailer(timeout=2)
@@ -220,7 +222,9 @@ def test_a_missed_clock_stays_reminded_until_it_is_met(
 def test_who_is_reminded_is_who_answers_for_the_clock(
         app: Flask, smtp: SmtpServer, person: Callable[..., User], clock: Callable[..., Clock],
         db_session: Session, make_request: Callable[..., AssistanceRequest]) -> None:
-    named, assignee, gone = person(), person(), person(is_active=False)
+    named = person()
+    assignee = person()
+    gone = person(is_active=False)
     desk_officers = {person(Role.DESK), person(Role.DESK)}
     assigned = make_request(assignee_id=assignee.id)
     by_name = clock(TODAY, named, request=assigned)
@@ -302,7 +306,8 @@ def test_nothing_goes_out_on_a_weekend(app: Flask, smtp: SmtpServer, person: Cal
 def test_a_recipient_without_an_address_is_logged_and_skipped(
         app: Flask, smtp: SmtpServer, person: Callable[..., User], clock: Callable[..., Clock],
         db_session: Session, caplog: pytest.LogCaptureFixture) -> None:
-    nobody, somebody = person(email=""), person()
+    nobody = person(email="")
+    somebody = person()
     clock(TODAY, nobody)
     clock(TODAY, somebody)
     with caplog.at_level(logging.WARNING, logger="mla.services.clocks.reminders"):
@@ -321,7 +326,8 @@ def test_a_moved_deadline_gets_its_reminders_afresh(app: Flask, smtp: SmtpServer
     drafter = person()
     row = clock(IN_3_WORKING_DAYS, drafter)
     sweep(app, smtp.mailer())
-    row.due_on, row.revision = date(2026, 11, 24), 1
+    row.due_on = date(2026, 11, 24)
+    row.revision = 1
     db_session.commit()
     assert sweep(app, smtp.mailer(), NOW + timedelta(days=1)).sent[0].reminders == 1
     assert [r.step for r in reminders(db_session)] == ["before_5@0", "due@1"]

@@ -8,7 +8,9 @@ from mla.domain.deadlines import DeadlineAction, DeadlineClock, DeadlineStep, fo
 from mla.domain.enums import ClockState, Stage
 
 TODAY = date(2026, 11, 20)
-DUE, LATER, PAST = date(2026, 12, 1), date(2026, 12, 15), date(2026, 11, 10)
+DUE = date(2026, 12, 1)
+LATER = date(2026, 12, 15)
+PAST = date(2026, 11, 10)
 RUNNING = DeadlineClock("open", ClockState.RUNNING, DUE, "Trial", is_open=True)
 MISSED = DeadlineClock("open", ClockState.MISSED, PAST, "Trial", is_open=True)
 MET = DeadlineClock("met", ClockState.MET, DUE, "Trial", is_open=False)

@@ -89,7 +89,8 @@ def test_numbers_find_requests_by_reference_partner_reference_and_case_number_as
     db_session.commit()
     own = make_request(partner_reference="KZ-GP-77/2026")
     theirs = make_request(office=other_office, national_case_id=case.id)
-    drafter, desk = make_user(Role.DRAFTER), make_user(Role.DESK)
+    drafter = make_user(Role.DRAFTER)
+    desk = make_user(Role.DESK)
     for typed, expected in ((own.reference.lower(), own), ("KZ-GP-77/2026", own), ("2026/1100", theirs)):
         found = search(db_session, actor=desk, query=parse_query(typed)).requests
         assert [r.id for r in found] == [expected.id]
@@ -618,7 +619,8 @@ def test_a_record_whose_request_was_deleted_meanwhile_is_refused_with_a_message(
     from mla.services.persons.access_requests import request_access
     from mla.services.persons.identities import unlink_person
 
-    desk, drafter = make_user(Role.DESK), make_user(Role.DRAFTER)
+    desk = make_user(Role.DESK)
+    drafter = make_user(Role.DRAFTER)
     kept = put_person(db_session, desk, make_request(), "Рахимов Фарход")
     gone = make_request(office=other_office)
     person = put_person(db_session, desk, gone, "Rakhimov Farkhod")

@@ -269,7 +269,8 @@ def live_app(fresh_database_url: str, tmp_path: Path) -> Iterator[tuple[Flask, U
 
 
 def at_once(clients: list[FlaskClient], code: str) -> list[int]:
-    barrier, statuses = threading.Barrier(len(clients)), []
+    barrier = threading.Barrier(len(clients))
+    statuses = []
 
     def post(client: FlaskClient) -> None:
         barrier.wait()

@@ -108,7 +108,8 @@ def test_a_user_sees_their_sessions_and_ends_the_others(
 ) -> None:
     user = make_user(Role.DRAFTER)
     sign_in(client, user)
-    laptop, phone = app.test_client(), app.test_client()
+    laptop = app.test_client()
+    phone = app.test_client()
     sign_in(laptop, user, "10.1.1.1")
     sign_in(phone, user, "10.2.2.2")
     page = client.get("/account/sessions", headers=EN).get_data(as_text=True)
@@ -127,7 +128,8 @@ def test_a_user_sees_their_sessions_and_ends_the_others(
 def test_nobody_ends_a_session_that_is_not_theirs(
     app: Flask, client: FlaskClient, make_user: Callable[..., User], db_session: Session
 ) -> None:
-    victim, attacker = make_user(Role.DESK), make_user(Role.DRAFTER)
+    victim = make_user(Role.DESK)
+    attacker = make_user(Role.DRAFTER)
     victims_browser = app.test_client()
     sign_in(victims_browser, victim)
     sign_in(client, attacker)

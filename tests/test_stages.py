@@ -52,7 +52,8 @@ def test_an_outgoing_mla_request_goes_from_draft_to_closed(
     db_session: Session,
 ) -> None:
     drafter = login_as(Role.DRAFTER)
-    manager, desk = make_user(Role.MANAGER), make_user(Role.DESK)
+    manager = make_user(Role.MANAGER)
+    desk = make_user(Role.DESK)
     item = complete_request()
     steps = [
         (drafter, "submit", {}, Stage.INTERNAL_REVIEW),

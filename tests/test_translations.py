@@ -82,7 +82,8 @@ def _glossary(locale: str) -> dict:
 
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_glossary_names_every_term(locale: str) -> None:
-    english, own = _glossary(SOURCE_LOCALE), _glossary(locale)
+    english = _glossary(SOURCE_LOCALE)
+    own = _glossary(locale)
     assert set(own) == set(english)
     for key, entry in own.items():
         assert entry.get("term"), (locale, key)

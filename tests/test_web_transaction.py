@@ -38,7 +38,8 @@ def _mail(sent: list[EmailMessage]) -> OutboxMailer:
 
 def _send(mailer: OutboxMailer) -> None:
     message = EmailMessage()
-    message["To"], message["Subject"] = "desk@example.org", "Office opened"
+    message["To"] = "desk@example.org"
+    message["Subject"] = "Office opened"
     with mailer.connect() as connection:
         connection.send(message)
 

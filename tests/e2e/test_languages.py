@@ -84,7 +84,8 @@ def _shape(path: str) -> str:
 
 def walk(page: Page, base: str) -> Iterator[str]:
     """Every page reachable by links from the home page, one of each shape, in link order."""
-    queue, seen = [f"{base}/"], set()
+    queue = [f"{base}/"]
+    seen = set()
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
         parts = urlsplit(url)
