@@ -190,7 +190,8 @@ def _apply_move_data(item: AssistanceRequest, move: Move, change: StageChange, a
     for name in REQUEST_FACTS.get(move.name, ()):
         setattr(item, REQUEST_COLUMNS[name], recorded[name])
     if is_dispatch(move):
-        change.sent_on, change.channel_code = day, recorded.get("channel")
+        change.sent_on = day
+        change.channel_code = recorded.get("channel")
         change.number = recorded.get("outgoing_number", "")
     change.details = {name: value.isoformat() if isinstance(value, date) else value
                       for name, value in recorded.items()}

@@ -74,7 +74,8 @@ def party_problems(direction: Direction, requesting_authority: str, addressee: s
     not named, one authority on both sides, or ours and the partner's swapped (the sender names a known
     authority of the partner, or the recipient one of ours)."""
     sender, recipient = letter_parties(direction, requesting_authority, addressee)
-    ours, partners = OUR_FIELD[direction], PARTNER_FIELD[direction]
+    ours = OUR_FIELD[direction]
+    partners = PARTNER_FIELD[direction]
     problems = []
     if not sender.strip():
         problems.append(PartyProblem(_NO_SENDER[direction], ours))

@@ -80,7 +80,9 @@ def _stem(word: str) -> str:
 
 def _run_end(words: Sequence[TextWord], start: int, form: tuple[str, ...]) -> int | None:
     """Where a run of the name's words starting at `start` ends, if it is long enough to name them."""
-    unused, written, end = list(form), 0, start
+    unused = list(form)
+    written = 0
+    end = start
     while end < len(words) and unused:
         word = words[end]
         stem = _stem(word.folded)
@@ -133,7 +135,8 @@ def pseudonymised(text: str, persons: Iterable[ProtectedPerson]) -> str:
     """`text` with every recorded name of the protected persons replaced by their pseudonym."""
     places = sorted((start, end, person.pseudonym) for person in persons if person.pseudonym
                     for start, end in find_name(text, person))
-    out, last = [], 0
+    out = []
+    last = 0
     for start, end, pseudonym in places:
         if start < last:
             continue

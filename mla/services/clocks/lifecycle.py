@@ -104,7 +104,9 @@ def _restart(run: _Run, clock: Clock) -> None:
     setting = _setting(run.item, clock.kind)
     if setting is None:
         return
-    clock.sequence, clock.started_on, clock.state = 1, run.event_on, ClockState.RUNNING
+    clock.sequence = 1
+    clock.started_on = run.event_on
+    clock.state = ClockState.RUNNING
     clock.due_on = run.calendar(clock.calendar_iso2).add(run.event_on, setting.days[0], setting.counting)
 
 

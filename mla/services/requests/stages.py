@@ -181,8 +181,9 @@ def _copy_request(session: Session, source: AssistanceRequest, actor: User, now:
     reference = load_reference()
     routing = inherit_routing(
         Routing(source.addressee, source.channel_code, tuple(b.treaty_code for b in source.legal_bases)),
-        kind, profile_choices(source.country_iso2, kind, reference.home_iso2, reference), reference)
-    copy.addressee, copy.channel_code = routing.addressee, routing.channel_code
+        kind, profile_choices(source.country_iso2, kind, home_iso2, reference), reference)
+    copy.addressee = routing.addressee
+    copy.channel_code = routing.channel_code
     copy.legal_bases = [RequestLegalBasis(treaty_code=code) for code in routing.legal_bases]
     session.add(copy)
     session.flush()

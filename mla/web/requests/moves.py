@@ -152,9 +152,11 @@ def move(request_id: int, move_name: str) -> str | Response | tuple[str, int]:
 def status_enquiry(request_id: int) -> str | Response | tuple[str, int]:
     """Record that the status enquiry due was sent (date, number); the next one counts from it."""
     item = visible_request(request_id)
-    form, status = StatusEnquiryForm(), 200
+    form = StatusEnquiryForm()
+    status = 200
     if not form.is_submitted():
-        form.version.data, form.sent_on.data = str(item.version), now_utc().date()
+        form.version.data = str(item.version)
+        form.sent_on.data = now_utc().date()
     elif form.validate():
         refused = save_form(form, partial(
             record_status_enquiry, db_session(), actor=current_user, now=now_utc(), item=item,
