@@ -8,7 +8,7 @@ from sqlalchemy import select
 from mla.db import db_session
 from mla.domain.checks import ProfileChoices, profile_choices
 from mla.domain.enums import CaseStage, LinkKind, RequestKind, Role, Urgency
-from mla.i18n import country_name, label, language_name, ref_label
+from mla.i18n import country_name, isolate_citations, label, language_name, ref_label
 from mla.models import CountryProfile, OffenceCategory, Office, RefusalGround, User
 from mla.reference.loader import load_reference
 
@@ -59,7 +59,8 @@ def offence_categories() -> Choices:
 
 def refusal_grounds() -> Choices:
     rows = db_session().scalars(select(RefusalGround).order_by(RefusalGround.position))
-    return [("", "—")] + [(row.code, f"{ref_label(row.labels)} ({row.ref})") for row in rows]
+    return [("", "—")] + [(row.code, isolate_citations(f"{ref_label(row.labels)} ({row.ref})"))
+                          for row in rows]
 
 
 def offices() -> Choices:
