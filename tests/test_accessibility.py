@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from flask import Flask
 from flask.testing import FlaskClient
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
@@ -14,6 +15,8 @@ from lxml.html import HtmlElement
 from mla.domain.enums import Role, Stage
 from mla.i18n import LRI, PDI
 from mla.models import AssistanceRequest, User
+from mla.web.accounts.forms import EnrolForm
+from mla.web.forms import FieldError, form_errors
 from tests.test_requests import request_form
 
 EN = {"Accept-Language": "en"}
@@ -178,3 +181,13 @@ def test_right_to_left_pages_keep_citations_left_to_right(
     english = client.get(f"/requests/{draft.id}", headers=EN).get_data(as_text=True)
     assert "(UNTOC 18(15)(a))" in english and LRI not in english
 
+
+
+
+def test_a_hidden_field_in_error_is_listed_without_its_english_name(app: Flask) -> None:
+    """A hidden field's label is WTForms' English default (the tampered key of the second-factor page
+    is "Secret"): the summary gives its message alone, with no link to a field nobody can see."""
+    with app.test_request_context("/two-factor", method="POST", data={"code": "123456"}):
+        form = EnrolForm()
+        assert not form.validate()
+        assert form_errors(form) == (FieldError("", "This field is required.", None),)

@@ -49,7 +49,8 @@ class AppForm(FlaskForm):
 @dataclass(frozen=True)
 class FieldError:
     """One line of the error summary: the field's label and message, and the id of the control the
-    line's link moves to (None for a field the user cannot reach, such as a hidden one)."""
+    line's link moves to (None, and no label, for a field the user cannot see: a hidden one, the
+    CSRF token)."""
 
     label: str
     message: str
@@ -73,8 +74,8 @@ def _target(field: Field) -> str | None:
 
 def form_errors(form: FlaskForm) -> tuple[FieldError, ...]:
     """The messages of a refused form, field by field in the form's order, then its own."""
-    found = [FieldError(str(field.label.text), str(message), _target(field))
-             for field in form for message in field.errors]
+    found = [FieldError(str(field.label.text) if target else "", str(message), target)
+             for field in form if field.errors for target in [_target(field)] for message in field.errors]
     return (*found, *(FieldError("", str(message), None) for message in form.form_errors))
 
 

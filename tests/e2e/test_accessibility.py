@@ -116,6 +116,24 @@ def test_a_refused_form_takes_the_focus_to_its_summary_and_keeps_what_was_typed(
     expect(page.locator("#subject_matter")).to_have_value("Trafficking in persons, case 117")
 
 
+@pytest.mark.parametrize("locale", ["en", "fa_AF"])
+def test_refused_forms_pass_axe_and_their_text_is_readable(page: Page, live_server: str, locale: str) -> None:
+    """The pages the walk cannot reach: a form sent back with its error summary and field messages."""
+    page.add_init_script(path=str(AXE))
+    page.goto(f"{live_server}/sign-in?lang={locale}")
+    page.locator("form button[type=submit]").click()
+    expect(page.get_by_test_id("error-summary")).to_be_focused()
+    assert page.evaluate(AXE_JS) + page.evaluate(CONTRAST_JS) == []
+
+    sign_in(page, live_server, email_of("drafter"), locale)
+    page.goto(f"{live_server}/requests/new?direction=outgoing&kind=mla&country=KZ")
+    page.locator("#deadline_on").fill("9999-12-31")
+    page.locator("#case_number").fill("9" * 61)
+    page.locator("#main form[method=post] button.btn-primary[type=submit]").click()
+    expect(page.get_by_test_id("error-summary")).to_be_focused()
+    assert page.evaluate(AXE_JS) + page.evaluate(CONTRAST_JS) == []
+
+
 def test_a_wrong_password_takes_the_focus(page: Page, live_server: str) -> None:
     page.goto(f"{live_server}/sign-in")
     page.get_by_label("E-mail address").fill("desk@demo.mla.tj")
