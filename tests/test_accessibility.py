@@ -191,3 +191,12 @@ def test_a_hidden_field_in_error_is_listed_without_its_english_name(app: Flask) 
         form = EnrolForm()
         assert not form.validate()
         assert form_errors(form) == (FieldError("", "This field is required.", None),)
+
+
+def test_a_refused_filter_says_the_list_was_not_filtered(client: FlaskClient,
+                                                         login_as: Callable[..., User]) -> None:
+    login_as(Role.MANAGER)
+    page = parsed(client.get("/audit/?date_to=9999-12-31", headers=EN).get_data(as_text=True))
+    summary = summary_of(page)
+    assert summary.findtext(".//h2") == "The list was not filtered"
+    assert [a.get("href") for a in summary.iter("a")] == ["#date_to"]
