@@ -5,6 +5,7 @@ user's saved preference → the browser's Accept-Language → the configured def
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
@@ -51,6 +52,33 @@ def select_locale() -> str:
 
 def text_direction() -> str:
     return Locale.parse(str(get_locale())).text_direction
+
+
+# Unicode's left-to-right isolate and its end: the plain-text form of <bdi dir="ltr">, usable where
+# markup is not (a translated message, a choice of a select list).
+LRI, PDI = "\u2066", "\u2069"
+_LATIN_RUN = re.compile(r"[A-Za-z][ -~]*")
+_TRAILING = " .,;:"
+
+
+def _isolated_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    core = run.rstrip(_TRAILING)
+    while core.endswith(")") and core.count(")") > core.count("("):  # the bracket around the citation
+        core = core[:-1].rstrip(_TRAILING)
+    if "(" not in core:
+        return run
+    return f"{LRI}{core}{PDI}{run[len(core):]}"
+
+
+def isolate_citations(text: str) -> str:
+    """In a right-to-left interface, each run of Latin text that carries brackets, such as the legal
+    citation in "... (UNTOC 18(15)(a))." of a Dari message, kept left to right as a whole: otherwise the
+    bidirectional algorithm takes the citation's last bracket for right-to-left text and mirrors it to
+    the far end of the line. Left-to-right interfaces get the text unchanged."""
+    if text_direction() != "rtl":
+        return text
+    return _LATIN_RUN.sub(_isolated_run, text)
 
 
 def register_i18n(app: Flask) -> None:
@@ -176,7 +204,7 @@ MOVE_LABELS = {
 def move_label(move: object) -> str:
     """The label of a stage move (a workflow.Move or its name)."""
     name = getattr(move, "name", move)
-    return str(MOVE_LABELS.get(str(name), name))
+    return isolate_citations(str(MOVE_LABELS.get(str(name), name)))
 
 
 PROFILE_FACT_LABELS = {
@@ -254,10 +282,10 @@ _PARAM_NAMES = {"country": lambda iso2: country_name(str(iso2)), "facts": profil
 def message_text(message: str, params: Mapping[str, object] | None = None) -> str:
     """A domain message (an N_ msgid) in the interface language, its placeholders filled."""
     text = gettext(message)
-    if not params:
-        return text
-    return text % {key: _PARAM_NAMES[key](value) if key in _PARAM_NAMES else value
-                   for key, value in params.items()}
+    if params:
+        text = text % {key: _PARAM_NAMES[key](value) if key in _PARAM_NAMES else value
+                       for key, value in params.items()}
+    return isolate_citations(text)
 
 
 def finding_text(finding: Finding) -> str:

@@ -22,6 +22,7 @@ from mla.services.accounts.sessions import find_session, touch_session
 from mla.web import errors
 from mla.web.accounts import bp as accounts_bp
 from mla.web.clocks import bp as clocks_bp
+from mla.web.forms import error_summary
 from mla.web.helpers import now_utc, session_policy, transaction
 from mla.web.home import bp as home_bp
 from mla.web.letters import bp as letters_bp
@@ -77,6 +78,7 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(blueprint)
     register_labels(app)
     app.jinja_env.globals.update(PAGE_PREDICATES)
+    app.jinja_env.globals["error_summary"] = error_summary
     errors.register_errors(app)
 
     @app.before_request

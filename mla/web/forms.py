@@ -1,15 +1,22 @@
 """The base of every form: WTForms' own messages ("This field is required.") come from the app's
 catalogs, because WTForms ships no Tajik, Uzbek or Dari translations and its Russian ones use other terms;
-and the one date field every form uses, with the bounds suited to its kind of date."""
+the one date field every form uses, with the bounds suited to its kind of date; and the error summary
+a refused form shows at the top of its page."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import format_date, get_translations, gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from wtforms import DateField, Field, HiddenField
+from wtforms.fields.choices import SelectFieldBase
 from wtforms.validators import Optional, ValidationError
+from wtforms.widgets import ListWidget
 
 from mla.domain.errors import N_
 from mla.web.helpers import now_utc
@@ -31,9 +38,69 @@ CATALOG_TRANSLATIONS = CatalogTranslations()
 
 
 class AppForm(FlaskForm):
+    # The heading of the error summary when the form is refused (base.html).
+    refused_heading = _l("Not saved")
+
     class Meta:
         def get_translations(self, form: FlaskForm) -> CatalogTranslations:
             return CATALOG_TRANSLATIONS
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One line of the error summary: the field's label and message, and the id of the control the
+    line's link moves to (None, and no label, for a field the user cannot see: a hidden one, the
+    CSRF token)."""
+
+    label: str
+    message: str
+    target: str | None
+
+
+@dataclass(frozen=True)
+class ErrorSummary:
+    heading: str
+    errors: tuple[FieldError, ...]
+
+
+def _target(field: Field) -> str | None:
+    if isinstance(field, HiddenField) or field.type == "CSRFTokenField":
+        return None
+    if isinstance(field, SelectFieldBase) and isinstance(field.widget, ListWidget):  # the first box
+        first = next(iter(field), None)
+        return first.id if first is not None else field.id
+    return field.id
+
+
+def form_errors(form: FlaskForm) -> tuple[FieldError, ...]:
+    """The messages of a refused form, field by field in the form's order, then its own."""
+    found = [FieldError(str(field.label.text) if target else "", str(message), target)
+             for field in form if field.errors for target in [_target(field)] for message in field.errors]
+    return (*found, *(FieldError("", str(message), None) for message in form.form_errors))
+
+
+def summary_of(values: Mapping[str, object]) -> ErrorSummary | None:
+    """The error summary of every form among `values` that holds an error; None when none does."""
+    made = [value for value in values.values() if isinstance(value, ErrorSummary) and value.errors]
+    if made:  # a page whose boxes are not a WTForms form builds its summary itself
+        return made[0]
+    forms: list[FlaskForm] = []
+    for value in values.values():
+        if isinstance(value, FlaskForm) and all(value is not seen for seen in forms):
+            forms.append(value)
+    refused = [(form, form_errors(form)) for form in forms]
+    refused = [(form, errors) for form, errors in refused if errors]
+    if not refused:
+        return None
+    heading = getattr(refused[0][0], "refused_heading", AppForm.refused_heading)
+    return ErrorSummary(str(heading), tuple(error for _form, errors in refused for error in errors))
+
+
+@pass_context
+def error_summary(context: Context) -> ErrorSummary | None:
+    """The summary base.html puts at the top of a page whose forms were refused: every form the view
+    handed the template counts (or the summary it made), so no page has to ask for it."""
+    return summary_of(context.get_all())
 
 
 def required_text(field: Field) -> str:

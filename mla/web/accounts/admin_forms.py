@@ -15,11 +15,14 @@ class UserForm(AppForm):
 
 
 class NewUserForm(UserForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "off"})
     password = PasswordField(
-        _l("Initial password"), validators=[DataRequired(), Length(min=10, max=256)]
+        _l("Initial password"), validators=[DataRequired(), Length(min=10, max=256)],
+        render_kw={"autocomplete": "new-password"}
     )
 
 
 class PasswordResetForm(AppForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=256)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=256)],
+                             render_kw={"autocomplete": "new-password"})

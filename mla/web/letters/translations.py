@@ -19,7 +19,7 @@ from mla.services.letters.translations import (
     signatory_of,
     translatable_texts,
 )
-from mla.web.forms import AppForm
+from mla.web.forms import AppForm, ErrorSummary, FieldError
 from mla.web.helpers import error_text, now_utc, posted_version, role_required, transaction, visible_request
 from mla.web.letters.forms import FIELD_LABELS
 from mla.web.shared.panels import language_choices
@@ -49,9 +49,20 @@ def _page(item: AssistanceRequest, language: str, errors: dict[str, str] | None 
     """The page; after a refused save, each box keeps what was typed, and a box that someone else's
     save made stale shows their text under it. Every box then carries the version stored now, so that
     a second save, made after review, may overwrite."""
+    errors = errors or {}
+    texts = _texts(item, language)
+    summary = ErrorSummary(str(AppForm.refused_heading), tuple(
+        FieldError(_label(text), errors[text.field_key], f"t-{text.field_key}-box")
+        for text in texts if text.field_key in errors))
     return render_template("letters/translations.html", item=item, language=language, form=AppForm(),
-                           languages=language_choices(_targets(item)), texts=_texts(item, language),
-                           labels=FIELD_LABELS, typed=request.form, errors=errors or {}, stale=stale)
+                           languages=language_choices(_targets(item)), texts=texts, labels=FIELD_LABELS,
+                           typed=request.form, errors=errors, stale=stale, summary=summary)
+
+
+def _label(text: TranslatableText) -> str:
+    """A box's name as the page shows it: the field, and the measure's number for a measure's text."""
+    name = str(FIELD_LABELS[text.field])
+    return f"{name} · {_('measure')} {text.measure_number}" if text.measure_number else name
 
 
 class TranslationsRefused(DomainError):

@@ -43,6 +43,8 @@ EXPORT_LIMIT = 100_000
 
 
 class AuditFilterForm(AppForm):
+    refused_heading = _l("The list was not filtered")
+
     class Meta:
         csrf = False  # a GET search form: nothing changes
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from mla.db import db_session
 from mla.domain.checks import ProfileChoices, profile_choices
 from mla.domain.enums import CaseStage, LinkKind, RequestKind, Urgency
-from mla.i18n import country_name, label, language_name, ref_label
+from mla.i18n import country_name, isolate_citations, label, language_name, ref_label
 from mla.models import CountryProfile
 from mla.reference.loader import load_reference
 from mla.services.accounts.directory import list_executors, list_offices
@@ -60,7 +60,8 @@ def offence_categories() -> Choices:
 
 def refusal_grounds() -> Choices:
     rows = list_refusal_grounds(db_session())
-    return [("", "—")] + [(row.code, f"{ref_label(row.labels)} ({row.ref})") for row in rows]
+    return [("", "—")] + [(row.code, isolate_citations(f"{ref_label(row.labels)} ({row.ref})"))
+                          for row in rows]
 
 
 def offices() -> Choices:
