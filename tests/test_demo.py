@@ -19,11 +19,16 @@ from sqlalchemy.orm import Session
 from mla.cli import main
 from mla.db import get_database
 from mla.demo.seed import HOME_AUTHORITY, seed_demo
-from mla.domain.enums import ClockKind, Direction, RequestKind, Role, Stage
+from mla.documents.catalog import kinds_for, load_catalog
+from mla.domain.checks import Severity
+from mla.domain.enums import ClockKind, Direction, LetterKind, RequestKind, Role, Stage
 from mla.domain.parties import party_problems
+from mla.domain.results import is_all_executed
 from mla.domain.workflow import machine_for
-from mla.models import AssistanceRequest, Clock, Office, OutboxMessage, Person, StageChange, User
+from mla.models import AssistanceRequest, Clock, Measure, Office, OutboxMessage, Person, StageChange, User
 from mla.reference.loader import load_reference
+from mla.services.letters.drafting import LetterRefused, gather_letter
+from mla.services.requests.completeness import completeness
 from tests.conftest import TEST_AUDIT_KEY
 
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -83,7 +88,7 @@ def test_demo_requests_have_their_parties_the_right_way_round(db_session: Sessio
 
     ours = names(reference.home_iso2) + list(db_session.scalars(select(Office.name)))
     requests = list(db_session.scalars(select(AssistanceRequest)))
-    for item in (r for r in requests if r.requesting_authority and r.addressee):  # some profiles name none
+    for item in requests:
         assert party_problems(item.direction, item.requesting_authority, item.addressee, our_names=ours,
                               partner_names=names(item.country_iso2)) == (), item.reference
     incoming = [item for item in requests if item.direction == Direction.INCOMING]
@@ -94,6 +99,77 @@ def test_demo_requests_have_their_parties_the_right_way_round(db_session: Sessio
     dispatches = db_session.scalars(select(StageChange).where(StageChange.sent_on.is_not(None))).all()
     assert dispatches and all(change.move in {"transmit", "send_additional_info", "return_evidence"}
                               for change in dispatches)
+
+
+# What a letter legitimately waits on: the request's transmission (a status enquiry chases a request sent),
+# or the translator (a request in the translation stage has no translation yet).
+WAITS_FOR_TRANSMISSION = ("Record the transmission of the request (date and outgoing number) before "
+                          "writing a status enquiry.")
+WAITS_FOR_TRANSLATION = "Translate %(field)s into %(language)s."
+
+
+def _letter_language(item: AssistanceRequest, kind: LetterKind) -> str:
+    """The language the request page offers the letter in (the request's, when letters are written in it,
+    else the one its text is drafted in); for a kind with no template in it, the first language the
+    partner accepts that it has one in."""
+    catalog = load_catalog()
+    offered = (item.request_language if item.request_language in catalog.languages()
+               else item.drafting_language)
+    accepted = load_reference().countries[item.country_iso2].request_languages
+    return next(language for language in (offered, *accepted, item.drafting_language)
+                if language in catalog.kinds[kind].languages)
+
+
+def _writer(db_session: Session, item: AssistanceRequest) -> User:
+    """Who writes the request's letters at its stage: its drafter until it is approved, then the desk."""
+    if item.direction == Direction.OUTGOING and item.stage in {
+            Stage.DRAFT, Stage.INTERNAL_REVIEW, Stage.RETURNED_FOR_CORRECTION}:
+        assert item.created_by is not None
+        return item.created_by
+    return db_session.scalars(select(User).where(User.role == Role.DESK)).one()
+
+
+def test_every_demo_request_passes_its_checks_and_its_letters_can_be_written(
+        db_session: Session, now) -> None:
+    seed_demo(db_session, now=now)
+    home = load_reference().home_iso2
+    requests = list(db_session.scalars(select(AssistanceRequest).order_by(AssistanceRequest.id)))
+    waiting = set()
+    for item in requests:
+        blocking = [f.code for f in completeness(db_session, item, home) if f.severity == Severity.BLOCKING]
+        assert blocking == [], item.reference
+        statuses = list(db_session.scalars(select(Measure.status).where(Measure.request_id == item.id)))
+        if item.stage in {Stage.EXECUTED, Stage.EVIDENCE_CERTIFIED, Stage.RETURNED}:
+            assert is_all_executed(statuses), item.reference
+        for kind in kinds_for(item.direction, item.kind):
+            try:
+                gather_letter(db_session, actor=_writer(db_session, item), now=now, item=item, kind=kind,
+                              language=_letter_language(item, kind), home_iso2=home)
+            except LetterRefused as refused:
+                messages = {problem.message for problem in refused.problems}
+                if kind == LetterKind.STATUS_ENQUIRY and item.transmitted_on is None:
+                    assert messages == {WAITS_FOR_TRANSMISSION}, (item.reference, kind)
+                else:
+                    assert item.stage == Stage.TRANSLATION and messages == {WAITS_FOR_TRANSLATION}, (
+                        item.reference, kind, messages)
+                waiting.add((item.reference, kind))
+    assert len(waiting) < len(requests)  # only the unsent requests' enquiries and the untranslated wait
+
+
+def test_demo_requests_cite_only_bases_binding_both_countries(db_session: Session, now) -> None:
+    seed_demo(db_session, now=now)
+    reference = load_reference()
+    for item in db_session.scalars(select(AssistanceRequest)):
+        codes = [basis.treaty_code for basis in item.legal_bases]
+        assert codes or item.kind == RequestKind.POLICE, item.reference
+        for code in codes:
+            treaty = reference.treaties[code]
+            binds = {treaty.status_for(reference.home_iso2), treaty.status_for(item.country_iso2)}
+            assert binds == {"party"}, (item.reference, code)
+    to_pakistan = db_session.scalars(select(AssistanceRequest).where(
+        AssistanceRequest.country_iso2 == "PK", AssistanceRequest.direction == Direction.OUTGOING)).all()
+    assert to_pakistan and all("minsk_1993" not in {b.treaty_code for b in item.legal_bases}
+                               for item in to_pakistan)
 
 
 @pytest.fixture
