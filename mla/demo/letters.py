@@ -74,28 +74,26 @@ def _translate(session: Session, item: AssistanceRequest, language: str, texts: 
 
 def _english(session: Session) -> dict[str, str]:
     """The English of every Russian text the demo writes: its facts, authorities and offices' units."""
-    authorities = {name["ru"]: name["en"] for profile in session.scalars(select(CountryProfile))
-                   if profile.iso2 in PARTNERS for name in (partner_authority(profile),)}
+    named = [partner_authority(profile) for profile in session.scalars(select(CountryProfile))
+             if profile.iso2 in PARTNERS]
+    authorities = {name["ru"]: name["en"] for name in named}
     units = {unit["ru"]: unit["en"] for unit in CONDUCTING.values()}
     return {**ENGLISH, **authorities, **units, TAJIK_PGO["ru"]: TAJIK_PGO["en"],
             AFGHAN_AGO["ru"]: AFGHAN_AGO["en"], CHILD_PROTECTION["ru"]: CHILD_PROTECTION["en"]}
 
 
-def prepare_demo_letters(session: Session, *, now: datetime) -> list[str]:
+def prepare_demo_letters(session: Session, *, now: datetime) -> None:
     """Translate the demo's requests as a translator would have: every one written for a partner in
     English, except those still waiting in the translation stage; the Russian request ready to go to
     Russia into English too, for a bilingual letter; the incoming Afghan request into Dari and English.
-    The references of the requests translated. Flushes only."""
+    Flushes only."""
     english = _english(session)
-    prepared = []
-    for item in session.scalars(select(AssistanceRequest).order_by(AssistanceRequest.id)):
+    for item in session.scalars(select(AssistanceRequest).order_by(AssistanceRequest.id)).all():
         if item.request_language == "en" and item.stage != Stage.TRANSLATION:
             _translate(session, item, "en", english, now)
-            prepared.append(item.reference)
     bilingual = _first(session, Direction.OUTGOING, "RU", Stage.READY_TO_SEND)
     if bilingual is not None:
         _translate(session, bilingual, "en", english, now)
-        prepared.append(bilingual.reference)
     incoming = _first(session, Direction.INCOMING, "AF", Stage.RECEIVED)
     if incoming is not None:  # the Afghan prosecutor asks, the Tajik one answers
         incoming.requesting_authority = AFGHAN_AGO["ru"]
@@ -104,6 +102,4 @@ def prepare_demo_letters(session: Session, *, now: datetime) -> list[str]:
         _translate(session, incoming, "fa_AF", {**DARI, AFGHAN_AGO["ru"]: AFGHAN_AGO["fa_AF"],
                                                 TAJIK_PGO["ru"]: TAJIK_PGO["fa_AF"]}, now)
         _translate(session, incoming, "en", english, now)
-        prepared.append(incoming.reference)
     session.flush()
-    return prepared
