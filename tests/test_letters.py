@@ -398,13 +398,15 @@ def test_render_letter_command_writes_and_stores(
 
 
 def test_the_demo_desk_makes_its_three_letters(db_session: Session) -> None:
-    from mla.demo.letters import prepare_demo_letters
     from mla.demo.seed import seed_demo
 
     seed_demo(db_session, now=FIXED_NOW)
-    references = prepare_demo_letters(db_session, now=FIXED_NOW)
-    chased, bilingual, incoming = (db_session.scalar(select(AssistanceRequest).where(
-        AssistanceRequest.reference == reference)) for reference in references)
+    chased, bilingual, incoming = (db_session.scalars(select(AssistanceRequest).where(
+        AssistanceRequest.direction == direction, AssistanceRequest.kind == RequestKind.MLA,
+        AssistanceRequest.country_iso2 == country, AssistanceRequest.stage == stage)
+        .order_by(AssistanceRequest.id)).first() for direction, country, stage in (
+            (Direction.OUTGOING, "KZ", Stage.SENT), (Direction.OUTGOING, "RU", Stage.READY_TO_SEND),
+            (Direction.INCOMING, "AF", Stage.RECEIVED)))
     db_session.commit()
     desk = db_session.scalar(select(User).where(User.role == Role.DESK))
     [enquiry] = draft(db_session, desk, chased, LetterKind.STATUS_ENQUIRY, "ru")

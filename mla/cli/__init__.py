@@ -162,7 +162,9 @@ def demo(host: str, port: int) -> None:
 
     from mla.demo.seed import DEMO_PASSWORD, seed_demo
 
-    app = command_app(DEMO_MODE=True)
+    # links in e-mails and digests point at the demo itself, unless MLA_BASE_URL says otherwise
+    base_url = (os.environ.get("MLA_BASE_URL") or f"http://{host}:{port}").rstrip("/")
+    app = command_app(DEMO_MODE=True, BASE_URL=base_url)
     upgrade(app.config["DATABASE_URL"], audit_key=app.config["AUDIT_KEY"])
     _load_reference(app)
     with get_database(app).session_factory() as session:
@@ -170,18 +172,34 @@ def demo(host: str, port: int) -> None:
         session.commit()
         accounts = created.accounts
     click.echo("Demo data " + ("created." if created.is_new else "kept from the last run."))
-    env = {**os.environ, "MLA_DEMO": "1"}
+    env = {**os.environ, "MLA_DEMO": "1", "MLA_BASE_URL": base_url}
     worker = subprocess.Popen(
         [sys.executable, "-c", "import sys; from mla.cli import main; sys.exit(main())", "scheduler"],
         env=env,
     )
-    click.echo(f"\nMLA tracker demo: http://{host}:{port}/\nSign in with password {DEMO_PASSWORD!r} as:")
+    click.echo(f"\nMLA tracker demo: {base_url}/\nSign in with password {DEMO_PASSWORD!r} as:")
     for email, role in accounts:
         click.echo(f"  {role:<10} {email}")
+    for line in _mail_banner(app, base_url):
+        click.echo(line)
     try:
         waitress.serve(app, host=host, port=port, threads=8)
     finally:
         worker.terminate()
+
+
+def _mail_banner(app: Flask, base_url: str) -> list[str]:
+    """Where the demo's mail goes, when reminder digests leave, and where their links point."""
+    config = app.config
+    start, end = (moment.strftime("%H:%M") for moment in config["WORKING_HOURS"])
+    outbox = f"{base_url}/admin/outbox/"
+    where = (f"through the SMTP server {config['SMTP_HOST']}" if config["SMTP_HOST"] else
+             f"to the outbox (no MLA_SMTP_HOST is set): sign in as an admin and open {outbox}")
+    return ["", f"Mail goes {where}.",
+            f"Reminder digests wait for working hours: {start}-{end} on working days, in each recipient's "
+            f"time zone ({config['TIME_ZONE']} unless the user chose another); the scheduler checks every "
+            f"{config['REMINDER_SWEEP_MINUTES']} minutes.",
+            f"Links in e-mails point to {base_url}/ (MLA_BASE_URL)."]
 
 
 @main.group("requests", help="Requests, for scripting.")

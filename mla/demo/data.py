@@ -1,6 +1,8 @@
 """The fictional people, offices and cases of the demo (training mode, DOMAIN.md §8.8)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from mla.domain.enums import Direction, PersonRole, RequestKind, Role, Stage
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -94,3 +96,56 @@ SCENARIOS = [
     (Direction.INCOMING, RequestKind.POLICE, "UZ", Stage.REGISTERED, -1),
     (Direction.INCOMING, RequestKind.POLICE, "RU", Stage.ANSWERED, None),
 ]
+
+
+@dataclass(frozen=True)
+class Partner:
+    """How the demo writes to a partner country: the channel and legal bases of its MLA and police
+    requests (treaties both States are party to, or reciprocity), the language of its outgoing requests
+    (one the partner accepts and the letters have a template in), and, where the reference data names no
+    central authority, the authority the requests go to."""
+
+    channel: str
+    bases: tuple[str, ...]
+    police_bases: tuple[str, ...]
+    language: str
+    police_language: str
+    authority: dict[str, str] | None = None
+
+
+_CIS = Partner("central_authority", ("untoc", "tip_protocol", "minsk_1993"), ("cis_mvd_1992",), "ru", "ru")
+PARTNERS = {
+    "KZ": _CIS, "KG": _CIS, "RU": _CIS,
+    "UZ": Partner("central_authority", ("untoc", "tip_protocol", "minsk_1993", "uz_tj_pgo_2018"),
+                  ("cis_mvd_1992",), "ru", "ru"),
+    "TM": Partner("central_authority", ("untoc", "tip_protocol", "minsk_1993"), ("cis_mvd_1992",), "ru", "ru",
+                  {"ru": "Генеральная прокуратура Туркменистана",
+                   "en": "Prosecutor General's Office of Turkmenistan"}),
+    "AF": Partner("diplomatic", ("untoc", "tip_protocol"), ("reciprocity",), "fa_AF", "en"),
+    "PK": Partner("central_authority", ("untoc",), ("reciprocity",), "en", "en"),
+    "IQ": Partner("diplomatic", ("untoc", "tip_protocol"), ("reciprocity",), "en", "en"),
+    "IR": Partner("direct", ("ir_tj_pgo_2021",), ("reciprocity",), "en", "en"),
+    "BD": Partner("diplomatic", ("untoc", "tip_protocol"), ("reciprocity",), "en", "en"),
+    "TR": Partner("central_authority", ("untoc", "tip_protocol"), ("reciprocity",), "en", "en",
+                  {"ru": "Министерство юстиции Турецкой Республики, Главное управление внешних связей и "
+                         "по делам Европейского союза",
+                   "en": "Ministry of Justice of the Republic of Türkiye, Directorate General for Foreign "
+                         "Relations and European Union Affairs"}),
+}
+POLICE_CHANNEL = "police_ncb"
+
+# The unit of each office that conducts the proceedings an outgoing request serves.
+CONDUCTING = {
+    "KHU": {"ru": "Прокуратура Согдийской области, следственный отдел",
+            "en": "Sughd Regional Prosecutor's Office, investigation department"},
+    "BOK": {"ru": "Прокуратура Хатлонской области, следственный отдел",
+            "en": "Khatlon Regional Prosecutor's Office, investigation department"},
+    "KUL": {"ru": "Прокуратура города Куляба, следственный отдел",
+            "en": "Kulob City Prosecutor's Office, investigation department"},
+}
+CHILD_PROTECTION = {
+    "ru": "Допрос несовершеннолетней потерпевшей — в присутствии психолога и законного представителя, "
+          "без контакта с подозреваемыми.",
+    "en": "The minor victim is to be heard in the presence of a psychologist and her legal representative, "
+          "with no contact with the suspects."}
+EXECUTED_NOTE = "Исполнено: материалы получены от запрашиваемой стороны."

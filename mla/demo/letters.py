@@ -1,6 +1,6 @@
-"""The demo's letters: translations a translator would have entered for three demo requests, so that the
-desk can generate at once a bilingual Russian-English MLA request (to Russia), a Dari acknowledgement of an
-incoming request from Afghanistan (also Dari-English) and a Russian status enquiry (to Kazakhstan)."""
+"""The demo's letters: the translations a translator would have entered, so that every request's letters can
+be generated in its language at its stage, among them a bilingual Russian-English MLA request (to Russia)
+and a Dari acknowledgement of an incoming request from Afghanistan (also Dari-English)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,21 +8,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mla.domain.enums import Direction, PersonRole, RequestKind, Stage
-from mla.models import AssistanceRequest, Measure, Person, TextTranslation
+from mla.demo.data import CHILD_PROTECTION, CONDUCTING, PARTNERS
+from mla.demo.partners import partner_authority
+from mla.domain.enums import Direction, RequestKind, Stage
+from mla.models import AssistanceRequest, CountryProfile, Measure, TextTranslation
 
 TAJIK_PGO = {"ru": "Генеральная прокуратура Республики Таджикистан",
              "en": "General Prosecutor's Office of the Republic of Tajikistan",
              "fa_AF": "لوی سارنوالی جمهوری تاجیکستان"}
 AFGHAN_AGO = {"ru": "Генеральная прокуратура Афганистана", "en": "Attorney General's Office of Afghanistan",
               "fa_AF": "لوی څارنوالی افغانستان"}
-CONDUCTING = {"ru": "Прокуратура Согдийской области, следственный отдел",
-              "en": "Sughd Regional Prosecutor's Office, investigation department"}
-CHILD_PROTECTION = {
-    "ru": "Допрос несовершеннолетней потерпевшей — в присутствии психолога и законного представителя, "
-          "без контакта с подозреваемыми.",
-    "en": "The minor victim is to be heard in the presence of a psychologist and her legal representative, "
-          "with no contact with the suspects."}
 # English (and Dari) versions of the Russian texts the demo seed writes.
 ENGLISH = {
     "Уголовное дело о торговле людьми и незаконной миграции":
@@ -77,42 +72,34 @@ def _translate(session: Session, item: AssistanceRequest, language: str, texts: 
                                         text=texts[source.strip()], updated_at=now))
 
 
-def _complete(session: Session, item: AssistanceRequest) -> None:
-    """Fill what the demo seed leaves out and the completeness check requires."""
-    item.conducting_authority = item.conducting_authority or CONDUCTING["ru"]
-    item.channel_code = item.channel_code or "central_authority"
-    has_child_victim = session.scalar(select(Person.id).where(
-        Person.request_id == item.id, Person.role == PersonRole.VICTIM, Person.is_child.is_(True)))
-    if has_child_victim and not item.victim_protection:
-        item.victim_protection = CHILD_PROTECTION["ru"]
+def _english(session: Session) -> dict[str, str]:
+    """The English of every Russian text the demo writes: its facts, authorities and offices' units."""
+    named = [partner_authority(profile) for profile in session.scalars(select(CountryProfile))
+             if profile.iso2 in PARTNERS]
+    authorities = {name["ru"]: name["en"] for name in named}
+    units = {unit["ru"]: unit["en"] for unit in CONDUCTING.values()}
+    return {**ENGLISH, **authorities, **units, TAJIK_PGO["ru"]: TAJIK_PGO["en"],
+            AFGHAN_AGO["ru"]: AFGHAN_AGO["en"], CHILD_PROTECTION["ru"]: CHILD_PROTECTION["en"]}
 
 
-def prepare_demo_letters(session: Session, *, now: datetime) -> list[str]:
-    """Make three demo requests ready for their letters; the references prepared. Flushes only."""
-    prepared = []
-    chased = _first(session, Direction.OUTGOING, "KZ", Stage.SENT)
-    if chased is not None:
-        _complete(session, chased)
-        prepared.append(chased.reference)
+def prepare_demo_letters(session: Session, *, now: datetime) -> None:
+    """Translate the demo's requests as a translator would have: every one written for a partner in
+    English, except those still waiting in the translation stage; the Russian request ready to go to
+    Russia into English too, for a bilingual letter; the incoming Afghan request into Dari and English.
+    Flushes only."""
+    english = _english(session)
+    for item in session.scalars(select(AssistanceRequest).order_by(AssistanceRequest.id)).all():
+        if item.request_language == "en" and item.stage != Stage.TRANSLATION:
+            _translate(session, item, "en", english, now)
     bilingual = _first(session, Direction.OUTGOING, "RU", Stage.READY_TO_SEND)
     if bilingual is not None:
-        _complete(session, bilingual)
-        english = {**ENGLISH, TAJIK_PGO["ru"]: TAJIK_PGO["en"], CONDUCTING["ru"]: CONDUCTING["en"],
-                   CHILD_PROTECTION["ru"]: CHILD_PROTECTION["en"],
-                   "Генеральная прокуратура Российской Федерации":
-                       "General Prosecutor's Office of the Russian Federation"}
         _translate(session, bilingual, "en", english, now)
-        prepared.append(bilingual.reference)
     incoming = _first(session, Direction.INCOMING, "AF", Stage.RECEIVED)
     if incoming is not None:  # the Afghan prosecutor asks, the Tajik one answers
         incoming.requesting_authority = AFGHAN_AGO["ru"]
-        incoming.addressee = TAJIK_PGO["ru"]
         incoming.partner_reference = incoming.partner_reference or "AGO-1405/0213"
         session.flush()
         _translate(session, incoming, "fa_AF", {**DARI, AFGHAN_AGO["ru"]: AFGHAN_AGO["fa_AF"],
                                                 TAJIK_PGO["ru"]: TAJIK_PGO["fa_AF"]}, now)
-        _translate(session, incoming, "en", {**ENGLISH, AFGHAN_AGO["ru"]: AFGHAN_AGO["en"],
-                                             TAJIK_PGO["ru"]: TAJIK_PGO["en"]}, now)
-        prepared.append(incoming.reference)
+        _translate(session, incoming, "en", english, now)
     session.flush()
-    return prepared

@@ -10,15 +10,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mla.demo.data import (
+    CHILD_PROTECTION,
+    CONDUCTING,
     DEMO_PASSWORD,
+    EXECUTED_NOTE,
     FACTS,
     OFFICES,
+    PARTNERS,
     PERSONS,
+    POLICE_CHANNEL,
     SCENARIOS,
     USERS,
 )
 from mla.demo.letters import prepare_demo_letters
-from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Stage
+from mla.demo.partners import partner_authority
+from mla.domain.enums import CaseStage, Direction, MeasureStatus, PersonRole, RequestKind, Role, Stage
 from mla.domain.names import person_key
 from mla.domain.parties import OUR_FIELD, PARTNER_FIELD
 from mla.domain.workflow import REQUEST_FACTS, Move, is_dispatch, machine_for, path_to
@@ -90,12 +96,20 @@ def _demo_request(session: Session, rng: random.Random, now: datetime, number: i
     session.add(case)
     # get_one: the demo command loads the reference data first, which has every scenario's country
     profile = session.get_one(CountryProfile, country)
+    partner = PARTNERS[country]
+    is_mla = kind == RequestKind.MLA
     # ours makes an outgoing request and receives an incoming one (domain.parties)
-    parties = {OUR_FIELD[direction]: HOME_AUTHORITY, PARTNER_FIELD[direction]: _addressee(profile)}
+    parties = {OUR_FIELD[direction]: HOME_AUTHORITY,
+               PARTNER_FIELD[direction]: partner_authority(profile)["ru"]}
+    outgoing = direction == Direction.OUTGOING
+    language = (partner.language if is_mla else partner.police_language) if outgoing else (
+        profile.request_languages[0])
     item = AssistanceRequest(
         reference=next_reference(session, direction, kind, created.year),
         direction=direction, kind=kind, stage=machine_for(direction, kind).initial, office=office,
-        national_case=case, country_iso2=country, **parties, request_language=profile.request_languages[0],
+        national_case=case, country_iso2=country, **parties, request_language=language,
+        conducting_authority=CONDUCTING[office.code]["ru"] if outgoing else "",
+        channel_code=partner.channel if is_mla else POLICE_CHANNEL,
         subject_matter="Уголовное дело о торговле людьми и незаконной миграции",
         facts_summary=FACTS[number % len(FACTS)], offences=LEGAL_QUALIFICATION,
         purpose="Установление обстоятельств вербовки и перемещения потерпевших, сбор доказательств.",
@@ -106,15 +120,12 @@ def _demo_request(session: Session, rng: random.Random, now: datetime, number: i
     session.add(item)
     session.flush()
     _add_people_and_measures(session, rng, item, kind)
+    for code in partner.bases if is_mla else partner.police_bases:
+        session.add(RequestLegalBasis(request_id=item.id, treaty_code=code))
+    if session.scalar(select(Person.id).where(Person.request_id == item.id, Person.role == PersonRole.VICTIM,
+                                              Person.is_child.is_(True))):
+        item.victim_protection = CHILD_PROTECTION["ru"]
     _play_history(session, rng, item, created, now, users, path_to(direction, kind, target))
-
-
-def _addressee(profile: CountryProfile) -> str:
-    authorities = profile.central_authorities
-    if not authorities:
-        return ""
-    name = authorities[0]["name"]
-    return name.get("ru") or name.get("en", "")
 
 
 def _add_people_and_measures(session: Session, rng: random.Random, item: AssistanceRequest,
@@ -131,11 +142,6 @@ def _add_people_and_measures(session: Session, rng: random.Random, item: Assista
     for position, code in enumerate(rng.sample(allowed, k=min(2, len(allowed)))):
         session.add(Measure(request_id=item.id, assistance_type_code=code, position=position,
                             details="Сведения и документы за период с 01.03.2026 по 30.06.2026."))
-    bases = ["untoc", "minsk_1993"] if kind == RequestKind.MLA else ["cis_mvd_1992"]
-    known = set(load_reference().treaties)
-    for code in bases:
-        if code in known:
-            session.add(RequestLegalBasis(request_id=item.id, treaty_code=code))
 
 
 def _play_history(session: Session, rng: random.Random, item: AssistanceRequest, created: datetime,
@@ -154,6 +160,7 @@ def _play_history(session: Session, rng: random.Random, item: AssistanceRequest,
         change = StageChange(request_id=item.id, move=move.name, from_stage=item.stage,
                              to_stage=move.target, actor=actor, at=at, note=_note_for(move))
         _apply_move_data(item, move, change, at)
+        _record_results(session, item, move, at)
         session.add(change)
         record_event(session, actor=actor, now=at, action=f"request.move.{move.name}",
                      object_type="request", object_id=item.id, request_id=item.id,
@@ -182,7 +189,7 @@ def _apply_move_data(item: AssistanceRequest, move: Move, change: StageChange, a
     day = at.date()
     data: dict[str, Any] = {
         "transmitted_on": day, "acknowledged_on": day, "received_on": day, "returned_on": day,
-        "channel": "central_authority" if item.kind == RequestKind.MLA else "police_ncb",
+        "channel": item.channel_code,
         "outgoing_number": f"12-3/{item.id:04d}" if move.name == "transmit" else f"12-3/{item.id:04d}-2",
         "partner_reference": f"{item.country_iso2}-{at.year}/{item.id * 37 % 1000:03d}",
     }
@@ -199,6 +206,20 @@ def _apply_move_data(item: AssistanceRequest, move: Move, change: StageChange, a
         item.refusal_ground_code = "essential_interests" if item.id % 2 else "non_conformity"
     if move.target == Stage.CLOSED:
         item.closed_on = at.date()
+
+
+def _record_results(session: Session, item: AssistanceRequest, move: Move, at: datetime) -> None:
+    """The measures' results agree with the stage (domain.results): executed when the request is, the
+    first one when it is partly executed; evidence certified for an incoming request is executed."""
+    if move.name not in {"record_execution", "record_partial_execution", "certify_evidence"}:
+        return
+    measures = list(session.scalars(select(Measure).where(Measure.request_id == item.id)
+                                    .order_by(Measure.position)))
+    done = measures[:1] if move.name == "record_partial_execution" else measures
+    for measure in done:
+        measure.status, measure.result_note = MeasureStatus.EXECUTED, EXECUTED_NOTE
+        if item.direction == Direction.OUTGOING:
+            measure.evidence_received_on = at.date()
 
 
 def _note_for(move: Move) -> str:

@@ -21,8 +21,10 @@ def index() -> str:
     page = page_number()
     rows, total = outbox_page(db_session(), page=page, per_page=PER_PAGE)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    start, end = (moment.strftime("%H:%M") for moment in current_app.config["WORKING_HOURS"])
     return render_template("operations/outbox.html", messages=rows, total=total, page=page, pages=pages,
-                           smtp_host=current_app.config["SMTP_HOST"])
+                           smtp_host=current_app.config["SMTP_HOST"], hours_start=start, hours_end=end,
+                           time_zone=current_app.config["TIME_ZONE"])
 
 
 def _message(message_id: int) -> OutboxMessage:
