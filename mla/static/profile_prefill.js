@@ -12,6 +12,7 @@
   const offence = form.elements.namedItem("offence_category");
   const button = form.querySelector("button[name='prefill']");
   const status = document.getElementById("profile-status");
+  const unverified = document.getElementById("profile-unverified");
 
   function put(name, value) {
     const field = form.elements.namedItem(name);
@@ -45,6 +46,10 @@
     });
     if (status) {
       status.textContent = answer.message;
+    }
+    if (unverified && !onlyBases) {
+      unverified.textContent = answer.unverified;
+      unverified.hidden = !answer.unverified;
     }
   }
 

@@ -9,7 +9,8 @@ from tests.e2e.test_request_journey import sign_in
 KZ_AUTHORITY = "Генеральная прокуратура Республики Казахстан"
 
 
-def test_choosing_the_country_fills_in_the_profile_and_keeps_what_was_typed(page: Page, live_server: str) -> None:
+def test_choosing_the_country_fills_in_the_profile_and_keeps_what_was_typed(page: Page, live_server: str
+                                                                            ) -> None:
     sign_in(page, live_server, "drafter@demo.mla.tj")
     page.goto(f"{live_server}/requests/new?direction=outgoing&kind=mla")
     page.evaluate("window.notReloaded = true")
@@ -28,6 +29,7 @@ def test_choosing_the_country_fills_in_the_profile_and_keeps_what_was_typed(page
     for code in ("uncac", "som_protocol", "reciprocity"):
         expect(page.locator(f"input[name='legal_bases'][value='{code}']")).not_to_be_checked()
     expect(page.get_by_test_id("profile-status")).to_contain_text("Kazakhstan")
+    expect(page.get_by_test_id("profile-unverified")).to_contain_text("not verified yet")
     expect(subject).to_have_value("Вербовка граждан для работы в Алматы")
     expect(page.get_by_label("Contact person for clarifications")).to_have_value("Прокурор Каримов")
     assert page.evaluate("window.notReloaded") is True

@@ -20,7 +20,7 @@ from mla.domain.editing import (
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
 from mla.domain.errors import N_
 from mla.domain.parties import OUR_FIELD, PARTNER_FIELD
-from mla.i18n import country_name
+from mla.i18n import country_name, profile_facts
 from mla.models import AssistanceRequest, Office
 from mla.reference.loader import load_reference
 from mla.services.accounts.directory import office_with_code
@@ -120,10 +120,13 @@ def profile() -> Response:
     found = choices.profile_for(country, kind, _offence())
     if found is None:
         abort(404)
+    unverified = _("Some facts of this country's profile are not verified yet (%(facts)s). Check them with "
+                   "the central authority before sending.", facts=profile_facts(found.unverified))
     return jsonify(fields=_profile_values(found, direction),
                    message=_("Filled in from the profile of %(country)s: the partner's authority, the "
                              "language, the channel and the legal bases. Nothing is saved until you save.",
-                             country=country_name(country)))
+                             country=country_name(country)),
+                   unverified=unverified if found.unverified else "")
 
 
 _CODES = ("channel_code", "request_language", "offence_category")
