@@ -41,6 +41,8 @@ def test_the_profile_gives_every_basis_that_fits_trafficking_to_kazakhstan(
                                                                                       "central_authority")
     assert answer["fields"]["legal_bases"] == ["untoc", "tip_protocol", "minsk_1993"]
     assert "Kazakhstan" in answer["message"]
+    assert ["ru", "Russian"] in answer["options"]["request_language"]
+    assert ["tg", "Tajik — not accepted by Kazakhstan"] in answer["options"]["request_language"]
     assert "not verified yet" in answer["unverified"]  # the profile of Kazakhstan rests partly on [B] facts
     smuggling = client.get(PROFILE + "&country=KZ&offence=smuggling_of_migrants").get_json()
     assert smuggling["fields"]["legal_bases"] == ["untoc", "som_protocol", "minsk_1993"]

@@ -25,6 +25,31 @@
     }
   }
 
+  // The choices in the order and with the marks of the chosen country's profile; the choice made stays.
+  function relist(name, options) {
+    const field = form.elements.namedItem(name);
+    if (field && field.tagName === "SELECT") {
+      const chosen = field.value;
+      field.replaceChildren.apply(field, options.map(function (option) {
+        return new Option(option[1], option[0]);
+      }));
+      field.value = chosen;
+      return;
+    }
+    const list = document.getElementById(name);
+    if (!list) {
+      return;
+    }
+    options.forEach(function (option) {
+      const box = list.querySelector("input[value='" + option[0] + "']");
+      const item = box ? box.closest("li") : null;
+      if (item) {
+        item.querySelector("label").textContent = option[1];
+        list.appendChild(item);
+      }
+    });
+  }
+
   async function fill(onlyBases) {
     if (!country || !country.value) {
       return;
@@ -39,6 +64,9 @@
       return;
     }
     const answer = await response.json();
+    Object.keys(answer.options).forEach(function (name) {
+      relist(name, answer.options[name]);
+    });
     Object.keys(answer.fields).forEach(function (name) {
       if (!onlyBases || name === "legal_bases") {
         put(name, answer.fields[name]);

@@ -30,6 +30,7 @@ def test_choosing_the_country_fills_in_the_profile_and_keeps_what_was_typed(page
         expect(page.locator(f"input[name='legal_bases'][value='{code}']")).not_to_be_checked()
     expect(page.get_by_test_id("profile-status")).to_contain_text("Kazakhstan")
     expect(page.get_by_test_id("profile-unverified")).to_contain_text("not verified yet")
+    expect(page.locator("#request_language option[value='en']")).to_contain_text("not accepted by Kazakhstan")
     expect(subject).to_have_value("Вербовка граждан для работы в Алматы")
     expect(page.get_by_label("Contact person for clarifications")).to_have_value("Прокурор Каримов")
     assert page.evaluate("window.notReloaded") is True

@@ -114,7 +114,8 @@ def _wants_prefill() -> bool:
 @bp.route("/profile")
 @role_required(*EDITORS)
 def profile() -> Response:
-    """What the partner's profile fills in the form, for the form's script: the field names and values."""
+    """What the partner's profile fills in the form, for the form's script: the field names and values,
+    and the choices of the fields the profile marks (what it proposes first, what it rules out marked)."""
     direction, kind = _asked_kind()
     country = request.args.get("country", "")
     found = choices.profile_for(country, kind, _offence())
@@ -122,7 +123,10 @@ def profile() -> Response:
         abort(404)
     unverified = _("Some facts of this country's profile are not verified yet (%(facts)s). Check them with "
                    "the central authority before sending.", facts=profile_facts(found.unverified))
-    return jsonify(fields=_profile_values(found, direction),
+    options = {"channel_code": choices.channels(found, country),
+               "request_language": choices.languages(found, country),
+               "legal_bases": choices.legal_bases(found, country)}
+    return jsonify(fields=_profile_values(found, direction), options=options,
                    message=_("Filled in from the profile of %(country)s: the partner's authority, the "
                              "language, the channel and the legal bases. Nothing is saved until you save.",
                              country=country_name(country)),
