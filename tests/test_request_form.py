@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mla.domain.enums import Role
+from mla.domain.enums import Direction, Role, Stage
 from mla.models import AssistanceRequest, User
 
 EN = {"Accept-Language": "en"}
@@ -91,6 +91,17 @@ def test_the_edit_form_fills_in_from_a_new_country_keeping_the_edits(
     assert ticked(filled) == {"untoc", "tip_protocol", "minsk_1993"}
     db_session.refresh(item)
     assert item.country_iso2 == "UZ" and item.purpose == "Допрос потерпевшей"
+
+
+def test_the_edit_form_of_an_incoming_request_keeps_the_partners_authority_as_registered(
+    client: FlaskClient, login_as: Callable[..., User], make_request: Callable[..., AssistanceRequest],
+) -> None:
+    login_as(Role.DESK)
+    item = make_request(direction=Direction.INCOMING, stage=Stage.REGISTERED, country="KZ")
+    response = client.get(f"/requests/{item.id}/edit", headers=EN)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'name="country_iso2"' in body
+    assert "data-profile-url" not in body and 'name="prefill"' not in body
 
 
 TYPED = {
