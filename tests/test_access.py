@@ -28,6 +28,7 @@ ROUTES = {
     "requests.export.export_xlsx": ("GET", "/requests/export.xlsx", EDITORS),
     "requests.drafting.new": ("GET", "/requests/new?direction=outgoing&kind=mla", EDITORS),
     "requests.drafting.edit": ("GET", "/requests/{draft}/edit", EDITORS),
+    "requests.drafting.profile": ("GET", "/requests/profile?direction=outgoing&kind=mla&country=KZ", EDITORS),
     "requests.moves.move": ("GET", "/requests/{draft}/moves/submit", {Role.DRAFTER}),
     "requests.moves.add_link": ("POST", "/requests/{draft}/links", EDITORS),
     "requests.moves.supplementary": ("POST", "/requests/{sent}/supplementary", EDITORS),

@@ -248,6 +248,25 @@ def test_kazakhstan_mla_choices():
     assert choices.unverified == REFERENCE.countries["KZ"].unverified_facts != ()
 
 
+@pytest.mark.parametrize(("country", "offence", "ticked"), [
+    ("KZ", "trafficking_in_persons", ("untoc", "tip_protocol", "minsk_1993")),
+    ("KZ", "forced_labour", ("untoc", "tip_protocol", "minsk_1993")),
+    ("KZ", "smuggling_of_migrants", ("untoc", "som_protocol", "minsk_1993")),
+    ("KZ", "money_laundering", ("untoc", "uncac", "minsk_1993")),
+    ("KZ", "other", ("minsk_1993",)),
+    ("KZ", None, ("minsk_1993",)),  # a treaty for some offences waits for the offence
+    ("AF", "trafficking_in_persons", ("untoc", "tip_protocol")),
+    ("AF", None, ()),
+    ("PK", "trafficking_in_persons", ("untoc",)),  # Pakistan is not a party to the TIP Protocol
+    ("PK", "other", ("reciprocity",)),  # reciprocity only where no treaty covers the offence
+])
+def test_the_profile_ticks_every_basis_both_states_are_party_to_that_fits_the_offence(
+        country: str, offence: str | None, ticked: tuple[str, ...]) -> None:
+    choices = profile_choices(country, "mla", "TJ", REFERENCE, offence)
+    assert choices.ticked == ticked
+    assert set(ticked) <= set(choices.legal_bases)
+
+
 def test_uzbekistan_police_choices():
     choices = profile_choices("UZ", "police", "TJ", REFERENCE)
     assert choices.channels and all(REFERENCE.channels[code].is_police for code in choices.channels)

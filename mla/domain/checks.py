@@ -181,18 +181,23 @@ def blocking(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 
 @dataclass(frozen=True)
 class ProfileChoices:
-    """What the partner's country profile pre-fills in the request form, and what it leaves open."""
+    """What the partner's country profile pre-fills in the request form, and what it leaves open:
+    `legal_bases` are every basis the form offers, `ticked` those it ticks for the offence."""
 
     addressee: str
     languages: tuple[str, ...]
     channels: tuple[str, ...]
     legal_bases: tuple[str, ...]
     unverified: tuple[str, ...]
+    ticked: tuple[str, ...] = ()
 
 
-def profile_choices(country_iso2: str, kind: str, home_iso2: str, reference: ReferenceData) -> ProfileChoices:
+def profile_choices(country_iso2: str, kind: str, home_iso2: str, reference: ReferenceData,
+                    offence_category: str | None = None) -> ProfileChoices:
     """The partner's addressee, languages, channels and legal bases for this kind of request; an unknown
-    country offers nothing, and check_request names it."""
+    country offers nothing, and check_request names it. It ticks every treaty both States are party to
+    that covers this kind of request and the offence; reciprocity only when the offence is known and no
+    treaty covers it (a treaty restricted to some offences is not ticked while the offence is unknown)."""
     partner = reference.countries.get(country_iso2)
     if partner is None:
         return ProfileChoices("", (), (), (), ())
@@ -200,11 +205,15 @@ def profile_choices(country_iso2: str, kind: str, home_iso2: str, reference: Ref
     is_police = kind == RequestKind.POLICE
     channels = tuple(code for code in partner.channels
                      if code in reference.channels and reference.channels[code].is_police == is_police)
-    treaties = reference.applicable_treaties(home_iso2, country_iso2)
+    treaties = [t for t in reference.applicable_treaties(home_iso2, country_iso2)
+                if t.scope in {"both", kind}]
+    fitting = tuple(t.code for t in treaties if t.kind != "reciprocity" and t.covers(offence_category))
+    fallback = tuple(t.code for t in treaties if t.kind == "reciprocity" and offence_category)
     return ProfileChoices(
         addressee=authority.get("ru") or authority.get("en", ""),
         languages=partner.request_languages,
         channels=channels,
-        legal_bases=tuple(t.code for t in treaties if t.scope in {"both", kind}),
+        legal_bases=tuple(t.code for t in treaties),
         unverified=partner.unverified_facts,
+        ticked=fitting or fallback,
     )

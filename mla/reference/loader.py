@@ -94,6 +94,14 @@ class TreatyParty:
 
 
 @dataclass(frozen=True)
+class OffenceScope:
+    """The offence categories a treaty covers, and how sure that reading is."""
+
+    categories: tuple[str, ...]
+    fact: Fact
+
+
+@dataclass(frozen=True)
 class Treaty:
     code: str
     kind: str
@@ -104,6 +112,12 @@ class Treaty:
     fact: Fact
     parties: tuple[TreatyParty, ...]
     replaces: tuple[str, ...] = ()
+    offences: OffenceScope | None = None  # None: criminal matters whatever the offence
+
+    def covers(self, offence_category: str | None) -> bool:
+        """Whether the treaty reaches this offence; with the offence not yet known, only a treaty that
+        reaches every offence does."""
+        return self.offences is None or offence_category in self.offences.categories
 
     def status_for(self, iso2: str) -> str:
         if self.kind == "reciprocity":
@@ -221,6 +235,11 @@ def _nested(cls: type, t: Table, key: str, at: str, refs: Table, default: Any = 
     return tuple(_make(cls, item, f"{at} {key}[{i}]", refs) for i, item in enumerate(items))
 
 
+def _optional(cls: type, t: Table, key: str, at: str, refs: Table) -> Any:
+    table = _get(dict, t, key, at, default=None)
+    return None if table is None else _make(cls, table, f"{at} {key}", refs)
+
+
 _STR = partial(_get, str)
 _BOOL = partial(_get, bool)
 _LABELS = partial(_labels, LABELS)
@@ -245,7 +264,9 @@ _SPECS: dict[type, dict[str, Callable[..., Any]]] = {
              "scope": partial(_choice, TREATY_SCOPES), "name": _LABELS,
              "citation": _STR, "basis_phrase": partial(_labels, ("en", "ru")), "fact": _fact,
              "parties": partial(_nested, TreatyParty, default=[]),
-             "replaces": partial(_items, str, None, default=[])},
+             "replaces": partial(_items, str, None, default=[]),
+             "offences": partial(_optional, OffenceScope)},
+    OffenceScope: {"categories": partial(_items, str, "offence_categories"), "fact": _fact},
     AssistanceType: {"code": _STR, "untoc_ref": _STR, "is_coercive": _BOOL,
                      "police_channel_ok": _BOOL, "labels": _LABELS, "fact": _fact},
     RefusalGround: {"code": _STR, "ref": _STR, "permitted": _BOOL, "labels": _LABELS,
@@ -253,10 +274,10 @@ _SPECS: dict[type, dict[str, Callable[..., Any]]] = {
     OffenceCategory: {"code": _STR, "labels": _LABELS},
 }
 _FILES = (("languages", "language", Language), ("channels", "channel", Channel),
-          ("countries", "country", CountryProfile), ("treaties", "treaty", Treaty),
+          ("countries", "country", CountryProfile),
+          ("offence_categories", "offence_category", OffenceCategory), ("treaties", "treaty", Treaty),
           ("assistance_types", "assistance_type", AssistanceType),
-          ("refusal_grounds", "refusal_ground", RefusalGround),
-          ("offence_categories", "offence_category", OffenceCategory))
+          ("refusal_grounds", "refusal_ground", RefusalGround))
 
 
 def _make(cls: type, t: Table, at: str, refs: Table) -> Any:

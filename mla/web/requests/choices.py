@@ -22,10 +22,12 @@ def partner_countries() -> Choices:
     return sorted(((iso2, country_name(iso2)) for iso2 in rows), key=lambda pair: pair[1])
 
 
-def profile_for(country: str | None, kind: RequestKind) -> ProfileChoices | None:
+def profile_for(country: str | None, kind: RequestKind, offence_category: str | None = None
+                ) -> ProfileChoices | None:
     if not country or db_session().get(CountryProfile, country) is None:
         return None
-    return profile_choices(country, kind.value, load_reference().home_iso2, load_reference())
+    reference = load_reference()
+    return profile_choices(country, kind.value, reference.home_iso2, reference, offence_category)
 
 
 def _marked(options: Choices, proposed: tuple[str, ...] | None, country: str | None) -> Choices:

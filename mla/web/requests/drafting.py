@@ -4,12 +4,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
+from mla.domain.checks import ProfileChoices
 from mla.domain.editing import (
     content_closed_message,
     may_create_request,
@@ -19,6 +20,7 @@ from mla.domain.editing import (
 from mla.domain.enums import CaseStage, Direction, RequestKind, Role, Urgency
 from mla.domain.errors import N_
 from mla.domain.parties import OUR_FIELD, PARTNER_FIELD
+from mla.i18n import country_name, profile_facts
 from mla.models import AssistanceRequest, Office
 from mla.reference.loader import load_reference
 from mla.services.accounts.directory import office_with_code
@@ -41,18 +43,28 @@ bp = Blueprint("drafting", __name__)
 EDITORS = (Role.DRAFTER, Role.DESK, Role.MANAGER)
 
 
-def _kind() -> tuple[Direction, RequestKind]:
+def _asked_kind() -> tuple[Direction, RequestKind]:
     direction = request.args.get("direction", "")
     kind = request.args.get("kind", "")
     if direction not in set(Direction) or kind not in set(RequestKind):
         abort(404)
-    if not may_create_request(current_user.role, Direction(direction)):
-        abort(403)
     return Direction(direction), RequestKind(kind)
 
 
+def _kind() -> tuple[Direction, RequestKind]:
+    direction, kind = _asked_kind()
+    if not may_create_request(current_user.role, direction):
+        abort(403)
+    return direction, kind
+
+
+def _offence() -> str | None:
+    """The offence category typed on the form, or asked for in the address (the pre-fill's question)."""
+    return request.form.get("offence_category") or request.args.get("offence") or None
+
+
 def _prepare(form: RequestForm, kind: RequestKind, country: str | None) -> RequestForm:
-    profile = choices.profile_for(country, kind)
+    profile = choices.profile_for(country, kind, _offence())
     form.country_iso2.choices = [("", "—")] + choices.partner_countries()
     form.office.choices = choices.offices()
     form.channel_code.choices = choices.channels(profile, country)
@@ -78,13 +90,47 @@ def _prefill(form: RequestForm, direction: Direction, country: str | None) -> No
 
 
 def _fill_from_profile(form: RequestForm, direction: Direction) -> None:
-    """What the partner's profile says of their authority, the language, channel and legal basis."""
+    """What the partner's profile says of their authority, the language, channel and legal bases."""
     profile = form.profile
     if profile is not None:
-        form[PARTNER_FIELD[direction]].data = profile.addressee
-        form.request_language.data = profile.languages[0] if profile.languages else ""
-        form.channel_code.data = profile.channels[0] if profile.channels else ""
-        form.legal_bases.data = list(profile.legal_bases[:1])
+        for name, value in _profile_values(profile, direction).items():
+            form[name].data = value
+
+
+def _profile_values(profile: ProfileChoices, direction: Direction) -> dict[str, str | list[str]]:
+    """The form's fields the profile fills, by name: the partner's authority, language, channel and the
+    legal bases that fit the offence."""
+    return {PARTNER_FIELD[direction]: profile.addressee,
+            "request_language": profile.languages[0] if profile.languages else "",
+            "channel_code": profile.channels[0] if profile.channels else "",
+            "legal_bases": list(profile.ticked)}
+
+
+def _wants_prefill() -> bool:
+    """The form was sent with its "Fill in from the country profile" button (the way without script)."""
+    return request.form.get("prefill") == "profile"
+
+
+@bp.route("/profile")
+@role_required(*EDITORS)
+def profile() -> Response:
+    """What the partner's profile fills in the form, for the form's script: the field names and values,
+    and the choices of the fields the profile marks (what it proposes first, what it rules out marked)."""
+    direction, kind = _asked_kind()
+    country = request.args.get("country", "")
+    found = choices.profile_for(country, kind, _offence())
+    if found is None:
+        abort(404)
+    unverified = _("Some facts of this country's profile are not verified yet (%(facts)s). Check them with "
+                   "the central authority before sending.", facts=profile_facts(found.unverified))
+    options = {"channel_code": choices.channels(found, country),
+               "request_language": choices.languages(found, country),
+               "legal_bases": choices.legal_bases(found, country)}
+    return jsonify(fields=_profile_values(found, direction), options=options,
+                   message=_("Filled in from the profile of %(country)s: the partner's authority, the "
+                             "language, the channel and the legal bases. Nothing is saved until you save.",
+                             country=country_name(country)),
+                   unverified=unverified if found.unverified else "")
 
 
 _CODES = ("channel_code", "request_language", "offence_category")
@@ -119,6 +165,9 @@ def new() -> str | Response | tuple[str, int]:
     form = _prepare(RequestForm(), kind, country)
     if not form.is_submitted():
         _prefill(form, direction, country)
+    elif _wants_prefill():
+        _fill_from_profile(form, direction)
+        return render_template("requests/form.html", form=form, item=None, direction=direction, kind=kind)
     elif form.validate():
         with transaction(form) as work:
             item = create_request(db_session(), actor=current_user, now=now_utc(), direction=direction,
@@ -129,7 +178,7 @@ def new() -> str | Response | tuple[str, int]:
             return redirect(url_for("requests.show", request_id=item.id))
     status = 400 if form.is_submitted() else 200
     return render_template("requests/form.html", form=form, item=None, direction=direction,
-                           kind=kind, country=country), status
+                           kind=kind), status
 
 
 def _editable(request_id: int) -> AssistanceRequest:
@@ -164,6 +213,10 @@ def edit(request_id: int) -> str | Response | tuple[str, int]:
         _fill_from(form, item)
         if request.args.get("refill") == "profile" and item.direction == Direction.OUTGOING:
             _fill_from_profile(form, item.direction)
+    elif _wants_prefill():
+        _fill_from_profile(form, item.direction)
+        return render_template("requests/form.html", form=form, item=item, direction=item.direction,
+                               kind=item.kind)
     elif form.validate():
         status = save_form(form, partial(update_request, db_session(), actor=current_user, now=now_utc(),
                                          item=item, expected_version=posted_version(),
@@ -172,8 +225,8 @@ def edit(request_id: int) -> str | Response | tuple[str, int]:
             flash(_("The request was saved."), "success")
             return redirect(url_for("requests.show", request_id=item.id))
         return render_template("requests/form.html", form=form, item=item, direction=item.direction,
-                               kind=item.kind, country=country), status
+                               kind=item.kind), status
     status = 400 if form.is_submitted() else 200
     return render_template("requests/form.html", form=form, item=item, direction=item.direction,
-                           kind=item.kind, country=country), status
+                           kind=item.kind), status
 
