@@ -33,7 +33,7 @@ def inherit_routing(source: Routing, kind: str, profile: ProfileChoices, referen
     fit is taken from the partner's profile, as a new request of the kind would be."""
     channel = reference.channels.get(source.channel_code or "")
     fits = channel is not None and channel.is_police == (kind == "police")
-    bases = _fitting_bases(source.legal_bases, kind, reference) or profile.legal_bases[:1]
+    bases = _fitting_bases(source.legal_bases, kind, reference) or profile.ticked or profile.legal_bases[:1]
     if fits or (channel is None and source.addressee.strip()):
         return Routing(source.addressee, source.channel_code if fits else _first(profile.channels), bases)
     return Routing(profile.addressee or source.addressee, _first(profile.channels), bases)

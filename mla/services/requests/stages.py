@@ -179,9 +179,11 @@ def _copy_request(session: Session, source: AssistanceRequest, actor: User, now:
     for name in INHERITED_FIELDS:
         setattr(copy, name, getattr(source, name))
     reference = load_reference()
+    offence = source.national_case.offence_category_code if source.national_case else None
+    profile = profile_choices(source.country_iso2, kind, home_iso2, reference, offence)
     routing = inherit_routing(
         Routing(source.addressee, source.channel_code, tuple(b.treaty_code for b in source.legal_bases)),
-        kind, profile_choices(source.country_iso2, kind, home_iso2, reference), reference)
+        kind, profile, reference)
     copy.addressee = routing.addressee
     copy.channel_code = routing.channel_code
     copy.legal_bases = [RequestLegalBasis(treaty_code=code) for code in routing.legal_bases]
