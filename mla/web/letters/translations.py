@@ -14,6 +14,7 @@ from mla.domain.errors import N_, DomainError, StaleEdit
 from mla.models import AssistanceRequest
 from mla.services.letters.translations import (
     TranslatableText,
+    ask_for_translation,
     has_left_translation,
     save_translation,
     signatory_of,
@@ -127,3 +128,18 @@ def translations(request_id: int) -> Response | str | tuple[str, int]:
         return _page(item, language), 400
     flash(_("The translations were saved."), "success")
     return redirect(url_for("letters.translations.translations", request_id=item.id, language=language))
+
+
+@bp.route("/requests/<int:request_id>/translations/ask", methods=["POST"])
+@role_required(Role.DESK, Role.MANAGER)
+def ask(request_id: int) -> Response:
+    """The desk or a manager asks the translators for this request, at the stage it stands."""
+    item = visible_request(request_id)
+    if not AppForm().validate_on_submit():
+        flash(_("The form has expired; send it again."), "danger")
+        return redirect(url_for("requests.show", request_id=item.id))
+    with transaction() as work:
+        ask_for_translation(db_session(), actor=current_user, now=now_utc(), item=item)
+    if not work.failed:
+        flash(_("The translators were asked to translate this request."), "success")
+    return redirect(url_for("requests.show", request_id=item.id, _anchor="letters"))
