@@ -127,3 +127,7 @@ def test_translators_are_asked_for_an_incoming_acknowledgement_until_the_request
     item.stage = Stage.CLOSED
     db_session.commit()
     assert client.get(f"/requests/{item.id}/translations", headers=EN).status_code == 404
+    late = client.post(f"/requests/{item.id}/translations?language=fa_AF", headers=EN,
+                       data={"t-addressee": "دادستانی کل", "v-addressee": "0"})
+    assert late.status_code == 409 and "This request has ended" in late.get_data(True)
+    assert "دادستانی کل" in late.get_data(True) and "Trafficking" not in late.get_data(True)
