@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mla.domain.access import may_ask_for_translation, may_see_request
 from mla.domain.enums import Direction, Role, Stage
 from mla.models import AssistanceRequest, AuditEvent, GeneratedDocument, Office, TextTranslation, User
 from tests.conftest import sign_in_as
@@ -131,3 +132,15 @@ def test_translators_are_asked_for_an_incoming_acknowledgement_until_the_request
                        data={"t-addressee": "دادستانی کل", "v-addressee": "0"})
     assert late.status_code == 409 and "This request has ended" in late.get_data(True)
     assert "دادستانی کل" in late.get_data(True) and "Trafficking" not in late.get_data(True)
+
+
+def test_who_sees_and_asks_for_a_translation_at_which_stage(make_user: Callable[..., User]) -> None:
+    translator, desk, drafter = make_user(Role.TRANSLATOR), make_user(Role.DESK), make_user(Role.DRAFTER)
+    seen = {(stage, asked): may_see_request(translator, 999, stage, assignee_id=None, translation_asked=asked)
+            for stage in (Stage.TRANSLATION, Stage.REGISTERED, Stage.CLOSED) for asked in (False, True)}
+    assert seen == {(Stage.TRANSLATION, False): True, (Stage.TRANSLATION, True): True,
+                    (Stage.REGISTERED, False): False, (Stage.REGISTERED, True): True,
+                    (Stage.CLOSED, False): False, (Stage.CLOSED, True): False}
+    assert may_ask_for_translation(desk, Stage.DRAFT) and not may_ask_for_translation(desk, Stage.CLOSED)
+    assert not may_ask_for_translation(translator, Stage.DRAFT)
+    assert not may_ask_for_translation(drafter, Stage.DRAFT)
