@@ -75,6 +75,7 @@ ROUTES = {
     "letters.download": ("GET", "/requests/{draft}/letters/{letter}", EDITORS),
     "letters.pdf": ("GET", "/requests/{draft}/letters/{letter}.pdf", EDITORS),
     "letters.translations.translations": ("GET", "/requests/{draft}/translations", {Role.DESK, Role.MANAGER}),
+    "letters.translations.ask": ("POST", "/requests/{draft}/translations/ask", {Role.DESK, Role.MANAGER}),
     "letters.admin.templates": ("GET", "/admin/letter-templates", {Role.ADMIN}),
     "letters.admin.upload": ("POST", "/admin/letter-templates", {Role.ADMIN}),
     "letters.admin.activate": ("POST", "/admin/letter-templates/activate", {Role.ADMIN}),

@@ -53,12 +53,10 @@ def database_at_0008(url: str, *, tamper: bool = False) -> tuple[int, list[int]]
     engine = sa.create_engine(url)
     with Session(engine) as session:
         load_reference_data(session, load_reference())
-        office = Office(code="OLD", name="Office")
-        session.add(office)
-        session.flush()
+        office_id = insert_old_row(session, Office, code="OLD", name="Office", created_at=AT)
         request_id = insert_old_row(
             session, AssistanceRequest, reference="OLD-MLA-2025-0001", direction=Direction.OUTGOING,
-            kind=RequestKind.MLA, stage=Stage.DRAFT, office_id=office.id, country_iso2="KZ", created_at=AT,
+            kind=RequestKind.MLA, stage=Stage.DRAFT, office_id=office_id, country_iso2="KZ", created_at=AT,
             updated_at=AT, version=1)
         person_id = insert_old_row(session, Person, request_id=request_id, role=PersonRole.VICTIM,
                                    name_original=NAME, is_protected=True, pseudonym="P-1", created_at=AT)

@@ -169,13 +169,11 @@ def test_the_migration_gives_each_dispatch_its_facts_and_the_request_its_first_t
     at = datetime(2026, 1, 1, tzinfo=UTC)
     with Session(engine) as session:
         load_reference_data(session, load_reference())
-        office = Office(code="OLD", name="Office")
-        session.add(office)
-        session.flush()
+        office_id = insert_old_row(session, Office, code="OLD", name="Office", created_at=at)
         request_id = insert_old_row(
-            session, AssistanceRequest, reference="OUT-MLA-2025-0001", direction=Direction.OUTGOING.value,
-            kind=RequestKind.MLA.value, stage=Stage.ADDITIONAL_INFO_SENT.value, office_id=office.id,
-            country_iso2="KZ", created_at=at, updated_at=at, version=1, transmitted_on=date(2025, 11, 12),
+            session, AssistanceRequest, reference="OUT-MLA-2025-0001", direction=Direction.OUTGOING,
+            kind=RequestKind.MLA, stage=Stage.ADDITIONAL_INFO_SENT, office_id=office_id, country_iso2="KZ",
+            created_at=at, updated_at=at, version=1, transmitted_on=date(2025, 11, 12),
             outgoing_number="21-3/1502", channel_code="diplomatic")
         for move, details in (
             ("transmit", {"transmitted_on": "2025-11-02", "channel": "central_authority",

@@ -384,12 +384,10 @@ def test_the_migration_starts_existing_rows_at_version_1(fresh_databases: Callab
     at = datetime(2026, 1, 1, tzinfo=UTC)
     with Session(engine) as session:
         load_reference_data(session, load_reference())
-        office = Office(code="OLD", name="Office")
-        session.add(office)
-        session.flush()
+        office_id = insert_old_row(session, Office, code="OLD", name="Office", created_at=at)
         request_id = insert_old_row(
             session, AssistanceRequest, reference="OLD-MLA-2025-0001", direction=Direction.OUTGOING,
-            kind=RequestKind.MLA, stage=Stage.DRAFT, office_id=office.id, country_iso2="KZ", created_at=at,
+            kind=RequestKind.MLA, stage=Stage.DRAFT, office_id=office_id, country_iso2="KZ", created_at=at,
             updated_at=at, version=3)
         person_id = insert_old_row(session, Person, request_id=request_id, role=PersonRole.SUSPECT.value,
                              name_original="Каримов", created_at=at)

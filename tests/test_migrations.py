@@ -81,14 +81,12 @@ def test_0012_drops_the_unused_columns_and_keeps_the_search_triggers(
     at = datetime(2026, 1, 1, tzinfo=UTC)
     with Session(engine) as session:
         load_reference_data(session, load_reference())
-        office = Office(code="OLD", name="Office")
-        session.add(office)
-        session.flush()
-        case_id = insert_old_row(session, NationalCase, office_id=office.id, case_number="Дело-7/2026",
+        office_id = insert_old_row(session, Office, code="OLD", name="Office", created_at=at)
+        case_id = insert_old_row(session, NationalCase, office_id=office_id, case_number="Дело-7/2026",
                                  stage=CaseStage.PRE_TRIAL, legal_qualification="ст. 130¹", created_at=at)
         insert_old_row(session, AssistanceRequest, reference="OLD-MLA-2025-0001",
                        direction=Direction.OUTGOING, kind=RequestKind.MLA, stage=Stage.DRAFT,
-                       office_id=office.id, country_iso2="KZ", national_case_id=case_id,
+                       office_id=office_id, country_iso2="KZ", national_case_id=case_id,
                        legal_basis_note="Note", created_at=at, updated_at=at)
         session.commit()
     upgrade(url)
@@ -106,3 +104,25 @@ def test_0012_drops_the_unused_columns_and_keeps_the_search_triggers(
     assert "legal_basis_note" not in columns["assistance_request"]
     assert "legal_qualification" not in columns["national_case"]
     assert found == {"дело-7": ["OLD-MLA-2025-0001"], "uz-555": ["NEW-MLA-2026-0001"]}
+
+
+def test_0014_gives_offices_russian_and_asks_no_translator(fresh_databases: Callable[[], str]) -> None:
+    url = fresh_databases()
+    upgrade(url, "0013_handoff_facts")
+    engine = create_engine(url)
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    with Session(engine) as session:
+        load_reference_data(session, load_reference())
+        office_id = insert_old_row(session, Office, code="OLD", name="Office", created_at=at)
+        insert_old_row(session, AssistanceRequest, reference="OLD-MLA-2025-0001",
+                       direction=Direction.INCOMING, kind=RequestKind.MLA, stage=Stage.REGISTERED,
+                       office_id=office_id, country_iso2="AF", request_language="fa_AF", created_at=at,
+                       updated_at=at, version=1)
+        session.commit()
+    upgrade(url)
+    with Session(engine) as session:
+        office = session.get_one(Office, office_id)
+        item = session.scalars(select(AssistanceRequest)).one()
+        facts = (office.drafting_language, item.drafting_language, item.translation_asked)
+    engine.dispose()
+    assert facts == ("ru", "ru", False)

@@ -157,13 +157,11 @@ def test_the_migration_fills_the_date_for_every_existing_request(fresh_databases
     ids: dict[str, int] = {}
     with Session(engine) as session:
         load_reference_data(session, load_reference())
-        office = Office(code="OLD", name="Office")
-        session.add(office)
-        session.flush()
+        office_id = insert_old_row(session, Office, code="OLD", name="Office", created_at=at("2026-01-01"))
         for number, (name, (stage, deadline, clocks)) in enumerate(shapes.items(), start=1):
             ids[name] = insert_old_row(
                 session, AssistanceRequest, reference=f"OLD-{number}", direction=Direction.OUTGOING,
-                kind=RequestKind.MLA, stage=stage, office_id=office.id, country_iso2="KZ",
+                kind=RequestKind.MLA, stage=stage, office_id=office_id, country_iso2="KZ",
                 deadline_on=d(deadline) if deadline else None, created_at=at("2026-01-01"),
                 updated_at=at("2026-01-01"), version=1)
             for state, due, paused, stopped in clocks:

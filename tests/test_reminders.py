@@ -411,3 +411,18 @@ def test_a_drafter_made_admin_gets_no_more_case_deadlines(
     clock(TODAY + timedelta(days=1), drafter)
     report = sweep(app, smtp.mailer(), NOW + timedelta(days=1))
     assert report.sent == [] and report.due == 0 and smtp.sink.to(drafter.email) == []
+
+
+def test_a_translator_asked_to_translate_is_reminded_of_that_request_only_while_asked(
+        app: Flask, smtp: SmtpServer, person: Callable[..., User], clock: Callable[..., Clock],
+        db_session: Session, make_request: Callable[..., AssistanceRequest]) -> None:
+    """The digest asks the one visibility rule, the translation asked for included (issue 17 item 6)."""
+    translator = person(Role.TRANSLATOR)
+    asked = make_request(direction=Direction.INCOMING, stage=Stage.REGISTERED, translation_asked=True)
+    not_asked = make_request(direction=Direction.INCOMING, stage=Stage.REGISTERED)
+    clock(TODAY, translator, request=asked, kind=ClockKind.OUR_ACKNOWLEDGEMENT)
+    clock(TODAY, translator, request=not_asked, kind=ClockKind.OUR_ACKNOWLEDGEMENT)
+    sweep(app, smtp.mailer())
+    [message] = smtp.sink.to(translator.email)
+    assert asked.reference in references(message)
+    assert not_asked.reference not in references(message)

@@ -214,15 +214,13 @@ def test_the_migration_indexes_the_requests_already_there(fresh_databases: Calla
     at = datetime(2026, 1, 1, tzinfo=UTC)
     with Session(engine) as session:
         load_reference_data(session, load_reference())
-        office = Office(code="OLD", name="Office")
-        session.add(office)
-        session.flush()
-        case_id = insert_old_row(session, NationalCase, office_id=office.id, case_number="Дело-5/2026",
+        office_id = insert_old_row(session, Office, code="OLD", name="Office", created_at=at)
+        case_id = insert_old_row(session, NationalCase, office_id=office_id, case_number="Дело-5/2026",
                                  stage=CaseStage.PRE_TRIAL, title="", created_at=at)
         for number, (partner, case) in enumerate((("UZ-98892", None), ("", case_id)), start=1):
             insert_old_row(session, AssistanceRequest, reference=f"OLD-MLA-2025-{number:04}",
                            direction=Direction.OUTGOING, kind=RequestKind.MLA, stage=Stage.DRAFT,
-                           office_id=office.id, country_iso2="KZ", partner_reference=partner,
+                           office_id=office_id, country_iso2="KZ", partner_reference=partner,
                            national_case_id=case, created_at=at, updated_at=at, version=1)
         session.commit()
     upgrade(url)

@@ -50,6 +50,7 @@ from mla.services.requests.stages import REQUEST_COLUMNS
 __all__ = ["DEMO_PASSWORD", "DemoResult", "seed_demo"]
 HOME_AUTHORITY = "Генеральная прокуратура Республики Таджикистан"
 LEGAL_QUALIFICATION = "ч. 2 ст. 130¹ Уголовного кодекса Республики Таджикистан"
+DEMO_TEXT_LANGUAGE = "ru"  # every demo request's free text below is Russian
 EXECUTE_WITHIN_DAYS = 30  # the date the desk gives the assignee of an incoming request
 
 
@@ -64,7 +65,9 @@ def seed_demo(session: Session, *, now: datetime) -> DemoResult:
     accounts = [(email, role.value) for email, _name, role, _office in USERS]
     if session.scalar(select(Office.id).where(Office.code == OFFICES[0][0])) is not None:
         return DemoResult(is_new=False, accounts=accounts)
-    offices = {code: Office(code=code, name=name, city=city) for code, name, city in OFFICES}
+    # the demo's offices draft in Russian, as its requests' text is written
+    offices = {code: Office(code=code, name=name, city=city, drafting_language=DEMO_TEXT_LANGUAGE)
+               for code, name, city in OFFICES}
     session.add_all(offices.values())
     session.flush()
     users: dict[Role, list[User]] = {role: [] for role in Role}
@@ -108,6 +111,7 @@ def _demo_request(session: Session, rng: random.Random, now: datetime, number: i
         reference=next_reference(session, direction, kind, created.year),
         direction=direction, kind=kind, stage=machine_for(direction, kind).initial, office=office,
         national_case=case, country_iso2=country, **parties, request_language=language,
+        drafting_language=DEMO_TEXT_LANGUAGE,
         conducting_authority=CONDUCTING[office.code]["ru"] if outgoing else "",
         channel_code=partner.channel if is_mla else POLICE_CHANNEL,
         subject_matter="Уголовное дело о торговле людьми и незаконной миграции",

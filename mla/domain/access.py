@@ -4,6 +4,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Protocol
 
+from mla.domain.deadlines import ENDED
 from mla.domain.enums import Role, Stage
 
 SEES_ALL = frozenset({Role.DESK, Role.MANAGER})
@@ -29,10 +30,12 @@ class Actor(Protocol):
 ASSIGNABLE = frozenset({Role.DRAFTER, Role.DESK})  # who a request may be assigned to for execution
 
 
-def may_see_request(actor: Actor, office_id: int, stage: Stage, *, assignee_id: int | None) -> bool:
+def may_see_request(actor: Actor, office_id: int, stage: Stage, *, assignee_id: int | None,
+                    translation_asked: bool) -> bool:
     """Desk and managers see all; drafters their office's and whatever is assigned to them, whatever its
     office (the desk hands an incoming request to the prosecutor who executes it); translators what
-    waits for them; admins keep users and reference data but see no case content."""
+    waits for them: a request in the translation stage, or one they were asked to translate while it
+    is open; admins keep users and reference data but see no case content."""
     if actor.role in SEES_ALL:
         return True
     if actor.role in ASSIGNABLE and assignee_id is not None and assignee_id == actor.id:
@@ -40,7 +43,7 @@ def may_see_request(actor: Actor, office_id: int, stage: Stage, *, assignee_id: 
     if actor.role == Role.DRAFTER:
         return actor.office_id is not None and actor.office_id == office_id
     if actor.role == Role.TRANSLATOR:
-        return stage in TRANSLATOR_STAGES
+        return stage in TRANSLATOR_STAGES or (translation_asked and stage not in ENDED)
     return False
 
 
@@ -56,10 +59,20 @@ class RequestLike(Protocol):
     @property
     def assignee_id(self) -> int | None: ...
 
+    @property
+    def translation_asked(self) -> bool: ...
+
 
 def may_see(actor: Actor, item: RequestLike) -> bool:
     """may_see_request for a request row."""
-    return may_see_request(actor, item.office_id, item.stage, assignee_id=item.assignee_id)
+    return may_see_request(actor, item.office_id, item.stage, assignee_id=item.assignee_id,
+                           translation_asked=item.translation_asked)
+
+
+def may_ask_for_translation(actor: Actor, stage: Stage) -> bool:
+    """The desk and managers ask the translators to translate a request, at any stage until it ends
+    (its letters included: an incoming request's acknowledgement as much as an outgoing request)."""
+    return actor.role in SEES_ALL and stage not in ENDED
 
 
 def may_see_protected_identity(actor: Actor) -> bool:
@@ -124,10 +137,12 @@ class AuditValueAccess(StrEnum):
 def audit_value_access(actor: Actor, *, request_id: int | None, office_id: int | None,
                        stage: Stage | None, assignee_id: int | None, is_protected: bool) -> AuditValueAccess:
     """A value about a request only to those who may see the request (a request no longer there: to no
-    one); a sealed value about a protected person only to those who may also see protected identities."""
+    one); a sealed value about a protected person only to those who may also see protected identities.
+    The audit trail's readers are managers and administrators, never translators, so whether a
+    translation was asked does not change what they see."""
     if request_id is not None and (office_id is None or stage is None
-                                   or not may_see_request(actor, office_id, stage,
-                                                          assignee_id=assignee_id)):
+                                   or not may_see_request(actor, office_id, stage, assignee_id=assignee_id,
+                                                          translation_asked=False)):
         return AuditValueAccess.HIDDEN_REQUEST
     if is_protected and not may_see_protected_identity(actor):
         return AuditValueAccess.PROTECTED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mla.domain.enums import Direction, LinkKind, RequestKind, Stage, Urgency
@@ -51,7 +51,10 @@ class AssistanceRequest(CreatedAt, Versioned, Base):
     addressee: Mapped[str] = mapped_column(Text, default="")
     channel_code: Mapped[str | None] = mapped_column(String(40))
     request_language: Mapped[str | None] = mapped_column(String(16))
+    # the language its free text is written in; translations are into other languages
     drafting_language: Mapped[str] = mapped_column(String(16), default="ru")
+    # the desk or a manager asked the translators for it, whatever its stage (domain.access)
+    translation_asked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # case and facts
     subject_matter: Mapped[str] = mapped_column(Text, default="")
     facts_summary: Mapped[str] = mapped_column(Text, default="")

@@ -20,6 +20,8 @@ class Office(CreatedAt, Base):
     city: Mapped[str] = mapped_column(String(100), default="")
     time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Dushanbe")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The language its requests' free text is written in unless the form says otherwise (README).
+    drafting_language: Mapped[str] = mapped_column(String(16), default="ru", server_default="ru")
 
     users: Mapped[list[User]] = relationship(back_populates="office")
 

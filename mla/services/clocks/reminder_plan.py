@@ -64,6 +64,7 @@ class ClockRow(NamedTuple):
     office_id: int
     assignee_id: int | None
     stage: str
+    translation_asked: bool
 
 
 class Due(NamedTuple):
@@ -150,7 +151,7 @@ class People:
     def may_open(self, user_id: int, clock: ClockRow) -> bool:
         """Whether the user may open the clock's request now: a digest names nothing else."""
         return may_see_request(self.by_id[user_id], clock.office_id, Stage(clock.stage),
-                               assignee_id=clock.assignee_id)
+                               assignee_id=clock.assignee_id, translation_asked=clock.translation_asked)
 
 
 def _open_clocks() -> Select:
@@ -158,7 +159,8 @@ def _open_clocks() -> Select:
     return (select(Clock.id, Clock.request_id, type_coerce(Clock.kind, String).label("kind"), Clock.due_on,
                    Clock.revision, Clock.responsible_id, AssistanceRequest.reference,
                    AssistanceRequest.country_iso2, AssistanceRequest.office_id, AssistanceRequest.assignee_id,
-                   type_coerce(AssistanceRequest.stage, String).label("stage"))
+                   type_coerce(AssistanceRequest.stage, String).label("stage"),
+                   AssistanceRequest.translation_asked)
             .join(AssistanceRequest, AssistanceRequest.id == Clock.request_id)
             .where(Clock.state.in_(OPEN_STATES), Clock.stopped_on.is_(None)))
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from mla.documents.catalog import load_catalog
-from mla.domain.access import may_see
+from mla.domain.access import may_ask_for_translation, may_see
 from mla.domain.enums import Role, Stage
 from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
 from mla.models import AssistanceRequest, Measure, StageChange, TextTranslation, User
@@ -136,6 +136,18 @@ def _check(session: Session, actor: User, item: AssistanceRequest, field_key: st
             raise DomainError(N_("This measure is not part of the request."), field=field_key)
     elif field_key not in REQUEST_FIELDS + SIGNATORY_FIELDS:
         raise DomainError(N_("This field cannot be translated."), field=field_key)
+
+
+def ask_for_translation(session: Session, *, actor: User, now: datetime, item: AssistanceRequest) -> None:
+    """The desk or a manager asks the translators to translate `item` (and its letters) at the stage it
+    stands: translators then see it until it ends. Audited, never committed."""
+    if not may_see(actor, item) or not may_ask_for_translation(actor, item.stage):
+        raise AccessDenied(N_("You may not ask for a translation of this request."))
+    if item.translation_asked:
+        return
+    item.translation_asked = True
+    record_event(session, actor=actor, now=now, action="translation.ask", object_type="request",
+                 object_id=item.id, request_id=item.id, changes={"translation_asked": [False, True]})
 
 
 def _write(session: Session, row: TextTranslation | None, values: dict[str, Any]) -> TextTranslation:

@@ -1,7 +1,7 @@
 """Creating and editing assistance requests; references that are gap-free under concurrency."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -37,6 +37,7 @@ STALE_MESSAGE = N_(
     "Someone else saved this request after you opened it. Nothing of yours was saved: your "
     "changes are still in the form; compare them with the saved request and save again."
 )
+DEFAULT_DRAFTING_LANGUAGE = "ru"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class RequestInput:
     channel_code: str | None = None
     legal_bases: tuple[str, ...] = ()
     request_language: str | None = None
+    # None: the office's drafting language (an incoming request's: the language of the request) on
+    # creation, the request's own on an edit
+    drafting_language: str | None = None
     requesting_authority: str = ""
     conducting_authority: str = ""
     addressee: str = ""
@@ -112,6 +116,8 @@ def _validate(session: Session, data: RequestInput, *, created_on: date, today: 
         raise DomainError(N_("Choose a channel from the list."), field="channel_code")
     if data.request_language and data.request_language not in reference.languages:
         raise DomainError(N_("Choose a language from the list."), field="request_language")
+    if data.drafting_language not in reference.languages:
+        raise DomainError(N_("Choose a language from the list."), field="drafting_language")
     unknown = [code for code in data.legal_bases if session.get(Treaty, code) is None]
     if unknown:
         raise DomainError(N_("Choose legal bases from the list."), field="legal_bases")
@@ -125,6 +131,15 @@ def _validate(session: Session, data: RequestInput, *, created_on: date, today: 
     if data.deadline_on and not data.deadline_reason.strip():
         raise DomainError(N_("Say why the deadline matters (trial date, custody limit, data "
                              "retention)."), field="deadline_reason")
+
+
+def default_drafting_language(direction: Direction, office: Office | None,
+                              request_language: str | None) -> str:
+    """The language a new request's free text is taken to be in: an incoming request's is the language
+    the partner wrote in; otherwise the office's drafting language, Russian without an office (README)."""
+    if direction == Direction.INCOMING and request_language:
+        return request_language
+    return office.drafting_language if office is not None else DEFAULT_DRAFTING_LANGUAGE
 
 
 def _national_case(session: Session, office: Office, data: RequestInput) -> NationalCase | None:
@@ -169,6 +184,8 @@ def create_request(session: Session, *, actor: User, now: datetime, direction: D
     office = actor.office if actor.role == Role.DRAFTER else (office or actor.office)
     if office is None:
         raise DomainError(N_("Choose the office the request belongs to."), field="office")
+    data = replace(data, drafting_language=data.drafting_language or default_drafting_language(
+        direction, office, data.request_language))
     _validate(session, data, created_on=now.date(), today=now.date())
     stage = machine_for(direction, kind).initial
     item = AssistanceRequest(reference=next_reference(session, direction, kind, now.year),
@@ -196,6 +213,7 @@ def update_request(session: Session, *, actor: User, now: datetime, item: Assist
         raise StageClosed(content_closed_message(actor.role, item.direction, item.stage,
                                                  N_("This request cannot be edited at its present stage.")))
     check_version(item, expected_version, STALE_MESSAGE)
+    data = replace(data, drafting_language=data.drafting_language or item.drafting_language)
     _validate(session, data, created_on=item.created_at.date(), today=now.date())
     before = _snapshot(item)
     _apply(session, item, data)

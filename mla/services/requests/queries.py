@@ -29,7 +29,8 @@ def visibility_clause(user: User) -> ColumnElement[bool]:
     if user.role == Role.DRAFTER:
         return assigned
     if user.role == Role.TRANSLATOR:
-        return AssistanceRequest.stage.in_(TRANSLATOR_STAGES)
+        return or_(AssistanceRequest.stage.in_(TRANSLATOR_STAGES),
+                   AssistanceRequest.translation_asked & is_open_clause())
     return false()
 
 

@@ -18,6 +18,7 @@ from mla.services.requests.listing import (
     first_requests,
     requests_at_stages,
 )
+from mla.services.requests.queries import OPEN_STAGES
 from mla.web.helpers import now_utc, role_required
 
 bp = Blueprint("home", __name__)
@@ -38,7 +39,8 @@ ROLE_PANELS: dict[Role, list[Panel]] = {
         (_l("Outgoing requests ready to send"), (Stage.READY_TO_SEND, Stage.APPROVED), Direction.OUTGOING),
         (_l("Sent, not yet acknowledged"), (Stage.SENT,), Direction.OUTGOING),
     ],
-    Role.TRANSLATOR: [(_l("Waiting for translation"), (Stage.TRANSLATION,), None)],
+    # a translator sees what is in translation and the open requests they were asked to translate
+    Role.TRANSLATOR: [(_l("Waiting for translation"), OPEN_STAGES, None)],
     Role.MANAGER: [(_l("Waiting for your approval"), (Stage.INTERNAL_REVIEW,), None)],
 }
 

@@ -14,6 +14,7 @@ from mla.domain.errors import N_, DomainError, StaleEdit
 from mla.models import AssistanceRequest
 from mla.services.letters.translations import (
     TranslatableText,
+    ask_for_translation,
     has_left_translation,
     save_translation,
     signatory_of,
@@ -103,17 +104,30 @@ LEFT_TRANSLATION = N_(
 )
 
 
+ENDED_WHILE_ASKED = N_(
+    "This request has ended, so your translations were not saved. What you typed is below: copy it if "
+    "it is still needed, and ask the desk."
+)
+
+
 def _too_late(request_id: int) -> tuple[str, int] | None:
-    """A translator's save that comes after the request moved on from translation, so that they may no
-    longer see it: refused on a page that keeps what they typed and shows nothing else of the request."""
+    """A translator's save that comes after the request moved on from translation, or ended while they
+    were asked to translate it, so that they may no longer see it: refused on a page that keeps what
+    they typed and shows nothing else of the request."""
     item = db_session().get(AssistanceRequest, request_id)
     if (request.method != "POST" or item is None or may_see(current_user, item)
-            or not AppForm().validate_on_submit() or not has_left_translation(db_session(), item.id)):
+            or not AppForm().validate_on_submit()):
+        return None
+    if has_left_translation(db_session(), item.id):
+        message = LEFT_TRANSLATION
+    elif item.translation_asked:
+        message = ENDED_WHILE_ASKED
+    else:
         return None
     boxes = [(name[2:], text) for name, text in request.form.items()
              if name.startswith("t-") and text.strip()]
     typed = [(FIELD_LABELS.get(key.rsplit(":", 1)[-1], key), text) for key, text in boxes]
-    return render_template("letters/translations_too_late.html", message=_(LEFT_TRANSLATION),
+    return render_template("letters/translations_too_late.html", message=_(message),
                            typed=typed), 409
 
 
@@ -138,3 +152,18 @@ def translations(request_id: int) -> Response | str | tuple[str, int]:
         return _page(item, language), 400
     flash(_("The translations were saved."), "success")
     return redirect(url_for("letters.translations.translations", request_id=item.id, language=language))
+
+
+@bp.route("/requests/<int:request_id>/translations/ask", methods=["POST"])
+@role_required(Role.DESK, Role.MANAGER)
+def ask(request_id: int) -> Response:
+    """The desk or a manager asks the translators for this request, at the stage it stands."""
+    item = visible_request(request_id)
+    if not AppForm().validate_on_submit():
+        flash(_("The form has expired; send it again."), "danger")
+        return redirect(url_for("requests.show", request_id=item.id))
+    with transaction() as work:
+        ask_for_translation(db_session(), actor=current_user, now=now_utc(), item=item)
+    if not work.failed:
+        flash(_("The translators were asked to translate this request."), "success")
+    return redirect(url_for("requests.show", request_id=item.id, _anchor="letters"))

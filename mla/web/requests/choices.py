@@ -50,6 +50,11 @@ def languages(profile: ProfileChoices | None, country: str | None) -> Choices:
     return [("", "—")] + _marked(options, profile.languages if profile else None, country)
 
 
+def drafting_languages() -> Choices:
+    """Every language of the reference data: the free text may be typed in any of them."""
+    return [(code, language_name(code)) for code in load_reference().languages]
+
+
 def legal_bases(profile: ProfileChoices | None, country: str | None) -> Choices:
     options = [(code, ref_label(t.name)) for code, t in load_reference().treaties.items()]
     return _marked(options, profile.legal_bases if profile else None, country)

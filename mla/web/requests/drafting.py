@@ -24,7 +24,12 @@ from mla.i18n import country_name, profile_facts
 from mla.models import AssistanceRequest, Office
 from mla.reference.loader import load_reference
 from mla.services.accounts.directory import office_with_code
-from mla.services.requests.editing import RequestInput, create_request, update_request
+from mla.services.requests.editing import (
+    RequestInput,
+    create_request,
+    default_drafting_language,
+    update_request,
+)
 from mla.web.helpers import (
     not_now,
     now_utc,
@@ -70,6 +75,7 @@ def _prepare(form: RequestForm, kind: RequestKind, country: str | None) -> Reque
     form.channel_code.choices = choices.channels(profile, country)
     form.legal_bases.choices = choices.legal_bases(profile, country)
     form.request_language.choices = choices.languages(profile, country)
+    form.drafting_language.choices = choices.drafting_languages()
     form.case_stage.choices = choices.case_stages()
     form.offence_category.choices = choices.offence_categories()
     form.urgency.choices = choices.urgencies()
@@ -80,13 +86,16 @@ def _prepare(form: RequestForm, kind: RequestKind, country: str | None) -> Reque
 
 def _prefill(form: RequestForm, direction: Direction, country: str | None) -> None:
     """Our office as our side's authority and the partner's central authority as theirs: requesting
-    authority and addressee of an outgoing request, the other way round for an incoming one."""
+    authority and addressee of an outgoing request, the other way round for an incoming one. The text
+    is in the office's drafting language, an incoming request's in the language the partner wrote in."""
     form.country_iso2.data = country or ""
     form.office.data = current_user.office.code if current_user.office else ""
     form.case_stage.data = CaseStage.PRE_TRIAL.value
     form.urgency.data = Urgency.NORMAL.value
     form[OUR_FIELD[direction]].data = current_user.office.name if current_user.office else ""
     _fill_from_profile(form, direction)
+    form.drafting_language.data = default_drafting_language(
+        direction, current_user.office, form.request_language.data or None)
 
 
 def _fill_from_profile(form: RequestForm, direction: Direction) -> None:
@@ -133,7 +142,7 @@ def profile() -> Response:
                    unverified=unverified if found.unverified else "")
 
 
-_CODES = ("channel_code", "request_language", "offence_category")
+_CODES = ("channel_code", "request_language", "drafting_language", "offence_category")
 _DATES = ("deadline_on", "received_on")
 _CONVERTED = ("legal_bases", "case_stage", "urgency")
 

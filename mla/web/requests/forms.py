@@ -44,6 +44,7 @@ class RequestForm(AppForm):
     channel_code = SelectField(_l("Channel"), validators=[Optional()])
     legal_bases = MultiCheckboxField(_l("Legal basis"), validators=[Optional()])
     request_language = SelectField(_l("Language of the request"), validators=[Optional()])
+    drafting_language = SelectField(_l("Language the text is written in"), validators=[Optional()])
     # national case and facts
     case_number = _line(_l("National case number"), 60)
     case_stage = SelectField(_l("Stage of the proceedings"), validators=[DataRequired()])

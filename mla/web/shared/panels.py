@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from mla.db import db_session
 from mla.documents.catalog import kinds_for, load_catalog
 from mla.documents.pdf import soffice_path
+from mla.domain.access import may_ask_for_translation
 from mla.domain.enums import Role
 from mla.domain.filetypes import EXTENSIONS
 from mla.i18n import label, language_name, message_text
@@ -82,6 +83,7 @@ def letter_panel(item: AssistanceRequest, form: LetterForm | None = None) -> dic
         "letters": list_letters(db_session(), item) if may_generate else [],
         "letter_form": form or (letter_form(item) if may_generate else None),
         "may_translate": current_user.role in TRANSLATOR_ROLES,
+        "may_ask_translation": may_ask_for_translation(current_user, item.stage),
         "pdf_available": soffice_path() is not None,
         "language_label": language_name,
         "warning_text": lambda warning: message_text(warning["message"], warning["params"]),
