@@ -1,0 +1,266 @@
+"""PRODUCT.md's journeys end to end in the browser, as the roles that do them, in Russian and in Dari
+(right to left): every hand-off is checked where the next person meets it (their home page, the request's
+stage, history, clocks and letters). Selectors name ids, form fields, hrefs and data attributes, never
+interface text, so each journey runs unchanged in both languages."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from docx import Document
+from playwright.sync_api import Page, expect
+
+from mla.demo.data import DEMO_PASSWORD
+
+LANGUAGES = ["ru", "fa_AF"]
+DESK, MANAGER, DRAFTER = "desk@demo.mla.tj", "manager@demo.mla.tj", "drafter@demo.mla.tj"
+BOKHTAR = "drafter.bokhtar@demo.mla.tj"
+SHOWN = re.compile(r"/requests/\d+(#\w+)?$")  # a request's page, where a move done leads back to
+
+
+@pytest.fixture(autouse=True)
+def _quick_failures(page: Page) -> None:
+    page.set_default_timeout(10_000)
+
+
+def today(days: int = 0) -> str:
+    return (date.today() + timedelta(days=days)).isoformat()
+
+
+def sign_in(page: Page, base: str, email: str, locale: str) -> None:
+    page.goto(f"{base}/sign-in?lang={locale}")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("form button[type=submit]").click()
+    expect(page.get_by_test_id("whoami")).to_be_attached()
+    assert page.evaluate("document.documentElement.lang") == locale.replace("_", "-")
+    assert page.evaluate("document.documentElement.dir") == ("rtl" if locale == "fa_AF" else "ltr")
+
+
+def sign_out(page: Page) -> None:
+    page.locator("form[action$='/sign-out'] button").click()
+
+
+def as_user(page: Page, base: str, email: str, locale: str, url: str) -> None:
+    """Hand the request to the next person: they sign in, find it on their home page and open it."""
+    sign_out(page)
+    sign_in(page, base, email, locale)
+    open_from_home(page, url)
+
+
+def switch_user(page: Page, base: str, email: str, locale: str, url: str) -> None:
+    """The next person opens the request from where they work on it (not their home page)."""
+    sign_out(page)
+    sign_in(page, base, email, locale)
+    page.goto(url)
+
+
+def open_from_home(page: Page, url: str) -> None:
+    link = page.locator(f"main a[href$='{path_of(url)}']").first
+    expect(link).to_be_visible()
+    link.click()
+    expect(page).to_have_url(url)
+
+
+def path_of(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def fill(page: Page, fields: dict[str, str]) -> None:
+    for name, value in fields.items():
+        control = page.locator(f"main [name={name}]")
+        if control.evaluate("e => e.tagName") == "SELECT":
+            control.select_option(value)
+        elif control.get_attribute("type") == "checkbox":
+            control.check()
+        else:
+            control.fill(value)
+
+
+def make_move(page: Page, name: str, fields: dict[str, str] | None = None) -> None:
+    page.locator(f"main a[href$='/moves/{name}']").first.click()
+    fill(page, fields or {})
+    page.locator("main form[method=post] button[type=submit]").click()
+    expect(page).to_have_url(SHOWN)
+
+
+def expect_stage(page: Page, stage: str) -> None:
+    expect(page.get_by_test_id("stage")).to_have_attribute("data-stage", stage)
+
+
+def save_form(page: Page, fields: dict[str, str]) -> None:
+    fill(page, fields)
+    page.locator("main form[method=post] button[type=submit]").last.click()
+
+
+def add_measure(page: Page, code: str, details: str) -> None:
+    page.locator("main a[href$='/measures/new']").click()
+    save_form(page, {"assistance_type_code": code, "details": details})
+    expect(page.locator("#measures")).to_contain_text(details)
+
+
+def add_person(page: Page, name: str, role: str | None = None) -> None:
+    page.locator("main a[href$='/persons/new']").click()
+    fields = {"name_original": name, "nationality": "Таджикистан", "address": "Ташкент, ул. Навои, 5"}
+    if role:
+        fields["role"] = role
+    save_form(page, fields)
+    expect(page.locator("main")).to_contain_text(name)
+
+
+def generate_letter(page: Page, kind: str, language: str, second: str = "") -> Document:
+    """Generate a letter from the letters panel and download the .docx it lists first."""
+    form = page.locator("#letters form")
+    form.locator("[name=kind]").select_option(kind)
+    form.locator("[name=language]").select_option(language)
+    if second:
+        form.locator("[name=second_language]").select_option(second)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert page.get_by_test_id("letters").count(), page.locator("main").inner_text()
+    return download_letter(page)
+
+
+def translate(page: Page, language: str, prefix: str) -> None:
+    """The translator enters the target-language text of every free-text field the letters print."""
+    page.locator("#letters a[href$='/translations']").click()
+    page.locator("main form[method=get] select#language").select_option(language)
+    page.locator("main form[method=get] button[type=submit]").click()
+    boxes = page.locator("main form[method=post] textarea")
+    for index in range(boxes.count()):
+        boxes.nth(index).fill(f"{prefix} {index + 1}")
+    page.locator("main form[method=post] button[type=submit]").click()
+    expect(page.locator("main .alert-success")).to_be_visible()
+
+
+def download_letter(page: Page) -> Document:
+    link = page.get_by_test_id("letters").locator("a[href*='/letters/']").first
+    with page.expect_download() as info:
+        link.click()
+    path = info.value.path()
+    return Document(io.BytesIO(path.read_bytes()))
+
+
+def text_of(document: Document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_journey_5_incoming_request_from_afghanistan(page: Page, live_server: str, locale: str) -> None:
+    """The desk registers a request from Afghanistan, acknowledges it in Dari and English, assigns it to
+    the Bokhtar prosecutor with an execute-by date; he executes it; the desk returns the evidence."""
+    reference = f"AF-MoJ/{locale}/771"
+    sign_in(page, live_server, DESK, locale)
+    page.goto(f"{live_server}/requests/new?direction=incoming&kind=mla&country=AF")
+    save_form(page, {
+        "subject_matter": "Уголовное дело о торговле людьми",
+        "facts_summary": "Потерпевшие вывезены из Кабула в Душанбе.",
+        "offences": "ст. 510 УК Афганистана",
+        "purpose": "Допрос свидетеля в Душанбе.",
+        "partner_reference": reference,
+        "received_on": today(-2),
+    })
+    expect_stage(page, "received")
+    url = page.url
+    page.goto(live_server + "/")
+    open_from_home(page, url)
+    add_measure(page, "statement", "Допросить свидетеля Н. в г. Бохтар.")
+
+    make_move(page, "register", {"received_on": today(-2), "partner_reference": reference})
+    expect_stage(page, "registered")
+    expect(page.get_by_test_id("clock-our_acknowledgement")).to_be_visible()
+
+    # the desk enters the Dari and English text of what the acknowledgement prints (a translator sees
+    # only requests in the translation stage, which an incoming request never reaches)
+    translate(page, "fa_AF", "وزارت عدلیه")
+    page.goto(url)
+    translate(page, "en", "Ministry of Justice")
+    page.goto(url)
+    letter = generate_letter(page, "acknowledgement", "fa_AF", "en")
+    page.goto(url)
+    written = text_of(letter)
+    assert reference in written and "وزارت عدلیه" in written and "Ministry of Justice" in written
+    make_move(page, "send_acknowledgement", {"acknowledged_on": today(-1)})
+    expect_stage(page, "acknowledged")
+    make_move(page, "start_formal_check")
+    make_move(page, "pass_formal_check")
+    page.locator("main a[href$='/moves/assign']").click()
+    bokhtar = page.locator("main [name=assignee] option", has_text="Сафаров Рустам").get_attribute("value")
+    fill(page, {"assignee": bokhtar or "", "execute_by": today(30)})
+    page.locator("main form[method=post] button[type=submit]").click()
+    expect(page).to_have_url(SHOWN)
+    expect_stage(page, "assigned")
+    expect(page.get_by_test_id("assignee")).to_contain_text("Сафаров Рустам")
+    expect(page.get_by_test_id("clock-execute_by").locator("time")).to_have_attribute("datetime", today(30))
+
+    # the prosecutor in Bokhtar (another office) finds it on his home page and in his deadlines
+    as_user(page, live_server, BOKHTAR, locale, url)
+    expect(page.get_by_test_id("clock-execute_by").locator("time")).to_have_attribute("datetime", today(30))
+    page.goto(f"{live_server}/deadlines")
+    link = page.locator(f"a[href='{path_of(url)}#clocks']")
+    mine = page.get_by_test_id("deadlines").locator("tr", has=link)
+    expect(mine.locator(f"time[datetime='{today(30)}']")).to_be_visible()
+    page.goto(url)
+    make_move(page, "start_execution")
+    make_move(page, "certify_evidence")
+    expect_stage(page, "evidence_certified")
+
+    switch_user(page, live_server, DESK, locale, url)
+    make_move(page, "return_evidence", {"returned_on": today(), "channel": "central_authority"})
+    expect_stage(page, "returned")
+    expect(page.get_by_test_id("dispatches")).to_be_visible()
+    make_move(page, "close", {"note": "Доказательства возвращены."})
+    expect_stage(page, "closed")
+    history = page.get_by_test_id("history")
+    expect(history).to_contain_text("Сафаров Рустам")
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_journey_6_police_request_answered_and_converted(page: Page, live_server: str, locale: str) -> None:
+    """The investigator asks the Uzbek police where a suspect lives and hands it to the desk; the desk sends
+    it and records the answer; the investigator converts it into a formal MLA request, linked to the first."""
+    suspect = f"Турсунов Алишер {locale}"
+    sign_in(page, live_server, DRAFTER, locale)
+    page.goto(f"{live_server}/requests/new?direction=outgoing&kind=police&country=UZ")
+    expect(page.locator("main [name=addressee]")).not_to_be_empty()
+    save_form(page, {
+        "subject_matter": "Торговля людьми, ч. 2 ст. 130¹ УК РТ",
+        "facts_summary": "Подозреваемый вербовал потерпевших и скрылся в Узбекистане.",
+        "offences": "ч. 2 ст. 130¹ УК РТ",
+        "purpose": "Установить место жительства подозреваемого.",
+    })
+    expect_stage(page, "draft")
+    url = page.url
+    add_person(page, suspect)
+    add_measure(page, "locate_identify_person", "Установить место жительства подозреваемого.")
+    make_move(page, "hand_to_desk")
+    expect_stage(page, "ready_to_send")
+
+    as_user(page, live_server, DESK, locale, url)
+    letter = generate_letter(page, "police_request", "ru")
+    assert suspect in text_of(letter)
+    page.goto(url)
+    make_move(page, "transmit", {"transmitted_on": today(-10), "channel": "police_ncb",
+                                 "outgoing_number": f"НЦБ/{locale}/310"})
+    expect_stage(page, "sent")
+    expect(page.get_by_test_id("dispatches")).to_contain_text(f"НЦБ/{locale}/310")
+    make_move(page, "record_answer", {"answered_on": today()})
+    expect_stage(page, "answered")
+    expect(page.get_by_test_id("history")).to_contain_text(date.today().isoformat())
+
+    switch_user(page, live_server, DRAFTER, locale, url)
+    make_move(page, "convert_to_mla", {"note": "Сведения нужны как доказательства для суда."})
+    expect_stage(page, "draft")
+    assert page.url != url
+    original = page.locator(f"#links a[href$='{path_of(url)}']")
+    expect(original).to_be_visible()
+    expect(page.get_by_test_id("history")).to_contain_text(original.inner_text())
+    expect(page.locator("main")).to_contain_text(suspect)
+    expect(page.locator("#measures")).to_contain_text("Установить место жительства")
+    original.click()
+    expect_stage(page, "converted_to_mla")
