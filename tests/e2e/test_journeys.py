@@ -41,6 +41,7 @@ def sign_in(page: Page, base: str, email: str, locale: str) -> None:
 
 def sign_out(page: Page) -> None:
     page.locator("form[action$='/sign-out'] button").click()
+    expect(page.get_by_test_id("whoami")).to_have_count(0)
 
 
 def as_user(page: Page, base: str, email: str, locale: str, url: str) -> None:
@@ -251,7 +252,7 @@ def test_journey_6_police_request_answered_and_converted(page: Page, live_server
     expect(page.get_by_test_id("dispatches")).to_contain_text(f"НЦБ/{locale}/310")
     make_move(page, "record_answer", {"answered_on": today()})
     expect_stage(page, "answered")
-    expect(page.get_by_test_id("history")).to_contain_text(date.today().isoformat())
+    expect(page.get_by_test_id("answered-on")).to_have_attribute("data-date", today())
 
     switch_user(page, live_server, DRAFTER, locale, url)
     make_move(page, "convert_to_mla", {"note": "Сведения нужны как доказательства для суда."})
@@ -262,5 +263,119 @@ def test_journey_6_police_request_answered_and_converted(page: Page, live_server
     expect(page.get_by_test_id("history")).to_contain_text(original.inner_text())
     expect(page.locator("main")).to_contain_text(suspect)
     expect(page.locator("#measures")).to_contain_text("Установить место жительства")
+    draft = page.url
+    page.goto(f"{draft}/edit")
+    expect(page.locator("main [name=addressee]")).not_to_be_empty()
+    page.goto(draft)
     original.click()
     expect_stage(page, "converted_to_mla")
+
+
+KAZAKH_REQUEST = {
+    "conducting_authority": "Следственное управление прокуратуры Согдийской области",
+    "subject_matter": "Торговля людьми, ч. 2 ст. 130¹ УК РТ",
+    "facts_summary": "Потерпевшие вывезены в Алматы под предлогом работы.",
+    "offences": "ч. 2 ст. 130¹ УК РТ",
+    "purpose": "Допрос потерпевшей по видеосвязи и получение банковских документов.",
+    "dual_criminality_note": "ст. 128 УК Республики Казахстан",
+}
+
+
+def draft_to_kazakhstan(page: Page, base: str, locale: str, number: str) -> str:
+    """Journeys 1 and 2 up to transmission: the Khujand drafter drafts a request to Kazakhstan from the
+    country profile, the manager approves it, the desk sends it. Returns the request's address."""
+    sign_in(page, base, DRAFTER, locale)
+    page.goto(f"{base}/requests/new?direction=outgoing&kind=mla&country=KZ")
+    expect(page.locator("main [name=addressee]")).not_to_be_empty()
+    save_form(page, KAZAKH_REQUEST)
+    expect_stage(page, "draft")
+    url = page.url
+    add_measure(page, "video_link_hearing", "Допросить потерпевшую К. по видеосвязи.")
+    add_measure(page, "records_bank", "Выписки по счёту в АО «Халык Банк» за 01.03–30.06.2026.")
+    add_person(page, "Назаров Бахром Илхомович")
+    make_move(page, "submit")
+    expect_stage(page, "internal_review")
+
+    as_user(page, base, MANAGER, locale, url)
+    make_move(page, "approve")
+    expect_stage(page, "approved")
+
+    as_user(page, base, DESK, locale, url)
+    make_move(page, "mark_ready_to_send")
+    letter = generate_letter(page, "mla_request", "ru")
+    assert "Назаров Бахром Илхомович" in text_of(letter)
+    page.goto(url)
+    make_move(page, "transmit", {"transmitted_on": today(-3), "channel": "central_authority",
+                                 "outgoing_number": number})
+    expect_stage(page, "sent")
+    for clock in ("acknowledgement_expected", "status_enquiry"):
+        expect(page.get_by_test_id(f"clock-{clock}")).to_be_visible()
+    return url
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_journey_4_more_information_supplementary_letter_and_closure(page: Page, live_server: str,
+                                                                     locale: str) -> None:
+    """Kazakhstan asks for more information: the desk records it, the drafter answers with a supplementary
+    request, which goes out under its own number and marks the original answered; evidence arrives for one
+    measure, then the other; the page offers to record execution and the desk closes the request."""
+    first, second = f"21-3/{locale}/1458", f"21-3/{locale}/1502"
+    url = draft_to_kazakhstan(page, live_server, locale, first)
+    make_move(page, "record_acknowledgement", {"acknowledged_on": today(-2),
+                                               "partner_reference": f"KZ-GP/{locale}/5512"})
+    question = "Уточните период банковских выписок и номер счёта."
+    make_move(page, "record_info_request", {"info_requested": question})
+    expect_stage(page, "additional_info_requested")
+    expect(page.get_by_test_id("standing-note")).to_contain_text(question)
+
+    # the drafter finds the question on her home page and answers with a supplementary request
+    as_user(page, live_server, DRAFTER, locale, url)
+    expect(page.get_by_test_id("standing-note")).to_contain_text(question)
+    page.locator("main form[action$='/supplementary'] button").click()
+    expect_stage(page, "draft")
+    supplementary = page.url
+    assert supplementary != url
+    expect(page.locator(f"#links a[href$='{path_of(url)}']")).to_be_visible()
+    page.goto(f"{supplementary}/edit")
+    expect(page.locator("main [name=addressee]")).not_to_be_empty()
+    expect(page.locator("main [name=channel_code]")).to_have_value("central_authority")
+    page.goto(supplementary)
+    make_move(page, "submit")
+
+    as_user(page, live_server, MANAGER, locale, supplementary)
+    make_move(page, "approve")
+
+    as_user(page, live_server, DESK, locale, supplementary)
+    make_move(page, "mark_ready_to_send")
+    letter = generate_letter(page, "supplementary_request", "ru")
+    assert text_of(letter).strip()
+    page.goto(supplementary)
+    make_move(page, "transmit", {"transmitted_on": today(-1), "channel": "central_authority",
+                                 "outgoing_number": second})
+    expect_stage(page, "sent")
+
+    # sending the supplementary request recorded the more information on the original, which keeps its
+    # own number beside the new one
+    page.goto(url)
+    expect_stage(page, "additional_info_sent")
+    dispatches = page.get_by_test_id("dispatches")
+    expect(dispatches).to_contain_text(first)
+    expect(dispatches).to_contain_text(second)
+    expect(page.get_by_test_id("standing-note")).to_have_count(0)
+
+    make_move(page, "record_execution_start")
+    results = page.locator("#measures a[href$='/result']")
+    for index in range(results.count()):
+        expect(page.get_by_test_id("offer-execution")).to_have_count(0)
+        results.nth(index).click()
+        save_form(page, {"status": "executed", "evidence_received_on": today(),
+                         "result_note": f"Получено {index + 1}"})
+        expect(page).to_have_url(SHOWN)
+    offer = page.get_by_test_id("offer-execution")
+    expect(offer).to_be_visible()
+    offer.locator("a[href$='/moves/record_execution']").click()
+    page.locator("main form[method=post] button[type=submit]").click()
+    expect_stage(page, "executed")
+    make_move(page, "close", {"note": "Протокол допроса и выписки получены."})
+    expect_stage(page, "closed")
+    expect(page.get_by_test_id("clocks").locator("[data-testid=clock-status]").first).to_be_visible()
