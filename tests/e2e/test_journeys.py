@@ -379,3 +379,102 @@ def test_journey_4_more_information_supplementary_letter_and_closure(page: Page,
     make_move(page, "close", {"note": "Протокол допроса и выписки получены."})
     expect_stage(page, "closed")
     expect(page.get_by_test_id("clocks").locator("[data-testid=clock-status]").first).to_be_visible()
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_journeys_1_and_2_drafted_returned_translated_and_sent(page: Page, live_server: str,
+                                                              locale: str) -> None:
+    """The drafter's request names a protected victim in a measure's text: the page blocks it and replaces
+    the name with the pseudonym. The manager returns it with a comment that stands over the page; once
+    approved, the desk sends it to translation, the translator enters the Kazakh text, the desk generates
+    the Kazakh letter and records the transmission; the clocks start."""
+    victim = f"Каримова Дилноза {locale}"
+    sign_in(page, live_server, DRAFTER, locale)
+    page.goto(f"{live_server}/requests/new?direction=outgoing&kind=mla&country=KZ")
+    expect(page.locator("main [name=addressee]")).not_to_be_empty()
+    expect(page.locator("main [name=legal_bases]:checked").first).to_be_attached()
+    save_form(page, KAZAKH_REQUEST)
+    url = page.url
+    add_measure(page, "statement", f"Допросить потерпевшую {victim} по видеосвязи.")
+    page.locator("main a[href$='/persons/new']").click()
+    fill(page, {"name_original": victim, "role": "victim", "is_protected": "y"})
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    expect(page.get_by_test_id("protected-names")).to_be_visible()
+    page.locator("main form[action$='/protected-names'] button").click()
+    expect(page.get_by_test_id("protected-names")).to_have_count(0)
+    expect(page.locator("#measures")).not_to_contain_text(victim)
+    make_move(page, "submit")
+    expect_stage(page, "internal_review")
+
+    comment = "Укажите период, за который нужны показания, и основание видеосвязи."
+    as_user(page, live_server, MANAGER, locale, url)
+    make_move(page, "return_for_correction", {"note": comment})
+    expect_stage(page, "returned_for_correction")
+
+    as_user(page, live_server, DRAFTER, locale, url)
+    expect(page.get_by_test_id("standing-note")).to_contain_text(comment)
+    make_move(page, "resubmit")
+    expect(page.get_by_test_id("standing-note")).to_have_count(0)
+
+    as_user(page, live_server, MANAGER, locale, url)
+    make_move(page, "approve")
+    as_user(page, live_server, DESK, locale, url)
+    make_move(page, "send_to_translation")
+    expect_stage(page, "translation")
+
+    as_user(page, live_server, "translator@demo.mla.tj", locale, url)
+    translate(page, "kk", "Қазақ мәтіні")
+    page.goto(url)
+    page.locator("main a[href$='/moves/finish_translation']").click()
+    page.locator("main form[method=post] button[type=submit]").click()
+    expect(page.get_by_test_id("home-title")).to_be_visible()  # the request has left the translator's hands
+
+    as_user(page, live_server, DESK, locale, url)
+    expect_stage(page, "ready_to_send")
+    letter = text_of(generate_letter(page, "mla_request", "kk"))
+    assert "Қазақ мәтіні" in letter and victim not in letter
+    page.goto(url)
+    make_move(page, "transmit", {"transmitted_on": today(-1), "channel": "central_authority",
+                                 "outgoing_number": f"12-3/{locale}/1001"})
+    expect_stage(page, "sent")
+    for clock in ("acknowledgement_expected", "status_enquiry"):
+        expect(page.get_by_test_id(f"clock-{clock}")).to_be_visible()
+    expect(page.get_by_test_id("dispatches")).to_contain_text(f"12-3/{locale}/1001")
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_journey_3_chasing_a_request_with_a_status_enquiry(page: Page, live_server: str, locale: str) -> None:
+    """Beside the status enquiry clock the desk prepares the enquiry letter in one step and records that it
+    was sent; the history shows it and enquiry no. 2 counts from it."""
+    url = draft_to_kazakhstan(page, live_server, locale, f"12-3/{locale}/2001")
+    clock = page.get_by_test_id("clock-status_enquiry")
+    first_due = clock.locator("time").get_attribute("datetime")
+    with page.expect_navigation():
+        clock.locator(f"form[action$='{path_of(url)}/letters'] button").click()
+    assert f"12-3/{locale}/2001" in text_of(download_letter(page))
+    page.goto(url)
+    page.get_by_test_id("clock-status_enquiry").locator("a[href$='/status-enquiry']").click()
+    save_form(page, {"sent_on": today(), "outgoing_number": f"12-3/{locale}/2002"})
+    expect(page).to_have_url(SHOWN)
+    expect(page.get_by_test_id("enquiry-sent")).to_contain_text(f"12-3/{locale}/2002")
+    due = page.get_by_test_id("clock-status_enquiry").locator("time").first.get_attribute("datetime")
+    assert due is not None and first_due is not None and due > first_due
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_journey_7_monday_morning_dashboard_and_exports(page: Page, live_server: str, locale: str) -> None:
+    """The manager follows the open-requests figure of the dashboard to its list and exports it."""
+    sign_in(page, live_server, MANAGER, locale)
+    page.get_by_test_id("dashboard-link").click()
+    figure = page.locator("a[data-figure][href$='?open=1']")
+    counted = int(figure.get_attribute("data-figure") or "0")
+    assert counted > 0
+    figure.click()
+    expect(page).to_have_url(re.compile(r"/requests/\?open=1"))
+    with page.expect_download() as info:
+        page.locator("main a[href*='/export.csv']").first.click()
+    rows = info.value.path().read_text("utf-8-sig").splitlines()
+    assert len(rows) - 1 == counted
+    with page.expect_download() as info:
+        page.locator("main a[href*='/export.xlsx']").first.click()
+    assert info.value.path().stat().st_size > 0
