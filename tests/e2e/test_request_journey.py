@@ -92,8 +92,16 @@ def test_outgoing_mla_request_from_draft_to_closed(page: Page, live_server: str)
         {"Date of the acknowledgement": "2026-11-21", "Partner's reference": "KZ-GP/2026/5512"},
     )
     make_move(page, "Record that execution started")
-    make_move(page, "Record execution (evidence received)")
-    make_move(page, "Close", {"Note": "Протокол допроса получен, запрос исполнен."})
+    # the one measure's result is not recorded: executing the request says so, and is confirmed
+    page.get_by_role("link", name="Record execution (evidence received)", exact=True).click()
+    expect(page.get_by_test_id("measures-pending")).to_be_visible()
+    page.locator("[name=pending_accepted]").check()
+    page.get_by_role("button", name="Record execution (evidence received)", exact=True).click()
+    expect(page.get_by_test_id("stage")).to_have_attribute("data-stage", "executed")
+    page.get_by_role("link", name="Close", exact=True).click()
+    page.locator("[name=pending_accepted]").check()
+    page.get_by_label("Note", exact=True).fill("Протокол допроса получен, запрос исполнен.")
+    page.get_by_role("button", name="Close", exact=True).click()
     expect(page.get_by_test_id("stage")).to_have_text("Closed")
     history = page.get_by_test_id("history")
     for step in ["Submit for review", "Approve", "Record transmission", "Close"]:
