@@ -186,6 +186,7 @@ def test_journey_5_incoming_request_from_afghanistan(page: Page, live_server: st
     page.goto(url)
     written = text_of(letter)
     assert reference in written and "وزارت عدلیه" in written and "Ministry of Justice" in written
+    assert "w:bidiVisual" in letter.element.xml  # the Dari column on the right, the English on the left
     make_move(page, "send_acknowledgement", {"acknowledged_on": today(-1)})
     expect_stage(page, "acknowledged")
     make_move(page, "start_formal_check")
