@@ -238,3 +238,15 @@ def test_receiving_more_information_keeps_the_date_the_request_was_received(
     assert item.stage == Stage.FORMAL_CHECK and item.received_on == date(2026, 11, 20)
     change = db_session.scalars(select(StageChange).where(StageChange.request_id == item.id)).one()
     assert change.details["received_on"] == "2026-11-27"
+
+
+def test_the_translator_who_finishes_a_translation_is_taken_home_not_to_a_page_he_no_longer_sees(
+    client: FlaskClient, login_as: UserMaker, make_request: RequestMaker,
+) -> None:
+    login_as(Role.TRANSLATOR)
+    item = make_request(stage=Stage.TRANSLATION)
+    finished = client.post(f"/requests/{item.id}/moves/finish_translation",
+                           data={"version": str(item.version)}, headers=EN, follow_redirects=True)
+    assert finished.status_code == 200
+    assert finished.request.path == "/"
+    assert "Done: Ready to send." in finished.get_data(as_text=True)

@@ -20,11 +20,8 @@ def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
 
 
-def make_move(page: Page, name: str, fields: dict[str, str] | None = None, *,
-              ticks: tuple[str, ...] = ()) -> None:
+def make_move(page: Page, name: str, fields: dict[str, str] | None = None) -> None:
     page.get_by_role("link", name=name, exact=True).click()
-    for field in ticks:
-        page.locator(f"input[name={field}]").check()
     for label, value in (fields or {}).items():
         control = page.get_by_label(label, exact=True)
         if control.evaluate("e => e.tagName") == "SELECT":
@@ -94,10 +91,16 @@ def test_outgoing_mla_request_from_draft_to_closed(page: Page, live_server: str)
         {"Date of the acknowledgement": "2026-11-21", "Partner's reference": "KZ-GP/2026/5512"},
     )
     make_move(page, "Record that execution started")
-    # The measure has no result yet: recording execution and closing say so (issue 17 item 12).
-    make_move(page, "Record execution (evidence received)", ticks=("pending_accepted",))
-    make_move(page, "Close", {"Note": "Протокол допроса получен, запрос исполнен."},
-              ticks=("pending_accepted",))
+    # the one measure's result is not recorded: executing the request says so, and is confirmed
+    page.get_by_role("link", name="Record execution (evidence received)", exact=True).click()
+    expect(page.get_by_test_id("measures-pending")).to_be_visible()
+    page.locator("[name=pending_accepted]").check()
+    page.get_by_role("button", name="Record execution (evidence received)", exact=True).click()
+    expect(page.get_by_test_id("stage")).to_have_attribute("data-stage", "executed")
+    page.get_by_role("link", name="Close", exact=True).click()
+    page.locator("[name=pending_accepted]").check()
+    page.get_by_label("Note", exact=True).fill("Протокол допроса получен, запрос исполнен.")
+    page.get_by_role("button", name="Close", exact=True).click()
     expect(page.get_by_test_id("stage")).to_have_text("Closed")
     history = page.get_by_test_id("history")
     for step in ["Submit for review", "Approve", "Record transmission", "Close"]:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from mla.db import db_session
+from mla.domain.access import may_see
 from mla.domain.enums import LinkKind, Role
 from mla.domain.errors import N_, DomainError, ForbiddenMove, StaleEdit
 from mla.domain.results import PENDING_ACCEPTED, declares_execution
@@ -117,6 +118,8 @@ def _attempt(item: AssistanceRequest, step: Move, form: MoveForm) -> tuple[Respo
     if work.error is not None:
         return 409 if isinstance(work.error, ForbiddenMove | StaleEdit) else 400, ()
     flash(_("Done: %(stage)s.", stage=label(target.stage)), "success")
+    if not may_see(current_user, target):  # the translator's finished translation leaves their hands
+        return redirect(url_for("home.index")), ()
     return redirect(url_for("requests.show", request_id=target.id)), ()
 
 
