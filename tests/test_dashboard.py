@@ -137,7 +137,7 @@ def test_the_dashboard_figures(db_session: Session, cases: dict[str, AssistanceR
     assert board.people[assignee] == "Test drafter"
     assert {code for code, _name in board.offices.values()} == {"TST", "OTH"}
     assert board.unacknowledged == 1  # the police request sent 30 days ago; the others are recent
-    assert [old.request.id for old in board.oldest][:1] == [cases["late_deadline"].id]
+    assert [old.item.id for old in board.oldest][:1] == [cases["late_deadline"].id]
 
 
 @pytest.mark.parametrize("today", [date(2026, 11, 23), date(2026, 11, 22), date(2026, 3, 25),

@@ -289,7 +289,7 @@ class ClockLine:
     in the clock's own counting (negative: calendar days overdue; None: paused or stopped)."""
 
     clock: Clock
-    request: AssistanceRequest
+    item: AssistanceRequest
     today: date
     days_left: int | None
 

@@ -42,7 +42,7 @@ class Figure:
 
 @dataclass(frozen=True)
 class OldItem:
-    request: AssistanceRequest
+    item: AssistanceRequest
     age_days: int
 
 

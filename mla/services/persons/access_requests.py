@@ -28,7 +28,7 @@ MAX_NOTICES = 100
 class AccessNotice:
     event: AuditEvent
     requester: User | None
-    request: AssistanceRequest
+    item: AssistanceRequest
 
 
 def _recently_asked(now: datetime) -> Select[AuditEvent]:

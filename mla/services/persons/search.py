@@ -48,7 +48,7 @@ class PersonMatch:
     """A person in a request the user may see: everything the request page would show."""
 
     person: Person
-    request: AssistanceRequest
+    item: AssistanceRequest
     score: int
     show_identity: bool
     hidden: bool = False

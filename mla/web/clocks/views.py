@@ -80,7 +80,7 @@ def toggle_digest() -> Response:
 
 def _event(line: ClockLine) -> DeadlineEvent:
     clock = line.clock
-    item = line.request
+    item = line.item
     parts = [clock.reason, clock_status(line),
              gettext("Counted in %(counting)s on the calendar of %(country)s.",
                      counting=label(clock.counting), country=country_name(clock.calendar_iso2)),
