@@ -1,6 +1,7 @@
-"""Owns the render context of a letter, built from plain dataclasses: dates in the LETTER's locale
-(TECH-NOTES §2), country names in the letter's language (CLDR), legal-basis phrases, persons in both
-scripts with protected persons under their pseudonym, measures, clauses, signature and references.
+"""Owns the render context of a letter, built from plain dataclasses: dates as official letters in the
+LETTER's language write them (mla.domain.letter_dates), country names in the letter's language (CLDR),
+legal-basis phrases, persons in both scripts with protected persons under their pseudonym, measures,
+clauses, signature and references.
 
 Pure: no database, no Flask, no clock. Every string is cleaned of characters that would break the
 document's XML or reorder its text (control characters, bidirectional overrides)."""
@@ -16,6 +17,7 @@ from babel import Locale
 from babel.dates import format_date
 
 from mla.documents.catalog import Wording
+from mla.domain.letter_dates import LETTER_DATE_LANGUAGES, official_date
 from mla.reference.loader import Language
 
 # Digits of the numbering systems CLDR gives Dari, Pashto and Persian by default (arabext).
@@ -119,7 +121,13 @@ class LetterLocale:
         return text.translate(self._digits) if self._digits else text
 
     def date(self, day: date | None) -> str:
-        return self.digits(format_date(day, "long", locale=self.locale)) if day else ""
+        """`day` as an official letter in this language writes it (mla.domain.letter_dates); a language
+        without that rule falls back to CLDR's long date."""
+        if day is None:
+            return ""
+        if self.language.code in LETTER_DATE_LANGUAGES:
+            return official_date(day, self.language.code)
+        return self.digits(format_date(day, "long", locale=self.locale))
 
     def country(self, iso2: str) -> str:
         return self.locale.territories.get(iso2, iso2)
