@@ -181,6 +181,7 @@ def build_context(facts: LetterFacts, language: Language, wording: Wording) -> d
         "urgent": facts.is_urgent, "confidential": facts.is_confidential,
         "confidentiality_reason": facts.confidentiality_reason,
         "deadline_date": fmt.date(facts.deadline_on), "deadline_reason": facts.deadline_reason,
+        "deadline_passed": facts.deadline_on is not None and facts.deadline_on < facts.letter_on,
         "legal_bases": [wording.basis_phrase.get(code, code) for code in facts.legal_bases],
         "subject_matter": facts.subject_matter, "facts": facts.facts_summary, "offences": facts.offences,
         "dual_criminality": facts.dual_criminality_note, "purpose": facts.purpose,
