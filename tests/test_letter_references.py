@@ -43,6 +43,7 @@ def test_the_status_enquiry_quotes_the_number_sent_and_does_not_recall_a_passed_
                             deadline_reason="Срок содержания под стражей истекает 15 ноября 2026 года.")
     [letter] = draft(db_session, desk, item, LetterKind.STATUS_ENQUIRY)
     text = text_of(content(db_session, letter))
+    assert "Исх. № ________ от ________" in text.splitlines()  # the enquiry's own number, at the registry
     assert ("При ответе просим ссылаться на номер нашего запроса: исх. № 12-3/0042 от "
             "1 октября 2026\u202fг.") in text
     assert f"ссылаться на наш исх. № {item.reference}" not in text

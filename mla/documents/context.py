@@ -98,6 +98,9 @@ class LetterFacts:
     original_sent_on: date | None = None
     signatory_name: str = ""
     signatory_position: str = ""
+    # This letter's own number and date in the outgoing register, once it was sent (blank until then).
+    letter_number: str = ""
+    letter_sent_on: date | None = None
     persons: tuple[PersonEntry, ...] = ()
     measures: tuple[MeasureEntry, ...] = ()
 
@@ -170,7 +173,8 @@ def build_context(facts: LetterFacts, language: Language, wording: Wording) -> d
     """The variables of manifest.toml [shared], for a letter in `language`."""
     fmt = LetterLocale(language)
     context: dict[str, Any] = {
-        "letter_date": fmt.date(facts.letter_on), "our_reference": facts.reference,
+        "letter_date": fmt.date(facts.letter_on), "letter_number": facts.letter_number,
+        "letter_sent_on": fmt.date(facts.letter_sent_on), "our_reference": facts.reference,
         "partner_reference": facts.partner_reference, "outgoing_number": facts.outgoing_number,
         "case_number": facts.case_number, "case_stage": wording.case_stage.get(facts.case_stage, ""),
         "sender": facts.sender, "recipient": facts.recipient,

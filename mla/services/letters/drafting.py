@@ -200,6 +200,14 @@ def _warnings(item: AssistanceRequest, kind: LetterKind, languages: list[str], f
     return warnings
 
 
+def _numbered(kind: LetterKind, item: AssistanceRequest, facts: LetterFacts) -> LetterFacts:
+    """A request letter carries the number and date it was sent under once the transmission is recorded;
+    any other letter (an enquiry, an acknowledgement, a cover letter) gets its own number at the registry."""
+    if kind not in REQUEST_LETTERS:
+        return facts
+    return replace(facts, letter_number=item.outgoing_number or "", letter_sent_on=item.transmitted_on)
+
+
 def _check_writer(actor: User | None, item: AssistanceRequest) -> None:
     if actor is None:
         return
@@ -228,9 +236,9 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, item: 
                 else name_leaks(session, item, entry.fields))
     problems = [LetterProblem(f.message, f.params, _finding_link(f)) for f in findings
                 if f.severity == Severity.BLOCKING]
-    facts = {lang: letter_facts(session, item, parts, language=lang, home_iso2=home_iso2,
-                                letter_on=letter_date(item, now), signatory=signatory)
-             for lang in languages}
+    facts = {lang: _numbered(kind, item, letter_facts(
+        session, item, parts, language=lang, home_iso2=home_iso2, letter_on=letter_date(item, now),
+        signatory=signatory)) for lang in languages}
     templates = {lang: template_source(session, kind, lang) for lang in languages}
     for lang in languages:
         problems += _language_problems(session, item, facts[lang], lang, entry, templates[lang])
