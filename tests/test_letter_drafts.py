@@ -10,12 +10,15 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mla.documents.catalog import load_catalog
+from mla.documents.draft import marked_as_draft
 from mla.documents.pdf import convert_to_pdf, soffice_path
-from mla.domain.enums import Direction, Role, Stage
+from mla.domain.enums import Direction, LetterKind, Role, Stage
 from mla.domain.workflow import letter_is_draft
 from mla.models import Measure, User
 from mla.services.letters.translations import save_translation
 from tests.conftest import FIXED_NOW
+from tests.test_letter_templates import render
 from tests.test_letters import ENGLISH, RequestMaker, complete_request, content, draft
 
 RU_MARK = "ПРОЕКТ — не утверждён, направлению не подлежит"
@@ -100,3 +103,13 @@ def test_the_draft_mark_is_on_every_page_of_the_pdf(
     assert len(pages) >= 3
     assert all(RU_MARK in " ".join(page.split()) for page in pages)
     assert not any("Подпись:" in page for page in pages)
+
+
+def test_a_right_to_left_draft_mark_runs_right_to_left() -> None:
+    wording = load_catalog().wordings["ar"]
+    marked = marked_as_draft(render(LetterKind.MLA_REQUEST, "ar"), [wording.draft_mark], is_rtl=True)
+    [paragraph] = Document(io.BytesIO(marked)).sections[0].header.paragraphs[:1]
+    assert paragraph.text == "مسودة — غير معتمدة ولا يجوز إرسالها"
+    properties = [child.tag.split("}")[1] for child in paragraph._p.pPr]
+    assert properties.index("bidi") < properties.index("jc")
+    assert paragraph.runs[0].font.rtl
