@@ -91,8 +91,9 @@ LAYOUTS: dict[str, list[tuple[str, ...]]] = {
         ("p", "enquiry_ref"), ("ctl", "if case_number"), ("p", "enquiry_case"), ("ctl", "endif"),
         ("p", "subject_line"), ("p", "enquiry_sent"),
         ("ctl", "if acknowledged_on"), ("p", "enquiry_acknowledged"), ("ctl", "endif"), ("p", "enquiry_ask"),
-        ("ctl", "if deadline_date"), ("p", "enquiry_deadline"), ("ctl", "endif"), ("p", "quote_ref"),
-        ("p", "closing_short"), ("signature",),
+        ("ctl", "if deadline_date"), ("ctl", "if deadline_passed"), ("p", "enquiry_deadline_passed"),
+        ("ctl", "else"), ("p", "enquiry_deadline"), ("ctl", "endif"), ("ctl", "endif"),
+        ("p", "enquiry_quote"), ("p", "closing_short"), ("signature",),
     ],
     "acknowledgement": [
         *LETTERHEAD, ("title", "title"), ("p", "ack_body"),
@@ -177,6 +178,7 @@ class Writer:
 
     def letterhead(self) -> None:
         self.paragraph("{{ sender }}", bold=True, center=True)
+        self.paragraph(self.text("number_line"))
         self.paragraph(f"{self.text('our_ref')} {{{{ our_reference }}}}")
         self.paragraph(f"{self.text('date')} {{{{ letter_date }}}}")
         self.control("if partner_reference")

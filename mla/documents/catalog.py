@@ -58,6 +58,8 @@ class Wording:
     person: Mapping[str, str]
     assistance_type: Mapping[str, str]
     basis_phrase: Mapping[str, str]
+    draft_mark: str = ""
+    signature_line: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,11 @@ def _kind_entry(code: str, entry: Mapping[str, Any]) -> KindEntry:
         raise CatalogError(f"manifest.toml kinds.{code}: {exc!r}") from None
 
 
-def _wording(language: str, vocabulary: Mapping[str, Any], reference: ReferenceData) -> Wording:
-    """The texts file's vocabulary, with the reference data's own labels and phrases taking precedence."""
+def _wording(language: str, texts: Mapping[str, Any], reference: ReferenceData) -> Wording:
+    """The texts file's vocabulary, with the reference data's own labels and phrases taking precedence;
+    the mark of a draft and the signature line a draft goes without, from its common texts."""
+    vocabulary = texts.get("vocabulary", {})
+    common = texts.get("common", {})
     sections = {name: dict(vocabulary.get(name, {})) for name in VOCABULARY_SECTIONS}
     for code, assistance in reference.assistance_types.items():
         if assistance.labels.get(language):
@@ -103,7 +108,8 @@ def _wording(language: str, vocabulary: Mapping[str, Any], reference: ReferenceD
     for code, treaty in reference.treaties.items():
         if treaty.basis_phrase.get(language):
             sections["basis_phrase"][code] = treaty.basis_phrase[language]
-    return Wording(language=language, **sections)
+    return Wording(language=language, draft_mark=str(common.get("draft_mark", "")),
+                   signature_line=str(common.get("sign_seal", "")), **sections)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -123,7 +129,7 @@ def _build(directory: Path) -> Catalog:
     languages = dict.fromkeys(lang for entry in kinds.values() for lang in entry.languages)
     if unknown := [lang for lang in languages if lang not in reference.languages]:
         raise CatalogError(f"manifest.toml: languages not in the reference data: {', '.join(unknown)}")
-    wordings = {lang: _wording(lang, _read_toml(directory / "texts" / f"{lang}.toml").get("vocabulary", {}),
+    wordings = {lang: _wording(lang, _read_toml(directory / "texts" / f"{lang}.toml"),
                                reference) for lang in languages}
     return Catalog(version=str(manifest.get("version", "")),
                    variables=frozenset(manifest.get("shared", {}).get("variables", ())),

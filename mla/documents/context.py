@@ -100,6 +100,9 @@ class LetterFacts:
     original_sent_on: date | None = None
     signatory_name: str = ""
     signatory_position: str = ""
+    # This letter's own number and date in the outgoing register, once it was sent (blank until then).
+    letter_number: str = ""
+    letter_sent_on: date | None = None
     persons: tuple[PersonEntry, ...] = ()
     measures: tuple[MeasureEntry, ...] = ()
 
@@ -178,7 +181,8 @@ def build_context(facts: LetterFacts, language: Language, wording: Wording) -> d
     """The variables of manifest.toml [shared], for a letter in `language`."""
     fmt = LetterLocale(language)
     context: dict[str, Any] = {
-        "letter_date": fmt.date(facts.letter_on), "our_reference": facts.reference,
+        "letter_date": fmt.date(facts.letter_on), "letter_number": facts.letter_number,
+        "letter_sent_on": fmt.date(facts.letter_sent_on), "our_reference": facts.reference,
         "partner_reference": facts.partner_reference, "outgoing_number": facts.outgoing_number,
         "case_number": facts.case_number, "case_stage": wording.case_stage.get(facts.case_stage, ""),
         "sender": facts.sender, "recipient": facts.recipient,
@@ -189,6 +193,7 @@ def build_context(facts: LetterFacts, language: Language, wording: Wording) -> d
         "urgent": facts.is_urgent, "confidential": facts.is_confidential,
         "confidentiality_reason": facts.confidentiality_reason,
         "deadline_date": fmt.date(facts.deadline_on), "deadline_reason": facts.deadline_reason,
+        "deadline_passed": facts.deadline_on is not None and facts.deadline_on < facts.letter_on,
         "legal_bases": [wording.basis_phrase.get(code, code) for code in facts.legal_bases],
         "subject_matter": facts.subject_matter, "facts": facts.facts_summary, "offences": facts.offences,
         "dual_criminality": facts.dual_criminality_note, "purpose": facts.purpose,

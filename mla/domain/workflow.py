@@ -73,6 +73,9 @@ STANDING_NOTES = {
     Stage.RETURNED_FOR_CORRECTION: frozenset({"return_for_correction"}),
     Stage.ADDITIONAL_INFO_REQUESTED: frozenset({"record_info_request", "request_additional_info"}),
 }
+# An outgoing request in these stages is not yet approved: a letter made from it is a draft (marked as
+# such, with no signature line); only an approved request gives the clean copy.
+UNAPPROVED = frozenset({Stage.DRAFT, Stage.INTERNAL_REVIEW, Stage.RETURNED_FOR_CORRECTION})
 _OUT_BEFORE_SENDING = (
     Stage.DRAFT, Stage.INTERNAL_REVIEW, Stage.RETURNED_FOR_CORRECTION, Stage.APPROVED,
     Stage.TRANSLATION, Stage.READY_TO_SEND,
@@ -296,6 +299,11 @@ def is_open(direction: Direction, kind: RequestKind, stage: Stage) -> bool:
 def waits_on_partner(direction: Direction, kind: RequestKind, stage: Stage) -> bool:
     """True while the other side owes the next step (clocks on our own work pause then)."""
     return stage in machine_for(direction, kind).waiting_on_partner
+
+
+def letter_is_draft(direction: Direction, stage: Stage) -> bool:
+    """Whether a letter made from a request at this stage must be marked as a draft and go unsigned."""
+    return direction == Direction.OUTGOING and stage in UNAPPROVED
 
 
 def is_side_exit(stage: Stage) -> bool:

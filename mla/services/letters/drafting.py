@@ -8,7 +8,7 @@ ends its read transaction after the first; draft_letter runs all three in one se
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 from mla.documents.catalog import REQUEST_LETTERS, KindEntry, kinds_for, load_catalog
 from mla.documents.compose import compose_columns
 from mla.documents.context import LetterFacts, build_context, missing_wording
+from mla.documents.draft import marked_as_draft, without_signature_line
 from mla.documents.render import compiled, render_docx
 from mla.domain.access import may_see, may_see_protected_identity
 from mla.domain.checks import PROTECTED_NAME_IN_TEXT, Finding, Severity
 from mla.domain.enums import Direction, LetterKind, Role
 from mla.domain.errors import N_, AccessDenied, DomainError, StaleEdit
 from mla.domain.parties import party_problems
+from mla.domain.workflow import letter_is_draft
 from mla.models import AssistanceRequest, Blob, GeneratedDocument, Office, User
 from mla.reference.loader import load_reference
 from mla.services.audit import record_event
@@ -93,6 +95,7 @@ class LetterJob:
     contexts: tuple[dict[str, Any], ...]
     warnings: tuple[LetterWarning, ...]
     disclosed_persons: tuple[int, ...]
+    is_draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,9 @@ def _finding_link(finding: Finding) -> str | None:
 
 def _signatory(kind: LetterKind, item: AssistanceRequest, actor: User | None) -> User | None:
     """A request is signed by the official who approved it; other letters by the desk officer or
-    manager writing them."""
+    manager writing them. A draft (a request not yet approved) is signed by no one."""
+    if letter_is_draft(item.direction, item.stage):
+        return None
     return item.approved_by if kind in REQUEST_LETTERS else signatory_of(item, actor)
 
 
@@ -186,10 +191,21 @@ def _warnings(item: AssistanceRequest, kind: LetterKind, languages: list[str], f
         if item.direction == Direction.OUTGOING and partner and lang not in partner.request_languages:
             warnings.append(LetterWarning("language_not_accepted", N_(
                 "The requested State is not known to accept letters in %(language)s."), name))
-    if signatory is None:
+    if letter_is_draft(item.direction, item.stage):
+        warnings.append(LetterWarning("draft", N_(
+            "The request is not approved yet: the letter is marked as a draft and has no signature.")))
+    elif signatory is None:
         warnings.append(LetterWarning("no_signatory",
                                       N_("No approving official: the signature block is blank.")))
     return warnings
+
+
+def _numbered(kind: LetterKind, item: AssistanceRequest, facts: LetterFacts) -> LetterFacts:
+    """A request letter carries the number and date it was sent under once the transmission is recorded;
+    any other letter (an enquiry, an acknowledgement, a cover letter) gets its own number at the registry."""
+    if kind not in REQUEST_LETTERS:
+        return facts
+    return replace(facts, letter_number=item.outgoing_number or "", letter_sent_on=item.transmitted_on)
 
 
 def _check_writer(actor: User | None, item: AssistanceRequest) -> None:
@@ -220,9 +236,9 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, item: 
                 else name_leaks(session, item, entry.fields))
     problems = [LetterProblem(f.message, f.params, _finding_link(f)) for f in findings
                 if f.severity == Severity.BLOCKING]
-    facts = {lang: letter_facts(session, item, parts, language=lang, home_iso2=home_iso2,
-                                letter_on=letter_date(item, now), signatory=signatory)
-             for lang in languages}
+    facts = {lang: _numbered(kind, item, letter_facts(
+        session, item, parts, language=lang, home_iso2=home_iso2, letter_on=letter_date(item, now),
+        signatory=signatory)) for lang in languages}
     templates = {lang: template_source(session, kind, lang) for lang in languages}
     for lang in languages:
         problems += _language_problems(session, item, facts[lang], lang, entry, templates[lang])
@@ -234,15 +250,32 @@ def gather_letter(session: Session, *, actor: User | None, now: datetime, item: 
     disclosed = tuple(p.id for p in parts.persons if p.is_protected and p.disclose_identity)
     return LetterJob(item.id, item.version, kind, bilingual_layout, tuple(languages),
                      tuple(templates[lang] for lang in languages), contexts,
-                     tuple(_warnings(item, kind, languages, findings, signatory)), disclosed)
+                     tuple(_warnings(item, kind, languages, findings, signatory)), disclosed,
+                     letter_is_draft(item.direction, item.stage))
 
 
 def render_job(job: LetterJob) -> PreparedLetter:
     """Render the documents of a gathered letter; touches no database (RenderError if a template fails)."""
     rendered = [RenderedLetter(lang, None, render_docx(source.data, context), source.version)
                 for lang, source, context in zip(job.languages, job.templates, job.contexts, strict=True)]
-    return PreparedLetter(job.request_id, job.request_version, job.kind, _lay_out(rendered, job.layout),
-                          job.warnings, job.disclosed_persons)
+    if not job.is_draft:
+        documents = _lay_out(rendered, job.layout)
+    else:
+        wordings = load_catalog().wordings
+        unsigned = [replace(letter, content=without_signature_line(
+            letter.content, wordings[letter.language].signature_line)) for letter in rendered]
+        documents = tuple(_marked(letter) for letter in _lay_out(unsigned, job.layout))
+    return PreparedLetter(job.request_id, job.request_version, job.kind, documents, job.warnings,
+                          job.disclosed_persons)
+
+
+def _marked(letter: RenderedLetter) -> RenderedLetter:
+    """A draft: the mark, in each of its languages, heads every page."""
+    wordings = load_catalog().wordings
+    languages = [letter.language, *([letter.second_language] if letter.second_language else [])]
+    content = marked_as_draft(letter.content, [wordings[lang].draft_mark for lang in languages],
+                              is_rtl=load_reference().languages[letter.language].is_rtl)
+    return replace(letter, content=content)
 
 
 def _lay_out(rendered: list[RenderedLetter], layout: str) -> tuple[RenderedLetter, ...]:
