@@ -23,7 +23,8 @@ PAYLOADS = [
     '"><img src=x onerror=alert(7)>',
     "' OR '1'='1' --",
     "1; DROP TABLE user_account; --",
-    "{{ 7*191 }}{% for x in [1] %}{% endfor %}",
+    # evaluated, it prints "ssti-1337"; a bare 1337 could be a row id on a long-running database
+    '{{ "ssti-" ~ 7*191 }}{% for x in [1] %}{% endfor %}',
     "../../../../etc/passwd",
     "\u202e\u0000%00",
 ]
@@ -50,7 +51,7 @@ QUERY_PARAMS = [
 
 def worked(body: str) -> list[str]:
     """Signs that a payload was executed or echoed unescaped."""
-    signs = ['<script>alert("xss-7")', "<img src=x onerror", "1337", "root:x:0:0"]
+    signs = ['<script>alert("xss-7")', "<img src=x onerror", "ssti-1337", "root:x:0:0"]
     return [sign for sign in signs if sign in body]
 
 
